@@ -1,0 +1,56 @@
+package dev.paddock.config;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/**
+ * Writes a file so that readers, and a crash at any moment, see either the old content or the new one, never
+ * half of either: the bytes go to a temp file beside the target, are forced to disk, then renamed over it.
+ */
+public final class AtomicFile {
+    private AtomicFile() {}
+
+    public static void write(Path target, byte[] content) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+        try {
+            OwnerOnly.restrictFile(tmp);
+            try (FileChannel ch =
+                    FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                ch.write(java.nio.ByteBuffer.wrap(content));
+                ch.force(true);
+            }
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** File permissions for everything Paddock writes: only its owner may read or change it. */
+    public static final class OwnerOnly {
+        private OwnerOnly() {}
+
+        public static void restrictFile(Path p) throws IOException {
+            if (posix(p)) Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
+        }
+
+        public static void restrictDirectory(Path p) throws IOException {
+            if (posix(p)) Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwx------"));
+        }
+
+        private static boolean posix(Path p) {
+            return p.getFileSystem().supportedFileAttributeViews().contains("posix");
+        }
+    }
+}

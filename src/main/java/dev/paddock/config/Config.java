@@ -1,0 +1,82 @@
+package dev.paddock.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The user's {@code config.yaml}, validated. Every field has a default, so a missing file is a valid config.
+ *
+ * @param llamaServer the llama-server binary, or null to look for {@code llama-server} on PATH
+ * @param defaultPreset the preset loaded when the app starts, or null
+ * @param logMaxFiles how many rotated files ({@code llama.log.1} …) are kept beside the live one
+ */
+public record Config(
+        Path llamaServer,
+        Path modelsDir,
+        Path presetsDir,
+        String host,
+        int port,
+        Duration healthTimeout,
+        Duration stopTimeout,
+        String defaultPreset,
+        long logMaxSize,
+        int logMaxFiles,
+        Jmx jmx,
+        Gateway gateway) {
+
+    public static final String DEFAULT_HOST = "127.0.0.1";
+    public static final int DEFAULT_PORT = 8080;
+    public static final Duration DEFAULT_HEALTH_TIMEOUT = Duration.ofSeconds(300);
+    public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(10);
+    public static final long DEFAULT_LOG_MAX_SIZE = 50L << 20;
+    public static final int DEFAULT_LOG_MAX_FILES = 3;
+    /** Logback's fixed-window rotation keeps at most this many archives. */
+    public static final int MAX_LOG_FILES = 20;
+
+    public Config {
+        if (modelsDir == null || presetsDir == null)
+            throw new IllegalArgumentException("models-dir/presets-dir is null");
+        if (host == null || host.isBlank()) throw new IllegalArgumentException("host is blank");
+        if (port < 1 || port > 65535) throw new IllegalArgumentException("port out of range: " + port);
+        if (healthTimeout.isNegative() || healthTimeout.isZero())
+            throw new IllegalArgumentException("health-timeout <= 0");
+        if (stopTimeout.isNegative()) throw new IllegalArgumentException("stop-timeout < 0");
+        if (logMaxSize < 1024) throw new IllegalArgumentException("log-max-size < 1KB: " + logMaxSize);
+        if (logMaxFiles < 1 || logMaxFiles > MAX_LOG_FILES)
+            throw new IllegalArgumentException("log-max-files: " + logMaxFiles);
+        if (jmx == null || gateway == null) throw new IllegalArgumentException("jmx/gateway is null");
+    }
+
+    /** The configuration used when {@code config.yaml} does not exist. */
+    public static Config defaults(PaddockHome home) {
+        return new Config(
+                null,
+                home.defaultModelsDir(),
+                home.defaultPresetsDir(),
+                DEFAULT_HOST,
+                DEFAULT_PORT,
+                DEFAULT_HEALTH_TIMEOUT,
+                DEFAULT_STOP_TIMEOUT,
+                null,
+                DEFAULT_LOG_MAX_SIZE,
+                DEFAULT_LOG_MAX_FILES,
+                new Jmx(7234, DEFAULT_HOST, null, null),
+                new Gateway(7233, DEFAULT_HOST));
+    }
+
+    /** The JMX connector; port 0 = no remote connector (local attach still works). */
+    public record Jmx(int port, String host, Path passwordFile, Path accessFile) {
+        public Jmx {
+            if (port < 0 || port > 65535) throw new IllegalArgumentException("jmx.port out of range: " + port);
+            if (host == null || host.isBlank()) throw new IllegalArgumentException("jmx.host is blank");
+        }
+    }
+
+    /** The OpenAI-compatible gateway; port 0 = off. */
+    public record Gateway(int port, String host) {
+        public Gateway {
+            if (port < 0 || port > 65535) throw new IllegalArgumentException("gateway.port out of range: " + port);
+            if (host == null || host.isBlank()) throw new IllegalArgumentException("gateway.host is blank");
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package dev.paddock.config;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** Reads {@code PADDOCK_HOME/config.yaml} into a {@link Config}, reporting every problem with file and line. */
+public final class ConfigLoader {
+    private static final Set<String> TOP_KEYS = Set.of(
+            "llama-server",
+            "models-dir",
+            "presets-dir",
+            "host",
+            "port",
+            "health-timeout",
+            "stop-timeout",
+            "default-preset",
+            "log-max-size",
+            "log-max-files",
+            "jmx",
+            "gateway");
+    private static final Set<String> JMX_KEYS = Set.of("port", "host", "password-file", "access-file");
+    private static final Set<String> GATEWAY_KEYS = Set.of("port", "host");
+
+    private ConfigLoader() {}
+
+    /** The config of {@code home}; defaults when the file does not exist. */
+    public static Config load(PaddockHome home) throws ConfigException {
+        Path file = home.configFile();
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            return Config.defaults(home);
+        } catch (IOException e) {
+            throw new ConfigException(new Problem(file, 0, null, "cannot read: " + e.getMessage()));
+        }
+        return parse(home, file, text);
+    }
+
+    static Config parse(PaddockHome home, Path file, String text) throws ConfigException {
+        List<Problem> problems = new ArrayList<>();
+        YamlMap y = YamlMap.parse(file, text, problems);
+        if (y == null) throw new ConfigException(problems);
+        y.rejectUnknown(TOP_KEYS);
+        Config d = Config.defaults(home);
+
+        String server = y.string("llama-server");
+        String models = y.string("models-dir");
+        String presets = y.string("presets-dir");
+        String host = y.string("host");
+        Integer port = y.port("port", false);
+        Duration health = y.duration("health-timeout");
+        Duration stop = y.duration("stop-timeout");
+        String defaultPreset = y.string("default-preset");
+        Long logSize = y.byteSize("log-max-size");
+        Integer logFiles = y.integer("log-max-files", 1, Config.MAX_LOG_FILES);
+        if (health != null && health.isZero()) {
+            y.problem("health-timeout", "must be more than 0");
+            health = null;
+        }
+        if (logSize != null && logSize < 1024) {
+            y.problem("log-max-size", "must be at least 1KB");
+            logSize = null;
+        }
+
+        YamlMap jmx = y.child("jmx");
+        jmx.rejectUnknown(JMX_KEYS);
+        Integer jmxPort = jmx.portOrOff("port");
+        String jmxHost = jmx.string("host");
+        String jmxPassword = jmx.string("password-file");
+        String jmxAccess = jmx.string("access-file");
+
+        YamlMap gw = y.child("gateway");
+        gw.rejectUnknown(GATEWAY_KEYS);
+        Integer gwPort = gw.portOrOff("port");
+        String gwHost = gw.string("host");
+
+        if (!problems.isEmpty()) throw new ConfigException(problems);
+        return new Config(
+                server == null ? null : path(home, server),
+                models == null ? d.modelsDir() : path(home, models),
+                presets == null ? d.presetsDir() : path(home, presets),
+                host == null ? d.host() : host,
+                port == null ? d.port() : port,
+                health == null ? d.healthTimeout() : health,
+                stop == null ? d.stopTimeout() : stop,
+                defaultPreset,
+                logSize == null ? d.logMaxSize() : logSize,
+                logFiles == null ? d.logMaxFiles() : logFiles,
+                new Config.Jmx(
+                        jmxPort == null ? d.jmx().port() : jmxPort,
+                        jmxHost == null ? d.jmx().host() : jmxHost,
+                        jmxPassword == null ? null : path(home, jmxPassword),
+                        jmxAccess == null ? null : path(home, jmxAccess)),
+                new Config.Gateway(
+                        gwPort == null ? d.gateway().port() : gwPort,
+                        gwHost == null ? d.gateway().host() : gwHost));
+    }
+
+    /** {@code ~} expands to the user's home; a relative path is taken relative to PADDOCK_HOME. */
+    private static Path path(PaddockHome home, String p) {
+        Path path = PaddockHome.Paths2.expandHome(p);
+        return path.isAbsolute() ? path.normalize() : home.root().resolve(path).normalize();
+    }
+}

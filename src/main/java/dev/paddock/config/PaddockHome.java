@@ -1,0 +1,87 @@
+package dev.paddock.config;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The folder every file Paddock touches derives from ({@code PADDOCK_HOME}, default {@code ~/.paddock}), so tests
+ * and second instances can point elsewhere.
+ */
+public record PaddockHome(Path root) {
+    public PaddockHome {
+        if (root == null) throw new IllegalArgumentException("root is null");
+        root = root.toAbsolutePath().normalize();
+    }
+
+    /** {@code PADDOCK_HOME} from the environment, else {@code ~/.paddock}. */
+    public static PaddockHome fromEnvironment(Map<String, String> env) {
+        String dir = env.get("PADDOCK_HOME");
+        if (dir != null && !dir.isBlank()) return new PaddockHome(Paths2.expandHome(dir));
+        return new PaddockHome(Path.of(System.getProperty("user.home"), ".paddock"));
+    }
+
+    public Path configFile() {
+        return root.resolve("config.yaml");
+    }
+
+    public Path defaultPresetsDir() {
+        return root.resolve("presets");
+    }
+
+    public Path defaultModelsDir() {
+        return root.resolve("models");
+    }
+
+    public Path logsDir() {
+        return root.resolve("logs");
+    }
+
+    public Path daemonLog() {
+        return logsDir().resolve("daemon.log");
+    }
+
+    public Path llamaLog() {
+        return logsDir().resolve("llama.log");
+    }
+
+    public Path pidFile() {
+        return root.resolve("paddock.pid");
+    }
+
+    /** Held (OS file lock) by the one resident Paddock of this home. */
+    public Path lockFile() {
+        return root.resolve("paddock.lock");
+    }
+
+    /** What the resident app has running: pid, command line, preset; read at the next start to adopt or end it. */
+    public Path serverRecord() {
+        return root.resolve("server.json");
+    }
+
+    /** Creates the home, its logs folder and the given extra folders, owner-only, if they are missing. */
+    public void ensureLayout(Path... more) throws IOException {
+        createOwnerOnly(root);
+        createOwnerOnly(logsDir());
+        for (Path p : more) createOwnerOnly(p);
+    }
+
+    private static void createOwnerOnly(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) return;
+        Files.createDirectories(dir);
+        AtomicFile.OwnerOnly.restrictDirectory(dir);
+    }
+
+    /** Path spelling shared by config and presets. */
+    public static final class Paths2 {
+        private Paths2() {}
+
+        /** Expands a leading {@code ~} or {@code ~/} to the user's home folder. */
+        public static Path expandHome(String p) {
+            if (p.equals("~")) return Path.of(System.getProperty("user.home"));
+            if (p.startsWith("~/")) return Path.of(System.getProperty("user.home"), p.substring(2));
+            return Path.of(p);
+        }
+    }
+}

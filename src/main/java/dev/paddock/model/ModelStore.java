@@ -1,0 +1,70 @@
+package dev.paddock.model;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/** The downloaded models under {@code models-dir}, laid out as {@code ORG/REPO/FILE.gguf}. */
+public final class ModelStore {
+    /** Parts after the first of a split GGUF are not models of their own. */
+    private static final Pattern LATER_SPLIT_PART = Pattern.compile(".*-(\\d{5})-of-\\d{5}\\.gguf");
+
+    private final Path root;
+
+    public ModelStore(Path root) {
+        this.root = root;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** Every complete model, sorted by display name; partial downloads are not listed. */
+    public List<LocalModel> list() {
+        List<LocalModel> out = new ArrayList<>();
+        if (!Files.isDirectory(root)) return out;
+        try (Stream<Path> files = Files.find(root, 3, (p, a) -> a.isRegularFile() && isModelFile(p))) {
+            files.forEach(p -> {
+                Path rel = root.relativize(p);
+                if (rel.getNameCount() != 3) return;
+                out.add(new LocalModel(
+                        rel.getName(0).toString(),
+                        rel.getName(1).toString(),
+                        p,
+                        Quant.detect(p.getFileName().toString()).orElse(null)));
+            });
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return out; // an unreadable folder lists what could be read; the next look will try again
+        }
+        out.sort(Comparator.comparing(LocalModel::displayName));
+        return out;
+    }
+
+    /** The downloaded file for {@code ref}: its quant if one is named, else the best-ranked one present. */
+    public Optional<LocalModel> find(HubRef ref) {
+        return list().stream()
+                .filter(m -> m.org().equalsIgnoreCase(ref.org()) && m.repo().equalsIgnoreCase(ref.repo()))
+                .filter(m -> ref.quant() == null || matchesQuant(m, ref.quant()))
+                .min(Comparator.comparingInt((LocalModel m) -> Quant.rank(m.quant()))
+                        .thenComparing(LocalModel::displayName));
+    }
+
+    private static boolean matchesQuant(LocalModel m, String quant) {
+        if (m.quant() != null) return m.quant().equalsIgnoreCase(quant);
+        return m.file().getFileName().toString().toLowerCase(Locale.ROOT).contains(quant.toLowerCase(Locale.ROOT));
+    }
+
+    private static boolean isModelFile(Path p) {
+        String n = p.getFileName().toString();
+        if (!n.endsWith(".gguf")) return false;
+        var m = LATER_SPLIT_PART.matcher(n);
+        return !m.matches() || m.group(1).equals("00001");
+    }
+}

@@ -1,0 +1,196 @@
+package dev.paddock.preset;
+
+import dev.paddock.config.PaddockHome;
+import dev.paddock.core.ErrorCode;
+import dev.paddock.core.PaddockException;
+import dev.paddock.model.HubRef;
+import dev.paddock.model.LocalModel;
+import dev.paddock.model.ModelFetcher;
+import dev.paddock.model.ModelStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.BiPredicate;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Turns an identifier into a preset with a model file on disk. A bare word is matched against presets, then
+ * downloaded models: exact, then a unique prefix, then a unique suffix, then a unique substring; anything else is
+ * an error that lists the candidates.
+ */
+public final class IdentifierResolver {
+    private final Supplier<PresetCatalog> presets;
+    private final ModelStore store;
+    private final ModelFetcher fetcher;
+
+    /** @param presets read on every call, so a live-reloaded catalog is always the one used */
+    public IdentifierResolver(Supplier<PresetCatalog> presets, ModelStore store, ModelFetcher fetcher) {
+        this.presets = presets;
+        this.store = store;
+        this.fetcher = fetcher;
+    }
+
+    public ResolvedPreset resolve(String identifier) throws PaddockException {
+        Identifier id = Identifier.parse(identifier);
+        if (id instanceof Identifier.PresetName p) return resolve(presetNamed(p.name()));
+        if (id instanceof Identifier.Hub h) {
+            LocalModel m = hubModel(h.ref());
+            return new ResolvedPreset(Preset.forModel(safeName(m.stem()), "h:" + h.ref()), m.file());
+        }
+        if (id instanceof Identifier.File f) {
+            Path file = PaddockHome.Paths2.expandHome(f.path()).toAbsolutePath().normalize();
+            requireFile(file, "f:" + f.path());
+            String stem = file.getFileName().toString().replaceFirst("\\.gguf$", "");
+            return new ResolvedPreset(Preset.forModel(safeName(stem), "f:" + file), file);
+        }
+        return resolveWord(((Identifier.Word) id).word());
+    }
+
+    /** Finds the model file a preset names; {@code model_not_found} when it is not on disk. */
+    public ResolvedPreset resolve(Preset preset) throws PaddockException {
+        ModelSpec spec;
+        try {
+            spec = ModelSpec.parse(preset.model());
+        } catch (IllegalArgumentException e) {
+            throw new PaddockException(
+                    ErrorCode.INVALID_PRESET,
+                    "preset '" + preset.name() + "' (" + preset.origin() + "): " + e.getMessage());
+        }
+        if (spec instanceof ModelSpec.Hub h)
+            return new ResolvedPreset(preset, hubModel(h.ref()).file());
+        Path file = PaddockHome.Paths2.expandHome(((ModelSpec.File) spec).path());
+        if (!file.isAbsolute()) {
+            Path base = preset.source() == null
+                    ? Path.of("")
+                    : preset.source().toAbsolutePath().getParent();
+            file = base.resolve(file);
+        }
+        file = file.toAbsolutePath().normalize();
+        if (!Files.isRegularFile(file)) {
+            throw new PaddockException(
+                    ErrorCode.MODEL_NOT_FOUND,
+                    "preset '" + preset.name() + "' (" + preset.origin() + "): model file " + file
+                            + " does not exist; fix 'model:' or put the file there");
+        }
+        return new ResolvedPreset(preset, file);
+    }
+
+    private Preset presetNamed(String name) throws PaddockException {
+        PresetCatalog catalog = presets.get();
+        var found = catalog.byName(name);
+        if (found.isPresent()) return found.get();
+        throw new PaddockException(
+                ErrorCode.PRESET_NOT_FOUND, "no preset '" + name + "'" + didYouMean(name, catalog.names()));
+    }
+
+    private LocalModel hubModel(HubRef ref) throws PaddockException {
+        var local = store.find(ref);
+        return local.isPresent() ? local.get() : fetcher.fetch(ref);
+    }
+
+    private ResolvedPreset resolveWord(String word) throws PaddockException {
+        List<Preset> presetList = presets.get().presets();
+        Preset p = match(word, presetList, Preset::name, "preset");
+        if (p != null) return resolve(p);
+        List<LocalModel> models = store.list();
+        LocalModel m = match(word, models, LocalModel::stem, "downloaded model");
+        if (m != null) return new ResolvedPreset(Preset.forModel(safeName(m.stem()), "f:" + m.file()), m.file());
+        List<String> all = new ArrayList<>(presetList.stream().map(Preset::name).toList());
+        models.forEach(x -> all.add(x.stem()));
+        throw new PaddockException(
+                ErrorCode.PRESET_NOT_FOUND, "no preset or downloaded model '" + word + "'" + didYouMean(word, all));
+    }
+
+    /**
+     * The one candidate that matches at the first level where any matches.
+     *
+     * @return null when nothing matches at any level
+     * @throws PaddockException {@code preset_not_found} listing the candidates when a level matches more than one
+     */
+    private static <T> T match(String word, List<T> candidates, Function<T, String> key, String kind)
+            throws PaddockException {
+        String w = word.toLowerCase(Locale.ROOT);
+        List<BiPredicate<String, String>> levels =
+                List.of(String::equals, String::startsWith, String::endsWith, String::contains);
+        for (int level = 0; level < levels.size(); level++) {
+            BiPredicate<String, String> test = levels.get(level);
+            boolean exactCase = level == 0;
+            List<T> hits = candidates.stream()
+                    .filter(c -> exactCase
+                            ? key.apply(c).equals(word) || key.apply(c).equalsIgnoreCase(word)
+                            : test.test(key.apply(c).toLowerCase(Locale.ROOT), w))
+                    .toList();
+            if (hits.size() == 1) return hits.get(0);
+            if (hits.size() > 1) {
+                List<T> exact =
+                        hits.stream().filter(c -> key.apply(c).equals(word)).toList();
+                if (exact.size() == 1) return exact.get(0);
+                throw new PaddockException(
+                        ErrorCode.PRESET_NOT_FOUND,
+                        "'" + word + "' matches more than one " + kind + ": "
+                                + String.join(
+                                        ", ", hits.stream().map(key).sorted().toList()) + "; say which");
+            }
+        }
+        return null;
+    }
+
+    /** {@code " (did you mean 'qwen'?)"}, or the list of names when none is close; empty when there are none. */
+    static String didYouMean(String word, List<String> names) {
+        if (names.isEmpty()) return "; there are none yet";
+        String w = word.toLowerCase(Locale.ROOT);
+        int limit = Math.max(2, w.length() / 3);
+        Set<String> close = new LinkedHashSet<>();
+        names.stream()
+                .filter(n -> distance(w, n.toLowerCase(Locale.ROOT)) <= limit
+                        || n.toLowerCase(Locale.ROOT).contains(w))
+                .sorted(Comparator.comparingInt(n -> distance(w, n.toLowerCase(Locale.ROOT))))
+                .limit(3)
+                .forEach(close::add);
+        if (!close.isEmpty()) return " (did you mean " + quoteJoin(close, " or ") + "?)";
+        return "; known: " + quoteJoin(names.stream().sorted().limit(12).toList(), ", ");
+    }
+
+    private static String quoteJoin(Iterable<String> names, String sep) {
+        List<String> q = new ArrayList<>();
+        names.forEach(n -> q.add("'" + n + "'"));
+        return String.join(sep, q);
+    }
+
+    /** Levenshtein distance. */
+    static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) prev[j] = j;
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+
+    private static void requireFile(Path file, String asked) throws PaddockException {
+        if (!Files.isRegularFile(file)) {
+            throw new PaddockException(ErrorCode.MODEL_NOT_FOUND, "no model file at " + file + " (from " + asked + ")");
+        }
+    }
+
+    /** A preset name made from a file name: unusable characters become '-'. */
+    private static String safeName(String stem) {
+        String s = stem.replaceAll("[^A-Za-z0-9._-]", "-").replaceFirst("^[^A-Za-z0-9]+", "");
+        if (s.isEmpty()) s = "model";
+        return s.length() > 64 ? s.substring(0, 64) : s;
+    }
+}

@@ -1,0 +1,98 @@
+package dev.paddock.supervisor;
+
+import dev.paddock.config.Config;
+import dev.paddock.core.ErrorCode;
+import dev.paddock.core.PaddockException;
+import dev.paddock.preset.Preset;
+import dev.paddock.preset.ResolvedPreset;
+import java.io.File;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Turns a resolved preset and the config into the llama-server command line that will run. */
+public final class LaunchPlanner {
+    private final Config config;
+    private final String pathVariable;
+
+    /** @param pathVariable the PATH searched for {@code llama-server} when neither preset nor config names one */
+    public LaunchPlanner(Config config, String pathVariable) {
+        this.config = config;
+        this.pathVariable = pathVariable == null ? "" : pathVariable;
+    }
+
+    public LaunchSpec plan(ResolvedPreset resolved) throws PaddockException {
+        Preset p = resolved.preset();
+        Path binary = binaryFor(p);
+        String host = p.host() != null ? p.host() : config.host();
+        int port = p.port() == null ? config.port() : p.port() == 0 ? freePort(host) : p.port();
+        List<String> cmd = new ArrayList<>();
+        cmd.add(binary.toString());
+        add(cmd, "-m", resolved.modelFile().toString());
+        add(cmd, "--host", host);
+        add(cmd, "--port", Integer.toString(port));
+        if (p.contextSize() != null) add(cmd, "-c", p.contextSize().toString());
+        if (p.gpuLayers() != null) add(cmd, "-ngl", p.gpuLayers().toString());
+        if (p.threads() != null) add(cmd, "-t", p.threads().toString());
+        if (p.alias() != null) add(cmd, "-a", p.alias());
+        cmd.addAll(p.args());
+        return new LaunchSpec(
+                p,
+                resolved.modelFile(),
+                host,
+                port,
+                cmd,
+                Map.copyOf(p.env()),
+                p.healthTimeout() != null ? p.healthTimeout() : config.healthTimeout(),
+                config.stopTimeout());
+    }
+
+    /** The preset's binary, else the config's, else {@code llama-server} on PATH. */
+    Path binaryFor(Preset p) throws PaddockException {
+        Path configured = p.llamaServer() != null ? p.llamaServer() : config.llamaServer();
+        if (configured != null) {
+            if (Files.isRegularFile(configured) && Files.isExecutable(configured)) return configured.toAbsolutePath();
+            String from = p.llamaServer() != null ? "preset '" + p.name() + "' (" + p.source() + ")" : "config.yaml";
+            throw new PaddockException(
+                    ErrorCode.SERVER_NOT_FOUND,
+                    "llama-server " + configured + " named in " + from
+                            + " is not an executable file; fix 'llama-server:' there");
+        }
+        return onPath("llama-server")
+                .orElseThrow(
+                        () -> new PaddockException(
+                                ErrorCode.SERVER_NOT_FOUND,
+                                "no llama-server on PATH; install llama.cpp or set 'llama-server: /path/to/llama-server' in config.yaml"));
+    }
+
+    private Optional<Path> onPath(String name) {
+        for (String dir : pathVariable.split(File.pathSeparator)) {
+            if (dir.isEmpty()) continue;
+            Path candidate = Path.of(dir, name);
+            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate))
+                return Optional.of(candidate.toAbsolutePath());
+        }
+        return Optional.empty();
+    }
+
+    private static void add(List<String> cmd, String flag, String value) {
+        cmd.add(flag);
+        cmd.add(value);
+    }
+
+    private static int freePort(String host) throws PaddockException {
+        try (ServerSocket s = new ServerSocket()) {
+            s.bind(new InetSocketAddress(host, 0));
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new PaddockException(
+                    ErrorCode.PORT_IN_USE, "cannot find a free port on " + host + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package dev.paddock.supervisor;
+
+import dev.paddock.core.ErrorCode;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+
+/**
+ * The one llama-server process the supervisor owns (or adopted). Confined to the supervisor loop, except
+ * {@link #probing}, which the health-probe thread reads.
+ */
+final class ServerChild {
+    enum Phase {
+        LOADING,
+        RUNNING,
+        STOPPING
+    }
+
+    /** Why a stop was begun when it ends in {@code failed} rather than idle or the next load. */
+    record Failure(ErrorCode code, String message) {}
+
+    final long generation;
+    final LaunchSpec spec;
+    final ProcessHandle handle;
+    /** Null for an adopted server: its output went to a pipe that died with the previous app. */
+    final OutputPump pump;
+
+    Phase phase;
+    ScheduledFuture<?> timer;
+    Failure failOnExit;
+    List<ProcessHandle> descendantsAtStop = List.of();
+    volatile boolean probing;
+
+    ServerChild(long generation, LaunchSpec spec, ProcessHandle handle, OutputPump pump, Phase phase) {
+        this.generation = generation;
+        this.spec = spec;
+        this.handle = handle;
+        this.pump = pump;
+        this.phase = phase;
+    }
+
+    List<String> tail() {
+        return pump == null ? List.of() : pump.tail();
+    }
+
+    void cancelTimer() {
+        if (timer != null) timer.cancel(false);
+        timer = null;
+    }
+}

@@ -1,0 +1,472 @@
+package dev.paddock.supervisor;
+
+import dev.paddock.core.ErrorCode;
+import dev.paddock.preset.Preset;
+import dev.paddock.supervisor.ServerChild.Failure;
+import dev.paddock.supervisor.ServerChild.Phase;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps at most one llama-server running and switches it on request.
+ *
+ * <p><b>Threading.</b> Every decision and every state change happens on one thread, the loop: requests
+ * ({@link #load}, {@link #unload}) and process events (healthy, exited, timers) are all posted to it, and the
+ * fields below marked <i>loop</i> are touched nowhere else. Nothing on the loop blocks: the health probe runs on
+ * a thread of its own and posts its answer back. The state is published through an {@link AtomicReference}, so
+ * {@link #state()} never waits, not even during a load or a stop. Listeners are told on a separate thread, in
+ * order.
+ *
+ * <p><b>One child.</b> The loop spawns only when it holds no child, and forgets a child only when its process has
+ * exited; so whatever the interleaving of calls, at most one llama-server runs.
+ */
+public final class Supervisor implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Supervisor.class);
+    private static final long PROBE_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+    /** How long after a process exits its last output may take to reach llama.log. */
+    private static final long DRAIN_MS = 500;
+
+    private final ScheduledThreadPoolExecutor loop;
+    private final ExecutorService notifier;
+    private final AtomicReference<ServerState> state;
+    private final List<StateListener> listeners = new CopyOnWriteArrayList<>();
+    private final LlamaLog llamaLog;
+    private final ServerRecordStore records;
+    private final HealthProbe probe = new HealthProbe(1000, 2000);
+    private final Clock clock;
+
+    private ServerChild child; // loop
+    private LaunchSpec desired; // loop: what should run; null = nothing
+    private CompletableFuture<LoadResult> pendingLoad; // loop: the load waiting for `desired` to be healthy
+    private final List<CompletableFuture<Void>> unloadWaiters = new ArrayList<>(); // loop: done once no child is left
+    private long generations; // loop
+    private boolean closed; // loop
+
+    public Supervisor(LlamaLog llamaLog, ServerRecordStore records, Clock clock) {
+        this.llamaLog = llamaLog;
+        this.records = records;
+        this.clock = clock;
+        this.state = new AtomicReference<>(new ServerState.Idle(clock.instant()));
+        this.loop = new ScheduledThreadPoolExecutor(1, r -> daemonThread(r, "paddock-supervisor"));
+        this.loop.setRemoveOnCancelPolicy(true);
+        this.notifier = Executors.newSingleThreadExecutor(r -> daemonThread(r, "paddock-state-listeners"));
+    }
+
+    /** The current state. Lock-free; never waits for a load or stop in progress. */
+    public ServerState state() {
+        return state.get();
+    }
+
+    public void addListener(StateListener listener) {
+        listeners.add(listener);
+    }
+
+    public void removeListener(StateListener listener) {
+        listeners.remove(listener);
+    }
+
+    /**
+     * Runs {@code spec}, stopping whatever runs first. Completes when the server is healthy, when the load fails,
+     * or when a later load or an unload cancels it. Loading what already runs completes at once.
+     */
+    public CompletableFuture<LoadResult> load(LaunchSpec spec) {
+        CompletableFuture<LoadResult> result = new CompletableFuture<>();
+        post(() -> onLoad(spec, result), () -> result.complete(new LoadResult.Cancelled("Paddock is shutting down")));
+        return result;
+    }
+
+    /**
+     * Stops the server (cancelling a load in progress). Completes when the server that ran has exited, even if a
+     * load posted after this one has already started the next.
+     */
+    public CompletableFuture<Void> unload() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        post(() -> onUnload(done), () -> done.complete(null));
+        return done;
+    }
+
+    /**
+     * Takes over the server a previous run of the app left behind, if it is still the process recorded and
+     * answers 200 on {@code /health}; otherwise ends it. Either way the record is consumed.
+     *
+     * @param preset the current preset of the recorded name, or empty if it no longer exists (the server is then
+     *     adopted under a preset made from its model)
+     * @return true when adopted, false when there was nothing to adopt or it was ended
+     */
+    public CompletableFuture<Boolean> adoptOrEnd(ServerRecord record, Optional<Preset> preset) {
+        CompletableFuture<Boolean> done = new CompletableFuture<>();
+        post(() -> onAdopt(record, preset, done), () -> done.complete(false));
+        return done;
+    }
+
+    /** Unloads (SIGTERM, grace, SIGKILL) and stops the supervisor's threads. */
+    @Override
+    public void close() {
+        CompletableFuture<Void> stopped = unload();
+        post(() -> closed = true, () -> {});
+        try {
+            stopped.get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.warn("server did not stop cleanly on close", e);
+        }
+        loop.shutdown();
+        notifier.shutdown();
+        try {
+            notifier.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ---- the loop ------------------------------------------------------------------------------------------
+
+    private void onLoad(LaunchSpec spec, CompletableFuture<LoadResult> result) {
+        if (closed) {
+            result.complete(new LoadResult.Cancelled("Paddock is shutting down"));
+            return;
+        }
+        if (pendingLoad != null && desired.sameLaunchAs(spec)) {
+            pendingLoad.whenComplete((r, e) -> result.complete(r)); // the same load is already under way: join it
+            return;
+        }
+        if (child != null && child.phase == Phase.RUNNING && child.spec.sameLaunchAs(spec) && pendingLoad == null) {
+            result.complete(new LoadResult.Loaded((ServerState.Running) state.get()));
+            return;
+        }
+        cancelPending("superseded by a load of preset '" + spec.presetName() + "'");
+        desired = spec;
+        pendingLoad = result;
+        reconcile();
+    }
+
+    private void onUnload(CompletableFuture<Void> done) {
+        cancelPending("unloaded");
+        desired = null;
+        unloadWaiters.add(done);
+        if (child == null && state.get() instanceof ServerState.Failed) publish(new ServerState.Idle(clock.instant()));
+        reconcile();
+    }
+
+    private void onAdopt(ServerRecord record, Optional<Preset> preset, CompletableFuture<Boolean> done) {
+        try {
+            records.clear();
+        } catch (IOException e) {
+            log.warn("cannot remove {}: {}", records.file(), e.getMessage());
+        }
+        Optional<ProcessHandle> process = record.liveProcess();
+        if (process.isEmpty()) {
+            log.info("recorded llama-server pid {} is gone; nothing to adopt", record.pid());
+            done.complete(false);
+            return;
+        }
+        if (child != null) {
+            log.warn("ending recorded llama-server pid {}: another server already runs", record.pid());
+            ProcessTree.killForcibly(process.get());
+            done.complete(false);
+            return;
+        }
+        LaunchSpec spec =
+                record.toSpec(preset.orElseGet(() -> Preset.forModel(record.preset(), "f:" + record.model())));
+        ServerChild adopted = new ServerChild(++generations, spec, process.get(), null, Phase.STOPPING);
+        child = adopted;
+        watchExit(adopted, process.get().onExit().thenApply(p -> -1));
+        if (probe.status(spec.probeHost(), spec.port()) == 200) {
+            adopted.phase = Phase.RUNNING;
+            desired = spec;
+            saveRecord(adopted);
+            log.info(
+                    "adopted llama-server pid {} (preset '{}') left running by a previous Paddock",
+                    record.pid(),
+                    record.preset());
+            publish(new ServerState.Running(spec, spec.endpoint(), adopted.handle.pid(), clock.instant()));
+            done.complete(true);
+        } else {
+            log.info("ending recorded llama-server pid {}: it does not answer /health with 200", record.pid());
+            beginStop(adopted, null);
+            done.complete(false);
+        }
+    }
+
+    /** Moves toward {@code desired}: stop a child that is not it, or start it when no child is left. */
+    private void reconcile() {
+        if (child != null) {
+            boolean wanted = desired != null && desired.sameLaunchAs(child.spec);
+            if (!wanted && child.phase != Phase.STOPPING) beginStop(child, null);
+            return; // a stopping child must exit before anything else may start
+        }
+        if (desired != null && pendingLoad != null) {
+            spawn(desired);
+            return;
+        }
+        ServerState s = state.get();
+        if (!(s instanceof ServerState.Idle) && !(s instanceof ServerState.Failed))
+            publish(new ServerState.Idle(clock.instant()));
+        releaseUnloadWaiters();
+    }
+
+    private void spawn(LaunchSpec spec) {
+        Failure preflight = preflight(spec);
+        if (preflight != null) {
+            failLoad(spec, preflight, -1, List.of());
+            reconcile();
+            return;
+        }
+        ProcessBuilder pb = new ProcessBuilder(spec.command()).redirectErrorStream(true);
+        pb.environment().putAll(spec.env());
+        Process process;
+        try {
+            process = pb.start();
+        } catch (IOException e) {
+            failLoad(
+                    spec,
+                    new Failure(ErrorCode.SERVER_NOT_FOUND, "cannot start " + spec.binary() + ": " + e.getMessage()),
+                    -1,
+                    List.of());
+            reconcile();
+            return;
+        }
+        long gen = ++generations;
+        OutputPump pump = new OutputPump(process.getInputStream(), llamaLog, "paddock-llama-log-" + gen);
+        ServerChild c = new ServerChild(gen, spec, process.toHandle(), pump, Phase.LOADING);
+        child = c;
+        saveRecord(c);
+        log.info(
+                "started llama-server pid {} for preset '{}': {}",
+                process.pid(),
+                spec.presetName(),
+                String.join(" ", spec.command()));
+        publish(new ServerState.Loading(spec, process.pid(), clock.instant()));
+        // The exit event waits (briefly) for the pump, so the failed state carries the server's last words.
+        watchExit(
+                c,
+                process.onExit()
+                        .thenCompose(p -> pump.eof().completeOnTimeout(null, DRAIN_MS, TimeUnit.MILLISECONDS))
+                        .thenApply(v -> process.exitValue()));
+        c.timer = loop.schedule(() -> onHealthTimeout(gen), spec.healthTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        startProbe(c);
+    }
+
+    /** What would make a launch fail before it starts, or null. */
+    private static Failure preflight(LaunchSpec spec) {
+        if (!Files.isRegularFile(spec.model())) {
+            return new Failure(
+                    ErrorCode.MODEL_NOT_FOUND,
+                    "model file " + spec.model() + " of preset '" + spec.presetName()
+                            + "' does not exist; fix the preset's model: or download the model");
+        }
+        if (!Files.isExecutable(spec.binary())) {
+            return new Failure(
+                    ErrorCode.SERVER_NOT_FOUND, "llama-server " + spec.binary() + " is not an executable file");
+        }
+        if (!PortCheck.isFree(spec.host(), spec.port())) {
+            return new Failure(
+                    ErrorCode.PORT_IN_USE,
+                    "port " + spec.port() + " on " + spec.host()
+                            + " is in use by another program; stop it, or give preset '" + spec.presetName()
+                            + "' another port (port: auto picks a free one)");
+        }
+        return null;
+    }
+
+    private void watchExit(ServerChild c, CompletableFuture<Integer> exitCode) {
+        exitCode.whenComplete((code, e) -> post(() -> onExit(c.generation, code == null ? -1 : code), () -> {}));
+    }
+
+    private void startProbe(ServerChild c) {
+        c.probing = true;
+        Thread t = new Thread(
+                () -> {
+                    while (c.probing) {
+                        if (probe.status(c.spec.probeHost(), c.spec.port()) == 200) {
+                            post(() -> onHealthy(c.generation), () -> {});
+                            return;
+                        }
+                        LockSupport.parkNanos(PROBE_INTERVAL_NANOS);
+                    }
+                },
+                "paddock-health-" + c.generation);
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private void onHealthy(long gen) {
+        if (!isCurrent(gen) || child.phase != Phase.LOADING) return;
+        child.probing = false;
+        child.cancelTimer();
+        child.phase = Phase.RUNNING;
+        ServerState.Running running =
+                new ServerState.Running(child.spec, child.spec.endpoint(), child.handle.pid(), clock.instant());
+        publish(running);
+        log.info("preset '{}' is running at {}", child.spec.presetName(), running.endpoint());
+        if (pendingLoad != null) pendingLoad.complete(new LoadResult.Loaded(running));
+        pendingLoad = null;
+    }
+
+    private void onHealthTimeout(long gen) {
+        if (!isCurrent(gen) || child.phase != Phase.LOADING) return;
+        Failure f = new Failure(
+                ErrorCode.TIMEOUT,
+                "preset '" + child.spec.presetName() + "' did not become healthy within "
+                        + child.spec.healthTimeout().toSeconds() + "s; see logs/llama.log, or raise health-timeout");
+        if (pendingLoad != null) pendingLoad.complete(new LoadResult.Failed(f.code(), f.message()));
+        pendingLoad = null;
+        desired = null;
+        beginStop(child, f);
+    }
+
+    /** SIGTERM now; SIGKILL to the process and its descendants once the grace ({@code stop-timeout}) runs out. */
+    private void beginStop(ServerChild c, Failure failure) {
+        c.probing = false;
+        c.cancelTimer();
+        c.phase = Phase.STOPPING;
+        c.failOnExit = failure;
+        c.descendantsAtStop = c.handle.descendants().toList();
+        publish(new ServerState.Stopping(c.spec, c.handle.pid(), clock.instant()));
+        c.handle.destroy();
+        long gen = c.generation;
+        c.timer = loop.schedule(() -> onGraceExpired(gen), c.spec.stopTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void onGraceExpired(long gen) {
+        if (!isCurrent(gen) || child.phase != Phase.STOPPING) return;
+        log.warn(
+                "llama-server pid {} ignored SIGTERM for {}; killing it", child.handle.pid(), child.spec.stopTimeout());
+        ProcessTree.killForcibly(child.handle);
+    }
+
+    private void onExit(long gen, int exitCode) {
+        if (!isCurrent(gen)) return;
+        ServerChild c = child;
+        child = null;
+        c.probing = false;
+        c.cancelTimer();
+        ProcessTree.killSurvivors(c.descendantsAtStop);
+        try {
+            records.clear();
+        } catch (IOException e) {
+            log.warn("cannot remove {}: {}", records.file(), e.getMessage());
+        }
+        releaseUnloadWaiters(); // the server they asked to stop is gone, whatever runs next
+        List<String> tail = c.tail();
+        switch (c.phase) {
+            case STOPPING -> {
+                log.info(
+                        "llama-server pid {} (preset '{}') stopped, exit code {}",
+                        c.handle.pid(),
+                        c.spec.presetName(),
+                        exitCode);
+                if (c.failOnExit != null) publishFailed(c.spec, c.failOnExit, exitCode, tail);
+            }
+            case LOADING -> failLoad(
+                    c.spec,
+                    new Failure(
+                            ErrorCode.SERVER_FAILED,
+                            "llama-server exited with code " + exitCode + " while loading preset '"
+                                    + c.spec.presetName() + "'" + lastWords(tail)),
+                    exitCode,
+                    tail);
+            case RUNNING -> {
+                desired = null;
+                publishFailed(
+                        c.spec,
+                        new Failure(
+                                ErrorCode.SERVER_FAILED,
+                                "llama-server of preset '" + c.spec.presetName() + "' exited unexpectedly with code "
+                                        + exitCode + lastWords(tail)),
+                        exitCode,
+                        tail);
+            }
+        }
+        reconcile();
+    }
+
+    private void releaseUnloadWaiters() {
+        unloadWaiters.forEach(w -> w.complete(null));
+        unloadWaiters.clear();
+    }
+
+    /** Publishes first, then answers the caller: whoever waits on the load sees the failed state at once. */
+    private void failLoad(LaunchSpec spec, Failure f, int exitCode, List<String> tail) {
+        desired = null;
+        publishFailed(spec, f, exitCode, tail);
+        if (pendingLoad != null) pendingLoad.complete(new LoadResult.Failed(f.code(), f.message()));
+        pendingLoad = null;
+    }
+
+    private void publishFailed(LaunchSpec spec, Failure f, int exitCode, List<String> tail) {
+        log.warn("{}: {}", f.code().wireName(), f.message());
+        publish(new ServerState.Failed(spec, f.code(), f.message(), exitCode, tail, clock.instant()));
+    }
+
+    private void cancelPending(String reason) {
+        if (pendingLoad != null) pendingLoad.complete(new LoadResult.Cancelled(reason));
+        pendingLoad = null;
+    }
+
+    private boolean isCurrent(long gen) {
+        return child != null && child.generation == gen;
+    }
+
+    private void saveRecord(ServerChild c) {
+        try {
+            records.save(ServerRecord.of(c.spec, c.handle));
+        } catch (IOException e) {
+            log.warn(
+                    "cannot record the running server in {}: {}; a crash of Paddock would leave it unadopted",
+                    records.file(),
+                    e.getMessage());
+        }
+    }
+
+    /** Only the loop calls this, so transitions are published, and seen by listeners, in the order they happen. */
+    private void publish(ServerState next) {
+        ServerState previous = state.getAndSet(next);
+        notifier.execute(() -> {
+            for (StateListener l : listeners) {
+                try {
+                    l.onTransition(previous, next);
+                } catch (RuntimeException e) {
+                    log.warn("state listener {} failed", l, e);
+                }
+            }
+        });
+    }
+
+    private void post(Runnable task, Runnable ifShutDown) {
+        try {
+            loop.execute(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    log.error("supervisor bug; state kept as it was", e);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            ifShutDown.run();
+        }
+    }
+
+    private static String lastWords(List<String> tail) {
+        return tail.isEmpty() ? "" : ": " + tail.get(tail.size() - 1);
+    }
+
+    private static Thread daemonThread(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+}

@@ -1,0 +1,246 @@
+package dev.paddock.supervisor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.paddock.core.ErrorCode;
+import dev.paddock.testing.SupervisorFixture;
+import dev.paddock.testing.TestRig;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Transitions and faults, driven by the fake llama-server (what a real one cannot be made to do on demand). */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class SupervisorFaultsTest {
+    private static final Duration GRACE = Duration.ofMillis(1500);
+
+    @TempDir
+    Path dir;
+
+    private Path fake;
+    private Path model;
+    private SupervisorFixture f;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        fake = TestRig.fakeServerScript(dir);
+        model = Files.writeString(dir.resolve("m.gguf"), "not read by the fake");
+        f = new SupervisorFixture(dir);
+    }
+
+    @AfterEach
+    void tearDown() {
+        f.close();
+        assertThat(ProcessHandle.current().children().filter(ProcessHandle::isAlive))
+                .as("children left behind")
+                .isEmpty();
+    }
+
+    private LaunchSpec spec(String name, String... args) {
+        return SupervisorFixture.spec(name, fake, model, TestRig.freePort(), GRACE, args);
+    }
+
+    @Test
+    void loadThenUnloadGoesLoadingRunningStoppingIdle() {
+        LoadResult r = f.supervisor.load(spec("a", "--fake-loading-ms", "200")).join();
+        assertThat(r).isInstanceOf(LoadResult.Loaded.class);
+        assertThat(f.state()).isInstanceOf(ServerState.Running.class);
+        f.supervisor.unload().join();
+        await().until(() -> f.transitions().size() == 4);
+        assertThat(f.transitions()).containsExactly("loading", "running", "stopping", "idle");
+        assertThat(f.state()).isInstanceOf(ServerState.Idle.class);
+    }
+
+    @Test
+    void unloadDuringLoadCancelsTheLoad() {
+        CompletableFuture<LoadResult> load = f.supervisor.load(spec("slow", "--fake-loading-ms", "60000"));
+        await().until(() -> f.state() instanceof ServerState.Loading l && l.pid() > 0);
+        f.supervisor.unload().join();
+        assertThat(load.join()).isEqualTo(new LoadResult.Cancelled("unloaded"));
+        await().until(() -> f.transitions().size() == 3);
+        assertThat(f.transitions()).containsExactly("loading", "stopping", "idle");
+    }
+
+    @Test
+    void loadDuringStopWaitsForTheOldServerToExit() {
+        LaunchSpec a = spec("a", "--fake-ignore-sigterm");
+        f.supervisor.load(a).join();
+        long pidA = ((ServerState.Running) f.state()).pid();
+        CompletableFuture<Void> unload = f.supervisor.unload();
+        await().until(() -> f.state() instanceof ServerState.Stopping);
+        LoadResult r = f.supervisor.load(spec("b")).join();
+        assertThat(r).isInstanceOf(LoadResult.Loaded.class);
+        assertThat(ProcessHandle.of(pidA)).as("a is gone before b runs").isEmpty();
+        assertThat(unload).isDone();
+        await().until(() -> f.transitions().size() == 5);
+        assertThat(f.transitions()).containsExactly("loading", "running", "stopping", "loading", "running");
+    }
+
+    @Test
+    void switchingStopsTheOldServerFirstAndSkipsIdle() {
+        f.supervisor.load(spec("a")).join();
+        long pidA = ((ServerState.Running) f.state()).pid();
+        LoadResult r = f.supervisor.load(spec("b")).join();
+        assertThat(((LoadResult.Loaded) r).state().spec().presetName()).isEqualTo("b");
+        assertThat(ProcessHandle.of(pidA)).isEmpty();
+        await().until(() -> f.transitions().size() == 5);
+        assertThat(f.transitions()).containsExactly("loading", "running", "stopping", "loading", "running");
+    }
+
+    @Test
+    void loadingWhatAlreadyRunsIsANoOp() {
+        LaunchSpec a = spec("a");
+        f.supervisor.load(a).join();
+        long pid = ((ServerState.Running) f.state()).pid();
+        LoadResult again = f.supervisor.load(a).join();
+        assertThat(((LoadResult.Loaded) again).state().pid()).isEqualTo(pid);
+        await().until(() -> f.transitions().size() == 2);
+        assertThat(f.transitions()).containsExactly("loading", "running");
+    }
+
+    @Test
+    void crashWhileRunningGoesFailedWithExitCodeAndLogTail() {
+        f.supervisor.load(spec("crashy", "--fake-crash-after-ms", "300")).join();
+        await().atMost(Duration.ofSeconds(5)).until(() -> f.state() instanceof ServerState.Failed);
+        ServerState.Failed failed = (ServerState.Failed) f.state();
+        assertThat(failed.code()).isEqualTo(ErrorCode.SERVER_FAILED);
+        assertThat(failed.exitCode()).isEqualTo(3);
+        assertThat(failed.lastLines()).last().isEqualTo("GGML_ASSERT failed: fake crash");
+        assertThat(failed.message()).contains("crashy", "code 3", "GGML_ASSERT failed: fake crash");
+        await().until(() -> f.transitions().size() == 3);
+        assertThat(f.transitions()).containsExactly("loading", "running", "failed");
+        assertThat(f.records.file()).as("no record of a dead server").doesNotExist();
+    }
+
+    @Test
+    void crashIsNoticedWithinASecond() {
+        LoadResult r = f.supervisor
+                .load(spec("crashy", "--fake-crash-after-ms", "500"))
+                .join();
+        ProcessHandle server =
+                ProcessHandle.of(((LoadResult.Loaded) r).state().pid()).orElseThrow();
+        server.onExit().join();
+        await().atMost(Duration.ofSeconds(1))
+                .pollInterval(Duration.ofMillis(5))
+                .until(() -> f.state() instanceof ServerState.Failed);
+    }
+
+    @Test
+    void exitDuringLoadFailsTheLoadWithServerFailed() {
+        LoadResult r = f.supervisor
+                .load(spec("broken", "--fake-loading-ms", "400", "--fake-fail-load", "1"))
+                .join();
+        assertThat(r).isInstanceOf(LoadResult.Failed.class);
+        assertThat(((LoadResult.Failed) r).code()).isEqualTo(ErrorCode.SERVER_FAILED);
+        assertThat(((LoadResult.Failed) r).message()).contains("code 1", "error: failed to load model");
+        ServerState.Failed failed = (ServerState.Failed) f.state();
+        assertThat(failed.exitCode()).isEqualTo(1);
+        await().until(() -> f.transitions().size() == 2);
+        assertThat(f.transitions()).containsExactly("loading", "failed");
+    }
+
+    @Test
+    void sigtermIgnoredIsKilledAfterTheGrace() {
+        f.supervisor.load(spec("stubborn", "--fake-ignore-sigterm")).join();
+        long pid = ((ServerState.Running) f.state()).pid();
+        long t0 = System.nanoTime();
+        f.supervisor.unload().join();
+        Duration took = Duration.ofNanos(System.nanoTime() - t0);
+        assertThat(ProcessHandle.of(pid)).isEmpty();
+        assertThat(took).isGreaterThanOrEqualTo(GRACE);
+        await().until(() -> f.transitions().size() == 4);
+        assertThat(f.transitions()).containsExactly("loading", "running", "stopping", "idle");
+    }
+
+    @Test
+    void stopKillsTheServersDescendantsToo() {
+        f.supervisor
+                .load(spec("parent", "--fake-spawn-child", "--fake-ignore-sigterm"))
+                .join();
+        ProcessHandle server =
+                ProcessHandle.of(((ServerState.Running) f.state()).pid()).orElseThrow();
+        await().until(() -> server.children().findAny().isPresent());
+        List<ProcessHandle> descendants = server.descendants().toList();
+        f.supervisor.unload().join();
+        await().atMost(Duration.ofSeconds(2)).until(() -> descendants.stream().noneMatch(ProcessHandle::isAlive));
+    }
+
+    @Test
+    void healthTimeoutStopsTheServerAndFailsWithTimeout() {
+        LaunchSpec slow = SupervisorFixture.spec(
+                "slow", fake, model, TestRig.freePort(), GRACE, Duration.ofMillis(1500), "--fake-loading-ms", "600000");
+        LoadResult r = f.supervisor.load(slow).join();
+        assertThat(((LoadResult.Failed) r).code()).isEqualTo(ErrorCode.TIMEOUT);
+        await().until(() -> f.state() instanceof ServerState.Failed);
+        assertThat(((ServerState.Failed) f.state()).code()).isEqualTo(ErrorCode.TIMEOUT);
+        await().until(() -> f.transitions().size() == 3);
+        assertThat(f.transitions()).containsExactly("loading", "stopping", "failed");
+    }
+
+    @Test
+    void portInUseFailsWithPortInUseAndStartsNoChild() throws IOException {
+        try (ServerSocket taken = new ServerSocket()) {
+            taken.bind(new InetSocketAddress("127.0.0.1", 0));
+            LaunchSpec s = SupervisorFixture.spec("a", fake, model, taken.getLocalPort(), GRACE);
+            LoadResult r = f.supervisor.load(s).join();
+            assertThat(((LoadResult.Failed) r).code()).isEqualTo(ErrorCode.PORT_IN_USE);
+            assertThat(((LoadResult.Failed) r).message())
+                    .contains(Integer.toString(taken.getLocalPort()), "port: auto");
+            assertThat(ProcessHandle.current().children()).isEmpty();
+            await().until(() -> !f.transitions().isEmpty());
+            assertThat(f.transitions()).containsExactly("failed");
+        }
+    }
+
+    @Test
+    void missingModelFileFailsWithModelNotFoundAndStartsNoChild() {
+        LaunchSpec s = SupervisorFixture.spec("gone", fake, dir.resolve("missing.gguf"), TestRig.freePort(), GRACE);
+        LoadResult r = f.supervisor.load(s).join();
+        assertThat(((LoadResult.Failed) r).code()).isEqualTo(ErrorCode.MODEL_NOT_FOUND);
+        assertThat(((LoadResult.Failed) r).message()).contains("missing.gguf", "gone");
+        assertThat(ProcessHandle.current().children()).isEmpty();
+        assertThat(f.state()).isInstanceOf(ServerState.Failed.class);
+    }
+
+    @Test
+    void unloadClearsAFailedState() {
+        f.supervisor
+                .load(SupervisorFixture.spec("gone", fake, dir.resolve("missing.gguf"), TestRig.freePort(), GRACE))
+                .join();
+        f.supervisor.unload().join();
+        assertThat(f.state()).isInstanceOf(ServerState.Idle.class);
+        await().until(() -> f.transitions().size() == 2);
+        assertThat(f.transitions()).containsExactly("failed", "idle");
+    }
+
+    @Test
+    void aLoadSupersededByAnotherIsCancelled() {
+        CompletableFuture<LoadResult> first = f.supervisor.load(spec("a", "--fake-loading-ms", "60000"));
+        LoadResult second = f.supervisor.load(spec("b")).join();
+        assertThat(first.join()).isInstanceOf(LoadResult.Cancelled.class);
+        assertThat(((LoadResult.Cancelled) first.join()).reason()).contains("'b'");
+        assertThat(second).isInstanceOf(LoadResult.Loaded.class);
+    }
+
+    @Test
+    void theRunningServerIsRecordedAndTheRecordRemovedWhenItStops() throws IOException {
+        f.supervisor.load(spec("a")).join();
+        ServerRecord rec = f.records.read().orElseThrow();
+        assertThat(rec.pid()).isEqualTo(((ServerState.Running) f.state()).pid());
+        assertThat(rec.preset()).isEqualTo("a");
+        f.supervisor.unload().join();
+        assertThat(f.records.read()).isEmpty();
+    }
+}

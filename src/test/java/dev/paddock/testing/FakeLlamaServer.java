@@ -1,0 +1,95 @@
+package dev.paddock.testing;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/**
+ * A stand-in for llama-server that does what the real one cannot be made to do on demand. It takes llama-server's
+ * {@code -m}, {@code --host} and {@code --port}, ignores the other real flags, and obeys these:
+ *
+ * <ul>
+ *   <li>{@code --fake-loading-ms N}: answer 503 on /health for N ms before 200 (default 0)
+ *   <li>{@code --fake-crash-after-ms N}: once healthy, exit with code 3 after N ms
+ *   <li>{@code --fake-fail-load CODE}: print an error and exit with CODE while loading
+ *   <li>{@code --fake-flood-lines N}: write N log lines as fast as it can once bound
+ *   <li>{@code --fake-spawn-child}: start a {@code sleep} child process (a descendant to clean up)
+ *   <li>{@code --fake-ignore-sigterm}: handled by the launcher script ({@code trap '' TERM}), so the JVM
+ *       ignores SIGTERM and only SIGKILL ends it
+ * </ul>
+ */
+public final class FakeLlamaServer {
+    private FakeLlamaServer() {}
+
+    public static void main(String[] args) throws Exception {
+        String host = "127.0.0.1", model = "?";
+        int port = 8080, crashAfter = -1, failLoad = -1, flood = 0;
+        long loadingMs = 0;
+        boolean spawnChild = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "-m" -> model = args[++i];
+                case "--host" -> host = args[++i];
+                case "--port" -> port = Integer.parseInt(args[++i]);
+                case "--fake-loading-ms" -> loadingMs = Long.parseLong(args[++i]);
+                case "--fake-crash-after-ms" -> crashAfter = Integer.parseInt(args[++i]);
+                case "--fake-fail-load" -> failLoad = Integer.parseInt(args[++i]);
+                case "--fake-flood-lines" -> flood = Integer.parseInt(args[++i]);
+                case "--fake-spawn-child" -> spawnChild = true;
+                default -> {}
+            }
+        }
+        PrintStream out = System.out;
+        out.println("fake llama-server: model " + model + " on " + host + ":" + port);
+        if (spawnChild) new ProcessBuilder("sleep", "600").start();
+        long readyAt = System.currentTimeMillis() + loadingMs;
+        String modelName = Path.of(model).getFileName().toString();
+        HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 50);
+        server.createContext("/health", ex -> {
+            boolean ready = System.currentTimeMillis() >= readyAt;
+            reply(
+                    ex,
+                    ready ? 200 : 503,
+                    ready ? "{\"status\":\"ok\"}" : "{\"error\":{\"code\":503,\"message\":\"Loading model\"}}");
+        });
+        server.createContext(
+                "/v1/chat/completions",
+                ex -> reply(
+                        ex,
+                        200,
+                        "{\"model\":\"" + modelName
+                                + "\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"fake reply from "
+                                + modelName + "\"}}]}"));
+        server.start();
+        out.println("main: server is listening on http://" + host + ":" + port + " - starting the main loop");
+        for (int i = 0; i < flood; i++)
+            out.println("flood line " + i + " .................................................................");
+        out.flush();
+        if (failLoad >= 0) {
+            Thread.sleep(Math.max(0, loadingMs / 2));
+            out.println("error: failed to load model '" + model + "'");
+            out.flush();
+            System.exit(failLoad);
+        }
+        if (crashAfter >= 0) {
+            Thread.sleep(loadingMs + crashAfter);
+            out.println("GGML_ASSERT failed: fake crash");
+            out.flush();
+            Runtime.getRuntime().halt(3);
+        }
+        Thread.currentThread().join(); // serve until signalled
+    }
+
+    private static void reply(com.sun.net.httpserver.HttpExchange ex, int status, String body) throws IOException {
+        byte[] b = body.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.sendResponseHeaders(status, b.length);
+        try (OutputStream os = ex.getResponseBody()) {
+            os.write(b);
+        }
+    }
+}

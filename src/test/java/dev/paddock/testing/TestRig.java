@@ -1,0 +1,65 @@
+package dev.paddock.testing;
+
+import dev.paddock.config.Config;
+import dev.paddock.config.PaddockHome;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+
+/** Shared test fixtures: temp homes, tiny models, the fake server's launcher script, free ports. */
+public final class TestRig {
+    private TestRig() {}
+
+    /** A launcher script for {@link FakeLlamaServer}, run by this JVM's java with this test classpath. */
+    public static Path fakeServerScript(Path dir) throws IOException {
+        Path script = dir.resolve("fake-llama-server");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String body = "#!/bin/sh\n"
+                + "case \" $* \" in *\" --fake-ignore-sigterm \"*) trap '' TERM ;; esac\n"
+                + "exec '" + java + "' -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx64m -cp '"
+                + System.getProperty("java.class.path") + "' " + FakeLlamaServer.class.getName() + " \"$@\"\n";
+        Files.writeString(script, body, StandardCharsets.UTF_8);
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+        return script;
+    }
+
+    /** A tiny real model at {@code dir/NAME.gguf}. */
+    public static Path tinyModel(Path dir, String name, long seed) {
+        try {
+            return TinyGguf.write(dir.resolve(name + ".gguf"), name, seed);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Config defaults for {@code home} with the given binary and a short stop grace. */
+    public static Config config(PaddockHome home, Path llamaServer, Duration stopTimeout) {
+        Config d = Config.defaults(home);
+        return new Config(
+                llamaServer,
+                d.modelsDir(),
+                d.presetsDir(),
+                d.host(),
+                d.port(),
+                Duration.ofSeconds(60),
+                stopTimeout,
+                null,
+                d.logMaxSize(),
+                d.logMaxFiles(),
+                d.jmx(),
+                d.gateway());
+    }
+}
