@@ -1,0 +1,37 @@
+package dev.paddock.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AtomicFileTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void replacesTheWholeFileOwnerOnlyAndLeavesNoTempBehind() throws Exception {
+        Path f = dir.resolve("config.yaml");
+        Files.writeString(f, "old content that is longer than the new one");
+        AtomicFile.write(f, "new".getBytes());
+        assertThat(f).hasContent("new");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f)))
+                .isEqualTo("rw-------");
+        try (var s = Files.list(dir)) {
+            assertThat(s).containsExactly(f);
+        }
+    }
+
+    @Test
+    void homeLayoutIsCreatedOwnerOnly() throws Exception {
+        PaddockHome home = new PaddockHome(dir.resolve("home"));
+        home.ensureLayout(home.defaultPresetsDir());
+        for (Path p : new Path[] {home.root(), home.logsDir(), home.defaultPresetsDir()}) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(p)))
+                    .isEqualTo("rwx------");
+        }
+    }
+}

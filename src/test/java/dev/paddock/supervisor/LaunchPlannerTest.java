@@ -1,0 +1,108 @@
+package dev.paddock.supervisor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.paddock.config.Config;
+import dev.paddock.config.PaddockHome;
+import dev.paddock.core.ErrorCode;
+import dev.paddock.core.PaddockException;
+import dev.paddock.preset.Preset;
+import dev.paddock.preset.ResolvedPreset;
+import dev.paddock.testing.TestRig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LaunchPlannerTest {
+    @TempDir
+    Path dir;
+
+    private Path executable(String name) throws Exception {
+        Path p = Files.writeString(dir.resolve(name), "#!/bin/sh\n");
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwx------"));
+        return p;
+    }
+
+    @Test
+    void buildsTheCommandLineFromEveryPresetField() throws Exception {
+        Path bin = executable("llama-server");
+        Path perPreset = executable("llama-cuda");
+        Path model = Files.writeString(dir.resolve("m.gguf"), "x");
+        Config config = TestRig.config(new PaddockHome(dir), bin, Duration.ofSeconds(10));
+        Preset p = new Preset(
+                "q",
+                null,
+                "f:" + model,
+                "127.0.0.2",
+                9001,
+                8192,
+                99,
+                8,
+                "qwen",
+                List.of("--jinja", "--flash-attn", "on"),
+                Map.of("CUDA_VISIBLE_DEVICES", "0"),
+                perPreset,
+                Duration.ofSeconds(120),
+                null,
+                null,
+                0);
+        LaunchSpec s = new LaunchPlanner(config, "").plan(new ResolvedPreset(p, model));
+        assertThat(s.command())
+                .containsExactly(
+                        perPreset.toString(),
+                        "-m",
+                        model.toString(),
+                        "--host",
+                        "127.0.0.2",
+                        "--port",
+                        "9001",
+                        "-c",
+                        "8192",
+                        "-ngl",
+                        "99",
+                        "-t",
+                        "8",
+                        "-a",
+                        "qwen",
+                        "--jinja",
+                        "--flash-attn",
+                        "on");
+        assertThat(s.env()).isEqualTo(Map.of("CUDA_VISIBLE_DEVICES", "0"));
+        assertThat(s.healthTimeout()).isEqualTo(Duration.ofSeconds(120));
+        assertThat(s.endpoint()).hasToString("http://127.0.0.2:9001");
+    }
+
+    @Test
+    void defaultsComeFromConfigAndPortAutoPicksAFreeOne() throws Exception {
+        Path bin = executable("llama-server");
+        Path model = Files.writeString(dir.resolve("m.gguf"), "x");
+        Config config = TestRig.config(new PaddockHome(dir), null, Duration.ofSeconds(10));
+        LaunchPlanner planner = new LaunchPlanner(config, "/nonexistent:" + dir);
+        LaunchSpec s = planner.plan(new ResolvedPreset(Preset.forModel("m", "f:" + model), model));
+        assertThat(s.command())
+                .containsExactly(bin.toString(), "-m", model.toString(), "--host", "127.0.0.1", "--port", "8080");
+        Preset auto = new Preset(
+                "a", null, "f:" + model, null, 0, null, null, null, null, null, null, null, null, null, null, 0);
+        assertThat(planner.plan(new ResolvedPreset(auto, model)).port())
+                .isBetween(1, 65535)
+                .isNotEqualTo(8080);
+    }
+
+    @Test
+    void noLlamaServerAnywhereIsServerNotFound() throws Exception {
+        Path model = Files.writeString(dir.resolve("m.gguf"), "x");
+        Config config = TestRig.config(new PaddockHome(dir), null, Duration.ofSeconds(10));
+        assertThatThrownBy(() -> new LaunchPlanner(config, "/nonexistent")
+                        .plan(new ResolvedPreset(Preset.forModel("m", "f:" + model), model)))
+                .isInstanceOfSatisfying(PaddockException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.SERVER_NOT_FOUND);
+                    assertThat(e.getMessage()).contains("config.yaml");
+                });
+    }
+}
