@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.util.LogbackMDCAdapter;
 import ch.qos.logback.core.rolling.FixedWindowRollingPolicy;
 import ch.qos.logback.core.rolling.RollingFileAppender;
 import ch.qos.logback.core.rolling.SizeBasedTriggeringPolicy;
@@ -28,6 +29,7 @@ public final class LlamaLog implements AutoCloseable {
     public LlamaLog(Path file, long maxSize, int maxFiles) {
         this.file = file;
         context.setName("llama-log");
+        context.setMDCAdapter(new LogbackMDCAdapter()); // a context of our own has none, and every append would fail
         RollingFileAppender<ILoggingEvent> appender = rollingAppender(context, file, "%msg%n", maxSize, maxFiles);
         logger = context.getLogger("llama");
         logger.setAdditive(false);

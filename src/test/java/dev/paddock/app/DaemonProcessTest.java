@@ -1,0 +1,165 @@
+package dev.paddock.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.paddock.config.PaddockHome;
+import dev.paddock.supervisor.HealthProbe;
+import dev.paddock.supervisor.ServerRecord;
+import dev.paddock.supervisor.ServerRecordStore;
+import dev.paddock.testing.LlamaServerBinary;
+import dev.paddock.testing.TestRig;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code paddock start --foreground} as a real process: pid file, default preset, signals, kill -9 recovery. */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class DaemonProcessTest {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    @TempDir
+    Path dir;
+
+    private final HealthProbe probe = new HealthProbe(500, 1000);
+    private Process daemon;
+    private Path lastOutput;
+
+    @AfterEach
+    void tearDown() {
+        if (daemon != null && daemon.isAlive()) daemon.destroyForcibly();
+        ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().orElse("").contains(dir.toString()))
+                .forEach(ProcessHandle::destroyForcibly);
+    }
+
+    private PaddockHome home(Path server, String presetBody) throws IOException {
+        PaddockHome home = new PaddockHome(dir.resolve("home"));
+        Files.createDirectories(home.defaultPresetsDir());
+        Files.writeString(home.configFile(), "llama-server: " + server + "\nstop-timeout: 2s\ndefault-preset: tiny\n");
+        Files.writeString(home.defaultPresetsDir().resolve("tiny.yaml"), presetBody);
+        return home;
+    }
+
+    private Process start(PaddockHome home) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(
+                        java,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        Main.class.getName(),
+                        "start",
+                        "--foreground")
+                .redirectErrorStream(true)
+                .redirectOutput(
+                        dir.resolve("daemon-" + System.nanoTime() + ".out").toFile());
+        pb.environment().put("PADDOCK_HOME", home.root().toString());
+        return pb.start();
+    }
+
+    private Optional<ServerRecord> record(PaddockHome home) throws IOException {
+        return new ServerRecordStore(home.serverRecord()).read();
+    }
+
+    private ServerRecord awaitHealthyServer(PaddockHome home) {
+        await().atMost(WAIT).until(() -> record(home)
+                .map(r -> probe.status("127.0.0.1", r.port()) == 200)
+                .orElse(false));
+        try {
+            return record(home).orElseThrow();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private String tinyPreset(int port) {
+        Path model = TestRig.tinyModel(dir, "tiny", 1);
+        return "model: " + model + "\nport: " + port + "\ncontext-size: 256\nthreads: 1\n";
+    }
+
+    @Test
+    void loadsTheDefaultPresetWritesThePidFileAndStopsGracefullyOnSigterm() throws Exception {
+        PaddockHome home = home(LlamaServerBinary.require(), tinyPreset(TestRig.freePort()));
+        daemon = start(home);
+        ServerRecord server = awaitHealthyServer(home);
+        assertThat(Files.readString(home.pidFile()).trim()).isEqualTo(Long.toString(daemon.pid()));
+
+        daemon.destroy(); // SIGTERM
+        assertThat(daemon.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(ProcessHandle.of(server.pid()))
+                .as("server stopped with the app")
+                .isEmpty();
+        assertThat(home.pidFile()).doesNotExist();
+        assertThat(home.serverRecord()).doesNotExist();
+        assertThat(home.llamaLog()).isNotEmptyFile();
+        assertThat(Files.readString(home.daemonLog(), StandardCharsets.UTF_8))
+                .contains("state loading -> running", "Paddock stopped");
+    }
+
+    @Test
+    void aSecondStartForTheSameHomeSaysAlreadyRunningAndExitsZero() throws Exception {
+        PaddockHome home = home(LlamaServerBinary.require(), tinyPreset(TestRig.freePort()));
+        daemon = start(home);
+        awaitHealthyServer(home);
+        Process second = start(home);
+        assertThat(second.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(second.exitValue()).isZero();
+        assertThat(Files.readString(lastOutput)).contains("Paddock is already running", "(pid " + daemon.pid() + ")");
+        assertThat(daemon.isAlive()).isTrue();
+    }
+
+    @Test
+    void afterKill9TheNextStartAdoptsTheStillHealthyServer() throws Exception {
+        PaddockHome home = home(LlamaServerBinary.require(), tinyPreset(TestRig.freePort()));
+        daemon = start(home);
+        ServerRecord server = awaitHealthyServer(home);
+        daemon.destroyForcibly().waitFor();
+        assertThat(ProcessHandle.of(server.pid()))
+                .as("the orphan outlived the killed app")
+                .isPresent();
+
+        daemon = start(home);
+        await().atMost(WAIT)
+                .until(() -> Files.readString(home.daemonLog()).contains("adopted llama-server pid " + server.pid()));
+        assertThat(record(home)).get().extracting(ServerRecord::pid).isEqualTo(server.pid());
+        assertThat(ProcessHandle.allProcesses()
+                        .filter(p -> p.info().command().orElse("").endsWith("llama-server"))
+                        .filter(p -> p.info().commandLine().orElse("").contains(dir.toString())))
+                .as("still exactly one llama-server")
+                .hasSize(1);
+
+        daemon.destroy();
+        assertThat(daemon.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> ProcessHandle.of(server.pid()).isEmpty());
+    }
+
+    @Test
+    void afterKill9TheNextStartEndsAServerThatIsNotHealthy() throws Exception {
+        Path fake = TestRig.fakeServerScript(dir);
+        Path model = Files.writeString(dir.resolve("m.gguf"), "x");
+        int port = TestRig.freePort();
+        PaddockHome home =
+                home(fake, "model: " + model + "\nport: " + port + "\nargs: [\"--fake-loading-ms\", \"600000\"]\n");
+        daemon = start(home);
+        await().atMost(WAIT).until(() -> record(home).isPresent() && probe.status("127.0.0.1", port) == 503);
+        ServerRecord stuck = record(home).orElseThrow();
+        daemon.destroyForcibly().waitFor();
+        assertThat(ProcessHandle.of(stuck.pid())).isPresent();
+
+        Files.writeString(home.configFile(), "llama-server: " + fake + "\nstop-timeout: 2s\n"); // no default this time
+        daemon = start(home);
+        await().atMost(WAIT).until(() -> ProcessHandle.of(stuck.pid()).isEmpty());
+        assertThat(Files.readString(home.daemonLog())).contains("ending recorded llama-server pid " + stuck.pid());
+        assertThat(home.serverRecord()).doesNotExist();
+        assertThat(daemon.isAlive()).isTrue();
+    }
+}
