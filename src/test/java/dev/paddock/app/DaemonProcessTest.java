@@ -59,8 +59,7 @@ class DaemonProcessTest {
                         "start",
                         "--foreground")
                 .redirectErrorStream(true)
-                .redirectOutput(
-                        dir.resolve("daemon-" + System.nanoTime() + ".out").toFile());
+                .redirectOutput((lastOutput = dir.resolve("daemon-" + System.nanoTime() + ".out")).toFile());
         pb.environment().put("PADDOCK_HOME", home.root().toString());
         return pb.start();
     }
