@@ -63,6 +63,7 @@ public final class Supervisor implements AutoCloseable {
         this.state = new AtomicReference<>(new ServerState.Idle(clock.instant()));
         this.loop = new ScheduledThreadPoolExecutor(1, r -> daemonThread(r, "paddock-supervisor"));
         this.loop.setRemoveOnCancelPolicy(true);
+        this.loop.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         this.notifier = Executors.newSingleThreadExecutor(r -> daemonThread(r, "paddock-state-listeners"));
     }
 
@@ -123,9 +124,10 @@ public final class Supervisor implements AutoCloseable {
         } catch (Exception e) {
             log.warn("server did not stop cleanly on close", e);
         }
-        loop.shutdown();
-        notifier.shutdown();
+        loop.shutdown(); // the loop may still publish (the final idle): it ends before the listeners' thread does
         try {
+            loop.awaitTermination(5, TimeUnit.SECONDS);
+            notifier.shutdown();
             notifier.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -243,6 +245,7 @@ public final class Supervisor implements AutoCloseable {
         OutputPump pump = new OutputPump(process.getInputStream(), llamaLog, "paddock-llama-log-" + gen);
         ServerChild c = new ServerChild(gen, spec, process.toHandle(), pump, Phase.LOADING);
         child = c;
+        startProbe(c); // first: the server may be healthy within milliseconds
         saveRecord(c);
         log.info(
                 "started llama-server pid {} for preset '{}': {}",
@@ -257,7 +260,6 @@ public final class Supervisor implements AutoCloseable {
                         .thenCompose(p -> pump.eof().completeOnTimeout(null, DRAIN_MS, TimeUnit.MILLISECONDS))
                         .thenApply(v -> process.exitValue()));
         c.timer = loop.schedule(() -> onHealthTimeout(gen), spec.healthTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        startProbe(c);
     }
 
     /** What would make a launch fail before it starts, or null. */
