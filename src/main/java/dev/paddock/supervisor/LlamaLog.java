@@ -10,6 +10,7 @@ import ch.qos.logback.core.rolling.RollingFileAppender;
 import ch.qos.logback.core.rolling.SizeBasedTriggeringPolicy;
 import ch.qos.logback.core.util.Duration;
 import ch.qos.logback.core.util.FileSize;
+import dev.paddock.config.AtomicFile;
 import java.nio.file.Path;
 
 /**
@@ -71,6 +72,12 @@ public final class LlamaLog implements AutoCloseable {
         appender.setTriggeringPolicy(trigger);
         appender.setEncoder(encoder);
         appender.start();
+        try {
+            AtomicFile.OwnerOnly.restrictFile(file); // the folder is owner-only too; this covers a file moved elsewhere
+        } catch (java.io.IOException e) {
+            context.getStatusManager()
+                    .add(new ch.qos.logback.core.status.WarnStatus("cannot restrict " + file, appender, e));
+        }
         return appender;
     }
 

@@ -227,7 +227,7 @@ public final class Supervisor implements AutoCloseable {
             reconcile();
             return;
         }
-        ProcessBuilder pb = new ProcessBuilder(spec.command()).redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder(ProcessTree.inOwnSession(spec.command())).redirectErrorStream(true);
         pb.environment().putAll(spec.env());
         Process process;
         try {

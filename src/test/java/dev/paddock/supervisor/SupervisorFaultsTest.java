@@ -174,7 +174,7 @@ class SupervisorFaultsTest {
         await().until(() -> server.children().findAny().isPresent());
         List<ProcessHandle> descendants = server.descendants().toList();
         f.supervisor.unload().join();
-        await().atMost(Duration.ofSeconds(2)).until(() -> descendants.stream().noneMatch(ProcessHandle::isAlive));
+        await().atMost(Duration.ofSeconds(2)).until(() -> descendants.stream().noneMatch(TestRig::isRunning));
     }
 
     @Test

@@ -37,6 +37,21 @@ public final class TestRig {
         }
     }
 
+    /**
+     * Whether the process still runs. Unlike {@link ProcessHandle#isAlive()}, a killed process that is waiting to
+     * be reaped (a zombie: its parent died and PID 1 has not collected it yet) counts as gone.
+     */
+    public static boolean isRunning(ProcessHandle p) {
+        if (!p.isAlive()) return false;
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(p.pid()), "stat"));
+            char state = stat.charAt(stat.lastIndexOf(')') + 2);
+            return state != 'Z' && state != 'X';
+        } catch (IOException | RuntimeException e) {
+            return false; // no /proc entry: gone
+        }
+    }
+
     public static int freePort() {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
