@@ -160,21 +160,19 @@ public final class YamlMap {
     }
 
     public Duration duration(String key) {
-        ScalarNode n = scalar(key, "a duration");
-        if (n == null) return null;
-        try {
-            return Durations.parse(n.getValue());
-        } catch (IllegalArgumentException e) {
-            problem(lineOf(n), key, e.getMessage());
-            return null;
-        }
+        return parsed(key, "a duration", Durations::parse);
     }
 
     public Long byteSize(String key) {
-        ScalarNode n = scalar(key, "a size");
+        return parsed(key, "a size", ByteSizes::parse);
+    }
+
+    /** A scalar run through {@code parser}, whose IllegalArgumentException message becomes the problem. */
+    private <T> T parsed(String key, String expected, java.util.function.Function<String, T> parser) {
+        ScalarNode n = scalar(key, expected);
         if (n == null) return null;
         try {
-            return ByteSizes.parse(n.getValue());
+            return parser.apply(n.getValue());
         } catch (IllegalArgumentException e) {
             problem(lineOf(n), key, e.getMessage());
             return null;

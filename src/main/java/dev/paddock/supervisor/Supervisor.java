@@ -183,11 +183,13 @@ public final class Supervisor implements AutoCloseable {
         }
         LaunchSpec spec =
                 record.toSpec(preset.orElseGet(() -> Preset.forModel(record.preset(), "f:" + record.model())));
-        ServerChild adopted = new ServerChild(++generations, spec, process.get(), null, Phase.STOPPING);
+        boolean healthy = probe.status(spec.probeHost(), spec.port()) == 200; // startup only: a brief wait is fine
+        // Its exit code is not ours to read (it is not our child): -1.
+        ServerChild adopted =
+                new ServerChild(++generations, spec, process.get(), null, healthy ? Phase.RUNNING : Phase.LOADING);
         child = adopted;
         watchExit(adopted, process.get().onExit().thenApply(p -> -1));
-        if (probe.status(spec.probeHost(), spec.port()) == 200) {
-            adopted.phase = Phase.RUNNING;
+        if (healthy) {
             desired = spec;
             saveRecord(adopted);
             log.info(
