@@ -14,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -49,15 +51,12 @@ class DaemonProcessTest {
         return home;
     }
 
-    private Process start(PaddockHome home) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(
-                        java,
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        Main.class.getName(),
-                        "start",
-                        "--foreground")
+    private Process start(PaddockHome home, String... prefix) throws IOException {
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> argv = new ArrayList<>(List.of(prefix));
+        argv.addAll(List.of(
+                javaBin, "-cp", System.getProperty("java.class.path"), Main.class.getName(), "start", "--foreground"));
+        ProcessBuilder pb = new ProcessBuilder(argv)
                 .redirectErrorStream(true)
                 .redirectOutput((lastOutput = dir.resolve("daemon-" + System.nanoTime() + ".out")).toFile());
         pb.environment().put("PADDOCK_HOME", home.root().toString());
@@ -101,6 +100,36 @@ class DaemonProcessTest {
         assertThat(home.llamaLog()).isNotEmptyFile();
         assertThat(Files.readString(home.daemonLog(), StandardCharsets.UTF_8))
                 .contains("state loading -> running", "Paddock stopped");
+    }
+
+    /**
+     * Regression: Ctrl-C in a terminal used to reach llama-server too; when it exited before Paddock's own stop began,
+     * the state went failed. Now the server has a session of its own and only Paddock gets the signal.
+     */
+    @Test
+    void ctrlCToTheWholeTerminalGroupStopsTheServerInOrderNotAsAFailure() throws Exception {
+        PaddockHome home = home(LlamaServerBinary.require(), tinyPreset(TestRig.freePort()));
+        daemon = start(home, "setsid"); // Paddock leads a process group, as a shell's foreground job does
+        ServerRecord server = awaitHealthyServer(home);
+        assertThat(sessionOf(server.pid()))
+                .as("llama-server leads a session of its own")
+                .isEqualTo(server.pid());
+        Process ctrlC = new ProcessBuilder("kill", "-INT", "--", "-" + daemon.pid())
+                .inheritIO()
+                .start();
+        assertThat(ctrlC.waitFor()).isZero();
+        assertThat(daemon.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(ProcessHandle.of(server.pid())).isEmpty();
+        String log = Files.readString(home.daemonLog());
+        assertThat(log).contains("state running -> stopping", "state stopping -> idle", "Paddock stopped");
+        assertThat(log).doesNotContain("failed");
+    }
+
+    /** The session id from {@code /proc/PID/stat} (field 6). */
+    private static long sessionOf(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[3]);
     }
 
     @Test
