@@ -5,6 +5,8 @@ import dev.paddock.config.ConfigException;
 import dev.paddock.config.ConfigLoader;
 import dev.paddock.config.PaddockHome;
 import dev.paddock.core.PaddockException;
+import dev.paddock.jmx.JmxConnector;
+import dev.paddock.jmx.SupervisorMBean;
 import dev.paddock.model.ModelFetcher;
 import dev.paddock.model.ModelStore;
 import dev.paddock.preset.IdentifierResolver;
@@ -13,11 +15,13 @@ import dev.paddock.preset.PresetLoader;
 import dev.paddock.supervisor.LaunchPlanner;
 import dev.paddock.supervisor.LlamaLog;
 import dev.paddock.supervisor.LoadResult;
+import dev.paddock.supervisor.ModelSwitcher;
 import dev.paddock.supervisor.ServerRecord;
 import dev.paddock.supervisor.ServerRecordStore;
 import dev.paddock.supervisor.Supervisor;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -76,12 +80,39 @@ public final class Daemon {
         Supervisor supervisor = new Supervisor(llamaLog, records, Clock.systemUTC());
         supervisor.addListener((from, to) -> log.info("state {} -> {}", from.name(), to.name()));
 
-        CountDownLatch stopped = new CountDownLatch(1);
+        ModelSwitcher switcher = new ModelSwitcher(supervisor, resolver, planner, () -> catalog, store);
         InstanceLock lock = acquired.get();
+        final JmxConnector jmx;
+        try {
+            ManagementFactory.getPlatformMBeanServer()
+                    .registerMBean(new SupervisorMBean(switcher), SupervisorMBean.NAME);
+            jmx = JmxConnector.start(config.jmx(), ManagementFactory.getPlatformMBeanServer(), home.jmxUrlFile());
+        } catch (IllegalArgumentException | IOException | javax.management.JMException e) {
+            log.error(
+                    "cannot start the JMX connector on {}:{}: {}",
+                    config.jmx().host(),
+                    config.jmx().port(),
+                    e.getMessage());
+            err.println("Paddock cannot start: JMX on " + config.jmx().host() + ":"
+                    + config.jmx().port() + ": " + e.getMessage()
+                    + " (set jmx.port in config.yaml; 0 turns the connector off)");
+            supervisor.close();
+            llamaLog.close();
+            lock.close();
+            return 1;
+        }
+        if (jmx != null) log.info("JMX connector at {}", jmx.address());
+
+        CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> {
                             log.info("stopping: unloading the server first");
+                            try {
+                                if (jmx != null) jmx.close();
+                            } catch (IOException e) {
+                                log.warn("cannot close the JMX connector: {}", e.getMessage());
+                            }
                             supervisor.close();
                             llamaLog.close();
                             try {

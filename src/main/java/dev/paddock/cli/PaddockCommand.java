@@ -8,5 +8,11 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionCommand.Provider.class,
         description = "Keeps one llama.cpp llama-server running and switches models instantly.",
-        subcommands = {StartCommand.class, VersionCommand.class})
+        subcommands = {
+            StartCommand.class,
+            StatusCommand.class,
+            LoadCommand.class,
+            UnloadCommand.class,
+            VersionCommand.class
+        })
 public final class PaddockCommand {}

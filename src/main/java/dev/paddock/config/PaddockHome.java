@@ -60,6 +60,11 @@ public record PaddockHome(Path root) {
         return root.resolve("server.json");
     }
 
+    /** The JMX connector address of the running Paddock; the CLI connects through it. */
+    public Path jmxUrlFile() {
+        return root.resolve("jmx.url");
+    }
+
     /** Creates the home, its logs folder and the given extra folders, owner-only, if they are missing. */
     public void ensureLayout(Path... more) throws IOException {
         createOwnerOnly(root);

@@ -46,7 +46,10 @@ class DaemonProcessTest {
     private PaddockHome home(Path server, String presetBody) throws IOException {
         PaddockHome home = new PaddockHome(dir.resolve("home"));
         Files.createDirectories(home.defaultPresetsDir());
-        Files.writeString(home.configFile(), "llama-server: " + server + "\nstop-timeout: 2s\ndefault-preset: tiny\n");
+        Files.writeString(
+                home.configFile(),
+                "llama-server: " + server + "\nstop-timeout: 2s\ndefault-preset: tiny\njmx: {port: "
+                        + TestRig.freePort() + "}\n");
         Files.writeString(home.defaultPresetsDir().resolve("tiny.yaml"), presetBody);
         return home;
     }
@@ -183,7 +186,10 @@ class DaemonProcessTest {
         daemon.destroyForcibly().waitFor();
         assertThat(ProcessHandle.of(stuck.pid())).isPresent();
 
-        Files.writeString(home.configFile(), "llama-server: " + fake + "\nstop-timeout: 2s\n"); // no default this time
+        Files.writeString(
+                home.configFile(),
+                "llama-server: " + fake + "\nstop-timeout: 2s\njmx: {port: " + TestRig.freePort()
+                        + "}\n"); // no default this time
         daemon = start(home);
         await().atMost(WAIT).until(() -> ProcessHandle.of(stuck.pid()).isEmpty());
         assertThat(Files.readString(home.daemonLog())).contains("ending recorded llama-server pid " + stuck.pid());

@@ -1,0 +1,74 @@
+package dev.paddock.cli;
+
+import dev.paddock.config.PaddockHome;
+import dev.paddock.jmx.SupervisorMBean;
+import dev.paddock.jmx.SupervisorMXBean;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.management.JMX;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+
+/** The CLI's connection to the running Paddock, over the JMX address it published in {@code PADDOCK_HOME/jmx.url}. */
+final class DaemonClient implements AutoCloseable {
+    private static final Pattern CODED = Pattern.compile("([a-z_]+): (.*)", Pattern.DOTALL);
+
+    private final JMXConnector connector;
+    final SupervisorMXBean supervisor;
+
+    private DaemonClient(JMXConnector connector) throws IOException {
+        this.connector = connector;
+        this.supervisor =
+                JMX.newMXBeanProxy(connector.getMBeanServerConnection(), SupervisorMBean.NAME, SupervisorMXBean.class);
+    }
+
+    /** @throws NotRunning when no Paddock answers for this home */
+    static DaemonClient connect(PaddockHome home) throws NotRunning {
+        String url;
+        try {
+            url = Files.readString(home.jmxUrlFile(), StandardCharsets.UTF_8).trim();
+        } catch (NoSuchFileException e) {
+            throw new NotRunning(home);
+        } catch (IOException e) {
+            throw new NotRunning(home);
+        }
+        try {
+            return new DaemonClient(JMXConnectorFactory.connect(new JMXServiceURL(url)));
+        } catch (IOException e) {
+            throw new NotRunning(home);
+        }
+    }
+
+    /** The {@code code: message} an operation failed with, from wherever JMX wrapped it; null if it has none. */
+    static String[] codeAndMessage(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c.getMessage() == null) continue;
+            Matcher m = CODED.matcher(c.getMessage());
+            if (m.matches()) return new String[] {m.group(1), m.group(2)};
+        }
+        return null;
+    }
+
+    @Override
+    public void close() {
+        try {
+            connector.close();
+        } catch (IOException e) {
+            // the daemon went away first; nothing to release
+        }
+    }
+
+    /** No Paddock runs for this home (exit code 3). */
+    static final class NotRunning extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        NotRunning(PaddockHome home) {
+            super("Paddock is not running for " + home.root() + "; start it with: paddock start");
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package dev.paddock.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.paddock.config.PaddockHome;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code paddock load ID [--json]}: switches the running Paddock to a preset or model and waits until it runs. */
+@Command(
+        name = "load",
+        mixinStandardHelpOptions = true,
+        description = "Load a preset or model (stopping the one running).")
+public final class LoadCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "ID", description = "p:PRESET, h:ORG/REPO[:QUANT], f:PATH, or a preset name")
+    String id;
+
+    @Option(names = "--json", description = "Print one JSON object.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        String identifier = id.startsWith("f:")
+                ? "f:" + java.nio.file.Path.of(id.substring(2)).toAbsolutePath()
+                : id;
+        try (DaemonClient c = DaemonClient.connect(PaddockHome.fromEnvironment(System.getenv()))) {
+            String endpoint;
+            try {
+                endpoint = c.supervisor.load(identifier);
+            } catch (RuntimeException e) {
+                return Output.failed(json, e);
+            }
+            if (json) {
+                ObjectNode o = Output.JSON.createObjectNode();
+                o.put("status", "ok");
+                o.put("preset", c.supervisor.getPreset());
+                o.put("endpoint", endpoint);
+                System.out.println(o);
+            } else {
+                System.out.println(c.supervisor.getPreset() + " running at " + endpoint);
+            }
+            return Output.OK;
+        } catch (DaemonClient.NotRunning e) {
+            return Output.notRunning(json, e);
+        }
+    }
+}

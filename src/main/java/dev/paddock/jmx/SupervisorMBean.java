@@ -1,0 +1,111 @@
+package dev.paddock.jmx;
+
+import dev.paddock.core.PaddockException;
+import dev.paddock.supervisor.ModelSwitcher;
+import dev.paddock.supervisor.ServerState;
+import dev.paddock.supervisor.StateView;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.management.AttributeChangeNotification;
+import javax.management.MBeanNotificationInfo;
+import javax.management.NotificationBroadcasterSupport;
+import javax.management.ObjectName;
+
+/**
+ * The MXBean: reads the supervisor's lock-free state, delegates operations to {@link ModelSwitcher}, and turns every
+ * state transition into an {@link AttributeChangeNotification} on {@code State}. Holds no logic of its own.
+ */
+public final class SupervisorMBean extends NotificationBroadcasterSupport implements SupervisorMXBean {
+    public static final ObjectName NAME = name();
+
+    private final ModelSwitcher switcher;
+    private final AtomicLong sequence = new AtomicLong();
+
+    public SupervisorMBean(ModelSwitcher switcher) {
+        super(new MBeanNotificationInfo(
+                new String[] {AttributeChangeNotification.ATTRIBUTE_CHANGE},
+                AttributeChangeNotification.class.getName(),
+                "the State attribute changed"));
+        this.switcher = switcher;
+        switcher.supervisor()
+                .addListener((from, to) -> sendNotification(new AttributeChangeNotification(
+                        NAME,
+                        sequence.incrementAndGet(),
+                        System.currentTimeMillis(),
+                        "state " + from.name() + " -> " + to.name(),
+                        "State",
+                        String.class.getName(),
+                        from.name(),
+                        to.name())));
+    }
+
+    private ServerState state() {
+        return switcher.supervisor().state();
+    }
+
+    @Override
+    public String getState() {
+        return state().name();
+    }
+
+    @Override
+    public String getPreset() {
+        return StateView.of(state()).preset();
+    }
+
+    @Override
+    public String getModel() {
+        return StateView.of(state()).model();
+    }
+
+    @Override
+    public String getEndpoint() {
+        return StateView.of(state()).endpoint();
+    }
+
+    @Override
+    public long getServerPid() {
+        return StateView.of(state()).pid();
+    }
+
+    @Override
+    public String getSince() {
+        return state().since().toString();
+    }
+
+    @Override
+    public String getLastError() {
+        return StateView.of(state()).error();
+    }
+
+    @Override
+    public String load(String identifier) {
+        try {
+            return switcher.load(identifier).endpoint().toString();
+        } catch (PaddockException e) {
+            throw new IllegalStateException(e.codedMessage());
+        }
+    }
+
+    @Override
+    public void unload() {
+        switcher.unload();
+    }
+
+    @Override
+    public String[] listPresets() {
+        return switcher.presetNames().toArray(String[]::new);
+    }
+
+    @Override
+    public String[] listModels() {
+        return switcher.modelNames().toArray(String[]::new);
+    }
+
+    private static ObjectName name() {
+        try {
+            return new ObjectName("dev.paddock:type=Supervisor");
+        } catch (javax.management.MalformedObjectNameException e) {
+            throw new AssertionError(e);
+        }
+    }
+}

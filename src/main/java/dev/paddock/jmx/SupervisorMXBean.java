@@ -1,0 +1,38 @@
+package dev.paddock.jmx;
+
+/**
+ * {@code dev.paddock:type=Supervisor}: open types only, so jconsole and jmxterm work without Paddock's classes.
+ * Failed operations throw plain JDK exceptions whose message starts with the error code
+ * ({@code preset_not_found: no preset 'qwn' (did you mean 'qwen'?)}).
+ */
+public interface SupervisorMXBean {
+    /** idle, loading, running, stopping or failed. */
+    String getState();
+
+    /** The preset loading, running, stopping or failed; null when idle. */
+    String getPreset();
+
+    /** The model file of that preset; null when idle. */
+    String getModel();
+
+    /** {@code http://127.0.0.1:8080} while running; null otherwise. */
+    String getEndpoint();
+
+    /** The llama-server pid, or -1 when none runs. */
+    long getServerPid();
+
+    /** When the current state began, ISO-8601 UTC. */
+    String getSince();
+
+    /** {@code code: message} while failed; null otherwise. */
+    String getLastError();
+
+    /** Loads a preset or model and returns its endpoint once it is running. */
+    String load(String identifier);
+
+    void unload();
+
+    String[] listPresets();
+
+    String[] listModels();
+}

@@ -1,0 +1,72 @@
+package dev.paddock.supervisor;
+
+import dev.paddock.core.ErrorCode;
+import dev.paddock.core.PaddockException;
+import dev.paddock.model.LocalModel;
+import dev.paddock.model.ModelStore;
+import dev.paddock.preset.IdentifierResolver;
+import dev.paddock.preset.Preset;
+import dev.paddock.preset.PresetCatalog;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * What every control surface (CLI over JMX, tray, gateway) asks of Paddock: load by identifier, unload, list.
+ * Resolution and planning happen on the caller's thread; the decision to switch is the supervisor's.
+ */
+public final class ModelSwitcher {
+    private final Supervisor supervisor;
+    private final IdentifierResolver resolver;
+    private final LaunchPlanner planner;
+    private final Supplier<PresetCatalog> presets;
+    private final ModelStore store;
+
+    public ModelSwitcher(
+            Supervisor supervisor,
+            IdentifierResolver resolver,
+            LaunchPlanner planner,
+            Supplier<PresetCatalog> presets,
+            ModelStore store) {
+        this.supervisor = supervisor;
+        this.resolver = resolver;
+        this.planner = planner;
+        this.presets = presets;
+        this.store = store;
+    }
+
+    public Supervisor supervisor() {
+        return supervisor;
+    }
+
+    /**
+     * Loads {@code identifier} and waits until it runs.
+     *
+     * @throws PaddockException with the failure's code; a load cancelled by a later request is {@code server_failed}
+     */
+    public ServerState.Running load(String identifier) throws PaddockException {
+        LoadResult r =
+                supervisor.load(planner.plan(resolver.resolve(identifier))).join();
+        if (r instanceof LoadResult.Loaded l) return l.state();
+        if (r instanceof LoadResult.Failed f) throw new PaddockException(f.code(), f.message());
+        throw new PaddockException(
+                ErrorCode.SERVER_FAILED,
+                "the load of '" + identifier + "' was cancelled: " + ((LoadResult.Cancelled) r).reason());
+    }
+
+    /** The exact command line a load would run, without running it. */
+    public LaunchSpec plan(String identifier) throws PaddockException {
+        return planner.plan(resolver.resolve(identifier));
+    }
+
+    public void unload() {
+        supervisor.unload().join();
+    }
+
+    public List<String> presetNames() {
+        return presets.get().presets().stream().map(Preset::name).toList();
+    }
+
+    public List<String> modelNames() {
+        return store.list().stream().map(LocalModel::displayName).toList();
+    }
+}

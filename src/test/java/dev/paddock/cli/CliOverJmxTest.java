@@ -1,0 +1,196 @@
+package dev.paddock.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.paddock.app.Main;
+import dev.paddock.jmx.SupervisorMBean;
+import dev.paddock.testing.LlamaServerBinary;
+import dev.paddock.testing.TestRig;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import javax.management.AttributeChangeNotification;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLI as a user runs it (a new JVM per command) against a running Paddock and the real llama-server. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class CliOverJmxTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Path dir;
+
+    private Path home;
+    private Process daemon;
+
+    /** A finished CLI run. */
+    record Run(int exit, String out, String err) {
+        JsonNode json() throws IOException {
+            return JSON.readTree(out);
+        }
+    }
+
+    @BeforeAll
+    void startPaddock(@TempDir Path tmp) throws Exception {
+        dir = tmp;
+        home = dir.resolve("home");
+        Files.createDirectories(home.resolve("presets"));
+        Path model = TestRig.tinyModel(dir, "tiny", 1);
+        Files.writeString(
+                home.resolve("config.yaml"),
+                "llama-server: " + LlamaServerBinary.require() + "\nstop-timeout: 2s\n" + "jmx: {port: "
+                        + TestRig.freePort() + "}\n");
+        Files.writeString(
+                home.resolve("presets/tiny.yaml"),
+                "model: " + model + "\nport: " + TestRig.freePort() + "\ncontext-size: 256\nthreads: 1\n");
+        Files.writeString(home.resolve("presets/qwen.yaml"), "model: " + model + "\nport: auto\ncontext-size: 256\n");
+        daemon = process("start", "--foreground")
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("daemon.out").toFile())
+                .start();
+        await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(home.resolve("jmx.url")));
+    }
+
+    @AfterAll
+    void stopPaddock() throws Exception {
+        daemon.destroy();
+        assertThat(daemon.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(home.resolve("jmx.url")).doesNotExist();
+    }
+
+    private ProcessBuilder process(String... args) {
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().put("PADDOCK_HOME", home.toString());
+        return pb;
+    }
+
+    private Run paddock(String... args) throws Exception {
+        return run(process(args));
+    }
+
+    private Run run(ProcessBuilder pb) throws Exception {
+        Path out = Files.createTempFile(dir, "out", ".txt");
+        Path err = Files.createTempFile(dir, "err", ".txt");
+        Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        assertThat(p.waitFor(90, TimeUnit.SECONDS)).isTrue();
+        return new Run(
+                p.exitValue(),
+                Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void loadStatusUnloadRoundTripWithTheContractsJson() throws Exception {
+        Run load = paddock("load", "tiny", "--json");
+        assertThat(load.exit()).as(load.err()).isZero();
+        String endpoint = load.json().path("endpoint").asText();
+        assertThat(endpoint).startsWith("http://127.0.0.1:");
+
+        JsonNode status = paddock("status", "--json").json();
+        assertThat(status.path("state").asText()).isEqualTo("running");
+        assertThat(status.path("preset").asText()).isEqualTo("tiny");
+        assertThat(status.path("model").asText())
+                .isEqualTo(dir.resolve("tiny.gguf").toString());
+        assertThat(status.path("endpoint").asText()).isEqualTo(endpoint);
+        assertThat(ProcessHandle.of(status.path("pid").asLong())).isPresent();
+        assertThat(status.path("error").isNull()).isTrue();
+        List<String> fields = new ArrayList<>();
+        status.fieldNames().forEachRemaining(fields::add);
+        assertThat(fields).containsExactly("state", "preset", "model", "endpoint", "pid", "since", "error");
+
+        Run unload = paddock("unload");
+        assertThat(unload.exit()).isZero();
+        JsonNode idle = paddock("status", "--json").json();
+        assertThat(idle.path("state").asText()).isEqualTo("idle");
+        assertThat(idle.path("pid").isNull()).isTrue();
+    }
+
+    @Test
+    void unknownPresetIsPresetNotFoundWithSuggestionsAndExitOne() throws Exception {
+        Run r = paddock("load", "p:qwn", "--json");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.json().path("status").asText()).isEqualTo("error");
+        assertThat(r.json().path("error_code").asText()).isEqualTo("preset_not_found");
+        assertThat(r.json().path("error").asText()).isEqualTo("no preset 'qwn' (did you mean 'qwen'?)");
+    }
+
+    @Test
+    void jmxClientsGetAStateNotificationForEveryTransition() throws Exception {
+        JMXServiceURL url =
+                new JMXServiceURL(Files.readString(home.resolve("jmx.url")).trim());
+        List<String> seen = new CopyOnWriteArrayList<>();
+        try (JMXConnector c = JMXConnectorFactory.connect(url)) {
+            var conn = c.getMBeanServerConnection();
+            conn.addNotificationListener(
+                    SupervisorMBean.NAME,
+                    (n, hb) -> {
+                        if (n instanceof AttributeChangeNotification a
+                                && a.getAttributeName().equals("State")) {
+                            seen.add(a.getOldValue() + "->" + a.getNewValue());
+                        }
+                    },
+                    null,
+                    null);
+            String endpoint = (String) conn.invoke(
+                    SupervisorMBean.NAME, "load", new Object[] {"p:qwen"}, new String[] {String.class.getName()});
+            assertThat(endpoint).startsWith("http://127.0.0.1:");
+            assertThat(conn.getAttribute(SupervisorMBean.NAME, "State")).isEqualTo("running");
+            conn.invoke(SupervisorMBean.NAME, "unload", new Object[0], new String[0]);
+            await().until(() -> seen.size() >= 4 && seen.get(seen.size() - 1).endsWith("->idle"));
+        }
+        List<String> last = seen.subList(seen.size() - 4, seen.size());
+        assertThat(last.get(0)).endsWith("->loading");
+        assertThat(last.subList(1, 4)).containsExactly("loading->running", "running->stopping", "stopping->idle");
+    }
+
+    @Test
+    void usageErrorsExitTwo() throws Exception {
+        assertThat(paddock("frobnicate").exit()).isEqualTo(2);
+        assertThat(paddock("status", "--bogus").exit()).isEqualTo(2);
+    }
+
+    @Test
+    void withoutARunningPaddockCommandsExitThreeAndSayHowToStartIt() throws Exception {
+        ProcessBuilder pb = process("status", "--json");
+        pb.environment().put("PADDOCK_HOME", dir.resolve("nobody-home").toString());
+        Run r = run(pb);
+        assertThat(r.exit()).isEqualTo(3);
+        assertThat(r.json().path("error").asText()).contains("paddock start");
+    }
+
+    @Test
+    void aNonLoopbackJmxHostWithoutAuthenticationIsRefusedAtStart() throws Exception {
+        Path other = dir.resolve("exposed");
+        Files.createDirectories(other);
+        Files.writeString(other.resolve("config.yaml"), "jmx: {host: 0.0.0.0, port: " + TestRig.freePort() + "}\n");
+        ProcessBuilder pb = process("start", "--foreground");
+        pb.environment().put("PADDOCK_HOME", other.toString());
+        Run r = run(pb);
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("0.0.0.0", "jmx.password-file", "jmx.access-file");
+        assertThat(other.resolve("jmx.url")).doesNotExist();
+    }
+}
