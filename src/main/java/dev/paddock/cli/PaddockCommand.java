@@ -10,9 +10,11 @@ import picocli.CommandLine.Command;
         description = "Keeps one llama.cpp llama-server running and switches models instantly.",
         subcommands = {
             StartCommand.class,
+            StopCommand.class,
             StatusCommand.class,
             LoadCommand.class,
             UnloadCommand.class,
+            LsCommand.class,
             VersionCommand.class
         })
 public final class PaddockCommand {}

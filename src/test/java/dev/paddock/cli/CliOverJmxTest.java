@@ -69,10 +69,13 @@ class CliOverJmxTest {
     }
 
     @AfterAll
-    void stopPaddock() throws Exception {
-        daemon.destroy();
-        assertThat(daemon.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    void stopPaddockWithTheStopCommand() throws Exception {
+        Run stop = paddock("stop");
+        assertThat(stop.exit()).as(stop.err()).isZero();
+        assertThat(daemon.isAlive()).as("stop waits until Paddock is gone").isFalse();
         assertThat(home.resolve("jmx.url")).doesNotExist();
+        assertThat(home.resolve("paddock.pid")).doesNotExist();
+        assertThat(paddock("stop").exit()).as("stopping twice: not running").isEqualTo(3);
     }
 
     private ProcessBuilder process(String... args) {
@@ -164,6 +167,16 @@ class CliOverJmxTest {
         List<String> last = seen.subList(seen.size() - 4, seen.size());
         assertThat(last.get(0)).endsWith("->loading");
         assertThat(last.subList(1, 4)).containsExactly("loading->running", "running->stopping", "stopping->idle");
+    }
+
+    @Test
+    void lsListsPresetsAndMarksTheLoadedOne() throws Exception {
+        assertThat(paddock("load", "p:tiny").exit()).isZero();
+        JsonNode ls = paddock("ls", "--json").json();
+        assertThat(ls.path("presets").toString())
+                .isEqualTo("[{\"name\":\"qwen\",\"loaded\":false},{\"name\":\"tiny\",\"loaded\":true}]");
+        assertThat(ls.path("models").isArray()).isTrue();
+        assertThat(paddock("unload").exit()).isZero();
     }
 
     @Test
