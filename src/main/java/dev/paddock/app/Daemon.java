@@ -48,6 +48,15 @@ public final class Daemon {
      * @return the exit code: 0 (also when already running), 1 when it cannot start
      */
     public int runForeground(String loadId) throws IOException {
+        return run(loadId, true);
+    }
+
+    /**
+     * Runs until the process is told to stop.
+     *
+     * @param console also log to stderr (a foreground run); a detached run logs to daemon.log only
+     */
+    public int run(String loadId, boolean console) throws IOException {
         home.ensureLayout();
         Config config;
         try {
@@ -65,7 +74,7 @@ public final class Daemon {
                             .orElse(""));
             return 0;
         }
-        DaemonLogging.configure(home.daemonLog(), config, true);
+        DaemonLogging.configure(home.daemonLog(), config, console);
         Logger log = LoggerFactory.getLogger(Daemon.class);
         log.info("Paddock started, pid {}, home {}", ProcessHandle.current().pid(), home.root());
 

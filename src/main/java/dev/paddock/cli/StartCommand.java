@@ -1,18 +1,31 @@
 package dev.paddock.cli;
 
 import dev.paddock.app.Daemon;
+import dev.paddock.config.Config;
+import dev.paddock.config.ConfigException;
+import dev.paddock.config.ConfigLoader;
 import dev.paddock.config.PaddockHome;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code paddock start}: runs the resident app. */
+/**
+ * {@code paddock start}: runs the resident app, detached from the terminal unless {@code --foreground}.
+ * Idempotent: when Paddock already runs for this home it says so and exits 0.
+ */
 @Command(name = "start", mixinStandardHelpOptions = true, description = "Start Paddock (the resident app).")
 public final class StartCommand implements Callable<Integer> {
     @Option(
             names = "--foreground",
             description = "Stay attached to this terminal; Ctrl-C stops Paddock and its server.")
     boolean foreground;
+
+    /** The detached child itself: runs like --foreground but logs to daemon.log only. */
+    @Option(names = "--detached", hidden = true)
+    boolean detached;
 
     @Option(names = "--no-tray", description = "Run without the tray icon.")
     boolean noTray;
@@ -22,10 +35,34 @@ public final class StartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!foreground) {
-            System.err.println("paddock start: running in the foreground (detaching arrives with the daemon); "
-                    + "Ctrl-C stops Paddock and its server");
+        PaddockHome home = PaddockHome.fromEnvironment(System.getenv());
+        if (foreground || detached) return new Daemon(home, System.err).run(load, !detached);
+        Optional<Long> running = runningPid(home);
+        if (running.isPresent()) {
+            System.out.println("Paddock is already running (pid " + running.get() + ")");
+            return Output.OK;
         }
-        return new Daemon(PaddockHome.fromEnvironment(System.getenv()), System.err).runForeground(load);
+        Config config;
+        try {
+            config = ConfigLoader.load(home);
+        } catch (ConfigException e) {
+            return Output.error(false, "invalid_config", "config.yaml has problems:\n" + e.getMessage(), Output.FAILED);
+        }
+        try {
+            long pid = Detacher.start(home, config, load);
+            System.out.println("Paddock started (pid " + pid + "); logs in " + home.daemonLog());
+            return Output.OK;
+        } catch (IOException e) {
+            return Output.error(false, "server_failed", "Paddock did not start: " + e.getMessage(), Output.FAILED);
+        }
+    }
+
+    private static Optional<Long> runningPid(PaddockHome home) {
+        try {
+            long pid = Long.parseLong(Files.readString(home.pidFile()).trim());
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).map(ProcessHandle::pid);
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
     }
 }

@@ -1,0 +1,81 @@
+package dev.paddock.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.paddock.app.Main;
+import dev.paddock.testing.LlamaServerBinary;
+import dev.paddock.testing.TestRig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code paddock start} without --foreground: detaches, is idempotent, and {@code stop} ends it. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class DetachedStartTest {
+    @TempDir
+    Path dir;
+
+    private long daemonPid = -1;
+
+    @AfterEach
+    void tearDown() {
+        if (daemonPid > 0) ProcessHandle.of(daemonPid).ifPresent(ProcessHandle::destroyForcibly);
+    }
+
+    private String[] paddock(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName()));
+        cmd.addAll(List.of(args));
+        Path out = Files.createTempFile(dir, "out", ".txt");
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
+        pb.environment().put("PADDOCK_HOME", dir.resolve("home").toString());
+        Process p = pb.start();
+        assertThat(p.waitFor(90, TimeUnit.SECONDS)).isTrue();
+        return new String[] {Integer.toString(p.exitValue()), Files.readString(out), Long.toString(p.pid())};
+    }
+
+    @Test
+    void startDetachesIntoItsOwnSessionIsIdempotentAndStopEndsIt() throws Exception {
+        Path home = Files.createDirectories(dir.resolve("home"));
+        Files.writeString(
+                home.resolve("config.yaml"),
+                "llama-server: " + LlamaServerBinary.require() + "\njmx: {port: " + TestRig.freePort() + "}\n");
+
+        String[] start = paddock("start");
+        assertThat(start[0]).as(start[1]).isEqualTo("0");
+        Matcher m = Pattern.compile("Paddock started \\(pid (\\d+)\\)").matcher(start[1]);
+        assertThat(m.find()).as(start[1]).isTrue();
+        daemonPid = Long.parseLong(m.group(1));
+        assertThat(daemonPid).as("a new process, not the one that ran start").isNotEqualTo(Long.parseLong(start[2]));
+        assertThat(ProcessHandle.of(daemonPid)).isPresent();
+        String stat = Files.readString(Path.of("/proc", Long.toString(daemonPid), "stat"));
+        long session = Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[3]);
+        assertThat(session)
+                .as("its own session: closing the terminal does not end it")
+                .isEqualTo(daemonPid);
+
+        String[] status = paddock("status", "--json");
+        assertThat(status[0]).isEqualTo("0");
+        assertThat(status[1]).contains("\"state\":\"idle\"");
+
+        String[] again = paddock("start");
+        assertThat(again[0]).isEqualTo("0");
+        assertThat(again[1]).contains("Paddock is already running (pid " + daemonPid + ")");
+
+        String[] stop = paddock("stop");
+        assertThat(stop[0]).as(stop[1]).isEqualTo("0");
+        assertThat(ProcessHandle.of(daemonPid)).isEmpty();
+        assertThat(Files.readString(home.resolve("logs/daemon.log"))).contains("Paddock started", "Paddock stopped");
+    }
+}
