@@ -11,7 +11,7 @@ import dev.paddock.model.ModelFetcher;
 import dev.paddock.model.ModelStore;
 import dev.paddock.preset.IdentifierResolver;
 import dev.paddock.preset.PresetCatalog;
-import dev.paddock.preset.PresetLoader;
+import dev.paddock.preset.PresetWatcher;
 import dev.paddock.supervisor.LaunchPlanner;
 import dev.paddock.supervisor.LlamaLog;
 import dev.paddock.supervisor.LoadResult;
@@ -78,18 +78,22 @@ public final class Daemon {
         Logger log = LoggerFactory.getLogger(Daemon.class);
         log.info("Paddock started, pid {}, home {}", ProcessHandle.current().pid(), home.root());
 
-        PresetCatalog catalog = PresetLoader.loadDirectory(config.presetsDir());
+        PresetWatcher presets = new PresetWatcher(config.presetsDir(), c -> {
+            log.info("presets reloaded: {}", c.names());
+            c.problems().forEach(p -> log.warn("preset skipped: {}", p));
+        });
+        PresetCatalog catalog = presets.catalog();
         catalog.problems().forEach(p -> log.warn("preset skipped: {}", p));
         log.info("{} preset(s) in {}: {}", catalog.presets().size(), config.presetsDir(), catalog.names());
         ModelStore store = new ModelStore(config.modelsDir());
-        IdentifierResolver resolver = new IdentifierResolver(() -> catalog, store, ModelFetcher.none());
+        IdentifierResolver resolver = new IdentifierResolver(presets::catalog, store, ModelFetcher.none());
         LaunchPlanner planner = new LaunchPlanner(config, System.getenv("PATH"));
         ServerRecordStore records = new ServerRecordStore(home.serverRecord());
         LlamaLog llamaLog = new LlamaLog(home.llamaLog(), config.logMaxSize(), config.logMaxFiles());
         Supervisor supervisor = new Supervisor(llamaLog, records, Clock.systemUTC());
         supervisor.addListener((from, to) -> log.info("state {} -> {}", from.name(), to.name()));
 
-        ModelSwitcher switcher = new ModelSwitcher(supervisor, resolver, planner, () -> catalog, store);
+        ModelSwitcher switcher = new ModelSwitcher(supervisor, resolver, planner, presets::catalog, store);
         InstanceLock lock = acquired.get();
         final JmxConnector jmx;
         try {
@@ -107,6 +111,7 @@ public final class Daemon {
                     + " (set jmx.port in config.yaml; 0 turns the connector off)");
             supervisor.close();
             llamaLog.close();
+            presets.close();
             lock.close();
             return 1;
         }
@@ -123,6 +128,11 @@ public final class Daemon {
                                 log.warn("cannot close the JMX connector: {}", e.getMessage());
                             }
                             supervisor.close();
+                            try {
+                                presets.close();
+                            } catch (IOException e) {
+                                log.warn("cannot stop watching presets: {}", e.getMessage());
+                            }
                             llamaLog.close();
                             try {
                                 lock.close();
@@ -134,7 +144,7 @@ public final class Daemon {
                         },
                         "paddock-shutdown"));
 
-        boolean adopted = adoptLeftover(records, supervisor, catalog, log);
+        boolean adopted = adoptLeftover(records, supervisor, presets.catalog(), log);
         String toLoad = loadId != null ? loadId : adopted ? null : config.defaultPreset();
         if (toLoad != null) load(toLoad, resolver, planner, supervisor, log);
         try {

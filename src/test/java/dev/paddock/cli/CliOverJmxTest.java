@@ -180,6 +180,23 @@ class CliOverJmxTest {
     }
 
     @Test
+    void aPresetFileAddedWhileRunningCanBeLoadedWithoutARestart() throws Exception {
+        Files.writeString(
+                home.resolve("presets/late.yaml"),
+                "model: " + dir.resolve("tiny.gguf") + "\nport: auto\ncontext-size: 256\n");
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(300))
+                .until(() -> paddock("ls", "--json").out().contains("\"late\""));
+        Run load = paddock("load", "late", "--json");
+        assertThat(load.exit()).as(load.err()).isZero();
+        assertThat(paddock("unload").exit()).isZero();
+        Files.delete(home.resolve("presets/late.yaml"));
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(300))
+                .until(() -> !paddock("ls", "--json").out().contains("\"late\""));
+    }
+
+    @Test
     void usageErrorsExitTwo() throws Exception {
         assertThat(paddock("frobnicate").exit()).isEqualTo(2);
         assertThat(paddock("status", "--bogus").exit()).isEqualTo(2);
