@@ -19,11 +19,15 @@ public final class LoadCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
 
+    @Option(names = "--dry-run", description = "Print the llama-server command line and environment; run nothing.")
+    boolean dryRun;
+
     @Override
     public Integer call() {
         String identifier = id.startsWith("f:")
                 ? "f:" + java.nio.file.Path.of(id.substring(2)).toAbsolutePath()
                 : id;
+        if (dryRun) return DryRun.print(PaddockHome.fromEnvironment(System.getenv()), identifier, json);
         try (DaemonClient c = DaemonClient.connect(PaddockHome.fromEnvironment(System.getenv()))) {
             String endpoint;
             try {

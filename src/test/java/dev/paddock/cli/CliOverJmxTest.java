@@ -197,6 +197,20 @@ class CliOverJmxTest {
     }
 
     @Test
+    void loadDryRunPrintsTheExactCommandLineAndRunsNothing() throws Exception {
+        String before = paddock("status", "--json").json().path("state").asText();
+        Run r = paddock("load", "tiny", "--dry-run", "--json");
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode cmd = r.json().path("command");
+        assertThat(cmd.get(0).asText()).isEqualTo(LlamaServerBinary.require().toString());
+        assertThat(cmd.toString())
+                .contains("\"-m\",\"" + dir.resolve("tiny.gguf") + "\"", "\"-c\",\"256\"", "\"-t\",\"1\"");
+        assertThat(paddock("status", "--json").json().path("state").asText()).isEqualTo(before);
+        Run plain = paddock("load", "tiny", "--dry-run");
+        assertThat(plain.out()).startsWith(LlamaServerBinary.require() + " -m " + dir.resolve("tiny.gguf"));
+    }
+
+    @Test
     void usageErrorsExitTwo() throws Exception {
         assertThat(paddock("frobnicate").exit()).isEqualTo(2);
         assertThat(paddock("status", "--bogus").exit()).isEqualTo(2);

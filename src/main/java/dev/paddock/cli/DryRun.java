@@ -1,0 +1,60 @@
+package dev.paddock.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.paddock.config.Config;
+import dev.paddock.config.ConfigException;
+import dev.paddock.config.ConfigLoader;
+import dev.paddock.config.PaddockHome;
+import dev.paddock.core.PaddockException;
+import dev.paddock.model.ModelFetcher;
+import dev.paddock.model.ModelStore;
+import dev.paddock.preset.IdentifierResolver;
+import dev.paddock.preset.PresetCatalog;
+import dev.paddock.preset.PresetLoader;
+import dev.paddock.supervisor.LaunchPlanner;
+import dev.paddock.supervisor.LaunchSpec;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** {@code load --dry-run}: plans the launch from the config and presets on disk, as the daemon would, and prints it. */
+final class DryRun {
+    private DryRun() {}
+
+    static int print(PaddockHome home, String identifier, boolean json) {
+        Config config;
+        try {
+            config = ConfigLoader.load(home);
+        } catch (ConfigException e) {
+            return Output.error(json, "invalid_preset", "config.yaml has problems:\n" + e.getMessage(), Output.FAILED);
+        }
+        PresetCatalog catalog = PresetLoader.loadDirectory(config.presetsDir());
+        IdentifierResolver resolver =
+                new IdentifierResolver(() -> catalog, new ModelStore(config.modelsDir()), ModelFetcher.none());
+        LaunchSpec spec;
+        try {
+            spec = new LaunchPlanner(config, System.getenv("PATH")).plan(resolver.resolve(identifier));
+        } catch (PaddockException e) {
+            return Output.error(json, e.code().wireName(), e.getMessage(), Output.FAILED);
+        }
+        Map<String, String> env = new TreeMap<>(spec.env());
+        if (json) {
+            ObjectNode o = Output.JSON.createObjectNode();
+            o.put("preset", spec.presetName());
+            spec.command().forEach(o.putArray("command")::add);
+            ObjectNode e = o.putObject("env");
+            env.forEach(e::put);
+            o.put("endpoint", spec.endpoint().toString());
+            System.out.println(o);
+        } else {
+            env.forEach((k, v) -> System.out.print(k + "=" + quote(v) + " "));
+            System.out.println(
+                    String.join(" ", spec.command().stream().map(DryRun::quote).toList()));
+        }
+        return Output.OK;
+    }
+
+    /** Shell-quoted when it needs to be, so the line can be pasted into a shell. */
+    private static String quote(String s) {
+        return s.matches("[A-Za-z0-9_./:=@%+,-]+") ? s : "'" + s.replace("'", "'\\''") + "'";
+    }
+}
