@@ -69,9 +69,7 @@ public final class Daemon {
         Optional<InstanceLock> acquired = InstanceLock.acquire(home);
         if (acquired.isEmpty()) {
             err.println("Paddock is already running for " + home.root()
-                    + InstanceLock.recordedPid(home)
-                            .map(p -> " (pid " + p + ")")
-                            .orElse(""));
+                    + PidFile.recorded(home).map(p -> " (pid " + p + ")").orElse(""));
             return 0;
         }
         DaemonLogging.configure(home.daemonLog(), config, console);

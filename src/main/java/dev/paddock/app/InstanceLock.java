@@ -44,15 +44,6 @@ final class InstanceLock implements AutoCloseable {
         return Optional.of(new InstanceLock(home, ch, l));
     }
 
-    /** The pid in the pid file, if there is one that parses. */
-    static Optional<Long> recordedPid(PaddockHome home) {
-        try {
-            return Optional.of(Long.parseLong(Files.readString(home.pidFile()).trim()));
-        } catch (IOException | NumberFormatException e) {
-            return Optional.empty();
-        }
-    }
-
     @Override
     public void close() throws IOException {
         Files.deleteIfExists(home.pidFile());

@@ -1,12 +1,12 @@
 package dev.paddock.cli;
 
 import dev.paddock.app.Daemon;
+import dev.paddock.app.PidFile;
 import dev.paddock.config.Config;
 import dev.paddock.config.ConfigException;
 import dev.paddock.config.ConfigLoader;
 import dev.paddock.config.PaddockHome;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -37,9 +37,10 @@ public final class StartCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PaddockHome home = PaddockHome.fromEnvironment(System.getenv());
         if (foreground || detached) return new Daemon(home, System.err).run(load, !detached);
-        Optional<Long> running = runningPid(home);
+        Optional<ProcessHandle> running = PidFile.livePaddock(home);
         if (running.isPresent()) {
-            System.out.println("Paddock is already running (pid " + running.get() + ")");
+            System.out.println(
+                    "Paddock is already running (pid " + running.get().pid() + ")");
             return Output.OK;
         }
         Config config;
@@ -54,15 +55,6 @@ public final class StartCommand implements Callable<Integer> {
             return Output.OK;
         } catch (IOException e) {
             return Output.error(false, "server_failed", "Paddock did not start: " + e.getMessage(), Output.FAILED);
-        }
-    }
-
-    private static Optional<Long> runningPid(PaddockHome home) {
-        try {
-            long pid = Long.parseLong(Files.readString(home.pidFile()).trim());
-            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).map(ProcessHandle::pid);
-        } catch (IOException | NumberFormatException e) {
-            return Optional.empty();
         }
     }
 }

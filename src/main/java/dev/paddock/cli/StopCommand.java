@@ -1,7 +1,7 @@
 package dev.paddock.cli;
 
+import dev.paddock.app.PidFile;
 import dev.paddock.config.PaddockHome;
-import java.nio.file.Files;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -20,7 +20,7 @@ public final class StopCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PaddockHome home = PaddockHome.fromEnvironment(System.getenv());
-        Optional<ProcessHandle> paddock = runningPaddock(home);
+        Optional<ProcessHandle> paddock = PidFile.livePaddock(home);
         if (paddock.isEmpty()) {
             return Output.error(false, "not_running", "Paddock is not running for " + home.root(), Output.NOT_RUNNING);
         }
@@ -37,18 +37,5 @@ public final class StopCommand implements Callable<Integer> {
         }
         System.out.println("Paddock stopped");
         return Output.OK;
-    }
-
-    /** The live process named by the pid file, if the pid is a Java process still holding this home. */
-    private static Optional<ProcessHandle> runningPaddock(PaddockHome home) {
-        long pid;
-        try {
-            pid = Long.parseLong(Files.readString(home.pidFile()).trim());
-        } catch (java.io.IOException | NumberFormatException e) {
-            return Optional.empty();
-        }
-        return ProcessHandle.of(pid)
-                .filter(ProcessHandle::isAlive)
-                .filter(p -> p.info().command().map(c -> c.endsWith("java")).orElse(true));
     }
 }

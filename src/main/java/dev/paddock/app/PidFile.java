@@ -1,0 +1,32 @@
+package dev.paddock.app;
+
+import dev.paddock.config.PaddockHome;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.Optional;
+
+/** {@code PADDOCK_HOME/paddock.pid}: which process is the resident Paddock, for people, scripts and the CLI. */
+public final class PidFile {
+    private PidFile() {}
+
+    /** The pid written in the file, if there is one that parses. */
+    public static Optional<Long> recorded(PaddockHome home) {
+        try {
+            return Optional.of(Long.parseLong(Files.readString(home.pidFile()).trim()));
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The recorded process, if it is alive and a Java process (so a pid reused by something else after a crash is
+     * never taken for Paddock, nor signalled by {@code stop}). The instance lock, not this file, is what guarantees
+     * one Paddock.
+     */
+    public static Optional<ProcessHandle> livePaddock(PaddockHome home) {
+        return recorded(home)
+                .flatMap(ProcessHandle::of)
+                .filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().command().map(c -> c.endsWith("java")).orElse(true));
+    }
+}
