@@ -5,6 +5,7 @@ import dev.paddock.config.Config;
 import dev.paddock.config.ConfigException;
 import dev.paddock.config.ConfigLoader;
 import dev.paddock.config.PaddockHome;
+import dev.paddock.core.ErrorCode;
 import dev.paddock.core.PaddockException;
 import dev.paddock.model.ModelFetcher;
 import dev.paddock.model.ModelStore;
@@ -20,19 +21,24 @@ import java.util.TreeMap;
 final class DryRun {
     private DryRun() {}
 
-    static int print(PaddockHome home, String identifier, boolean json) {
+    /** Plans {@code identifier} as the daemon would, from the config and presets on disk. */
+    static LaunchSpec plan(PaddockHome home, String identifier) throws PaddockException {
         Config config;
         try {
             config = ConfigLoader.load(home);
         } catch (ConfigException e) {
-            return Output.error(json, "invalid_preset", "config.yaml has problems:\n" + e.getMessage(), Output.FAILED);
+            throw new PaddockException(ErrorCode.INVALID_PRESET, "config.yaml has problems:\n" + e.getMessage());
         }
         PresetCatalog catalog = PresetLoader.loadDirectory(config.presetsDir());
         IdentifierResolver resolver =
                 new IdentifierResolver(() -> catalog, new ModelStore(config.modelsDir()), ModelFetcher.none());
+        return new LaunchPlanner(config, System.getenv("PATH")).plan(resolver.resolve(identifier));
+    }
+
+    static int print(PaddockHome home, String identifier, boolean json) {
         LaunchSpec spec;
         try {
-            spec = new LaunchPlanner(config, System.getenv("PATH")).plan(resolver.resolve(identifier));
+            spec = plan(home, identifier);
         } catch (PaddockException e) {
             return Output.error(json, e.code().wireName(), e.getMessage(), Output.FAILED);
         }
@@ -47,10 +53,14 @@ final class DryRun {
             System.out.println(o);
         } else {
             env.forEach((k, v) -> System.out.print(k + "=" + quote(v) + " "));
-            System.out.println(
-                    String.join(" ", spec.command().stream().map(DryRun::quote).toList()));
+            System.out.println(commandLine(spec));
         }
         return Output.OK;
+    }
+
+    /** The command line as one shell-pasteable line. */
+    static String commandLine(LaunchSpec spec) {
+        return String.join(" ", spec.command().stream().map(DryRun::quote).toList());
     }
 
     /** Shell-quoted when it needs to be, so the line can be pasted into a shell. */

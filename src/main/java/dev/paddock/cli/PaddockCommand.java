@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             LoadCommand.class,
             UnloadCommand.class,
             LsCommand.class,
+            ShowCommand.class,
             VersionCommand.class
         })
 public final class PaddockCommand {}

@@ -211,6 +211,20 @@ class CliOverJmxTest {
     }
 
     @Test
+    void showPrintsThePresetItsModelFileAndCommandLine() throws Exception {
+        Run r = paddock("show", "tiny");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out())
+                .contains(
+                        "preset    tiny  (" + home.resolve("presets/tiny.yaml") + ")",
+                        "file      " + dir.resolve("tiny.gguf"),
+                        "command   " + LlamaServerBinary.require() + " -m " + dir.resolve("tiny.gguf"));
+        Run missing = paddock("show", "p:qwn");
+        assertThat(missing.exit()).isEqualTo(1);
+        assertThat(missing.err()).contains("did you mean 'qwen'?");
+    }
+
+    @Test
     void usageErrorsExitTwo() throws Exception {
         assertThat(paddock("frobnicate").exit()).isEqualTo(2);
         assertThat(paddock("status", "--bogus").exit()).isEqualTo(2);

@@ -1,0 +1,42 @@
+package dev.paddock.cli;
+
+import dev.paddock.config.PaddockHome;
+import dev.paddock.core.PaddockException;
+import dev.paddock.preset.Preset;
+import dev.paddock.supervisor.LaunchSpec;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code paddock show ID}: the preset, the model file it resolves to, and the command line it would run. */
+@Command(
+        name = "show",
+        mixinStandardHelpOptions = true,
+        description = "Show a preset, its model file and its command line.")
+public final class ShowCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "ID", description = "p:PRESET, h:ORG/REPO[:QUANT], f:PATH, or a preset name")
+    String id;
+
+    @Override
+    public Integer call() {
+        String identifier = id.startsWith("f:")
+                ? "f:" + java.nio.file.Path.of(id.substring(2)).toAbsolutePath()
+                : id;
+        LaunchSpec spec;
+        try {
+            spec = DryRun.plan(PaddockHome.fromEnvironment(System.getenv()), identifier);
+        } catch (PaddockException e) {
+            return Output.error(false, e.code().wireName(), e.getMessage(), Output.FAILED);
+        }
+        Preset p = spec.preset();
+        System.out.println("preset    " + p.name() + (p.source() == null ? "" : "  (" + p.source() + ")"));
+        if (p.description() != null) System.out.println("about     " + p.description());
+        System.out.println("model     " + p.model());
+        System.out.println("file      " + spec.model());
+        System.out.println("endpoint  " + spec.endpoint());
+        if (p.alias() != null) System.out.println("alias     " + p.alias());
+        spec.env().forEach((k, v) -> System.out.println("env       " + k + "=" + v));
+        System.out.println("command   " + DryRun.commandLine(spec));
+        return Output.OK;
+    }
+}
