@@ -24,9 +24,7 @@ public final class LoadCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String identifier = id.startsWith("f:")
-                ? "f:" + java.nio.file.Path.of(id.substring(2)).toAbsolutePath()
-                : id;
+        String identifier = IdentifierArg.fromHere(id);
         if (dryRun) return DryRun.print(PaddockHome.fromEnvironment(System.getenv()), identifier, json);
         try (DaemonClient c = DaemonClient.connect(PaddockHome.fromEnvironment(System.getenv()))) {
             String endpoint;

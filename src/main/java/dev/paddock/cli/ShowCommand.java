@@ -19,9 +19,7 @@ public final class ShowCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String identifier = id.startsWith("f:")
-                ? "f:" + java.nio.file.Path.of(id.substring(2)).toAbsolutePath()
-                : id;
+        String identifier = IdentifierArg.fromHere(id);
         LaunchSpec spec;
         try {
             spec = DryRun.plan(PaddockHome.fromEnvironment(System.getenv()), identifier);
