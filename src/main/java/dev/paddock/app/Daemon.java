@@ -14,7 +14,6 @@ import dev.paddock.preset.PresetCatalog;
 import dev.paddock.preset.PresetWatcher;
 import dev.paddock.supervisor.LaunchPlanner;
 import dev.paddock.supervisor.LlamaLog;
-import dev.paddock.supervisor.LoadResult;
 import dev.paddock.supervisor.ModelSwitcher;
 import dev.paddock.supervisor.ServerRecord;
 import dev.paddock.supervisor.ServerRecordStore;
@@ -144,7 +143,13 @@ public final class Daemon {
 
         boolean adopted = adoptLeftover(records, supervisor, presets.catalog(), log);
         String toLoad = loadId != null ? loadId : adopted ? null : config.defaultPreset();
-        if (toLoad != null) load(toLoad, resolver, planner, supervisor, log);
+        if (toLoad != null) {
+            try {
+                switcher.load(toLoad);
+            } catch (PaddockException e) {
+                log.error("cannot load '{}': {}", toLoad, e.codedMessage());
+            }
+        }
         try {
             stopped.await();
         } catch (InterruptedException e) {
@@ -166,16 +171,5 @@ public final class Daemon {
         return supervisor
                 .adoptOrEnd(record.get(), catalog.byName(record.get().preset()))
                 .join();
-    }
-
-    private static void load(
-            String id, IdentifierResolver resolver, LaunchPlanner planner, Supervisor supervisor, Logger log) {
-        try {
-            LoadResult r = supervisor.load(planner.plan(resolver.resolve(id))).join();
-            if (r instanceof LoadResult.Failed f)
-                log.error("cannot load '{}': {}: {}", id, f.code().wireName(), f.message());
-        } catch (PaddockException e) {
-            log.error("cannot load '{}': {}", id, e.codedMessage());
-        }
     }
 }
