@@ -53,11 +53,6 @@ public final class ModelSwitcher {
                 "the load of '" + identifier + "' was cancelled: " + ((LoadResult.Cancelled) r).reason());
     }
 
-    /** The exact command line a load would run, without running it. */
-    public LaunchSpec plan(String identifier) throws PaddockException {
-        return planner.plan(resolver.resolve(identifier));
-    }
-
     public void unload() {
         supervisor.unload().join();
     }
