@@ -24,6 +24,7 @@ import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +35,7 @@ import org.slf4j.LoggerFactory;
 public final class Daemon {
     private final PaddockHome home;
     private final PrintStream err;
+    private int exitCode;
 
     public Daemon(PaddockHome home, PrintStream err) {
         this.home = home;
@@ -44,32 +46,40 @@ public final class Daemon {
      * Runs until the process is told to stop.
      *
      * @param loadId an identifier to load instead of {@code default-preset}, or null
+     * @param console also log to stderr (a foreground run); a detached run logs to daemon.log only
      * @return the exit code: 0 (also when already running), 1 when it cannot start
      */
-    public int runForeground(String loadId) throws IOException {
-        return run(loadId, true);
+    public int run(String loadId, boolean console) throws IOException {
+        Optional<Running> running = start(console);
+        if (running.isEmpty()) return exitCode;
+        Running r = running.get();
+        Runtime.getRuntime().addShutdownHook(new Thread(r::stop, "paddock-shutdown"));
+        r.loadAtStart(loadId);
+        r.awaitStop();
+        return 0;
     }
 
     /**
-     * Runs until the process is told to stop.
-     *
-     * @param console also log to stderr (a foreground run); a detached run logs to daemon.log only
+     * Starts everything but loads nothing: lock, logging, presets, supervisor, MBean and connector. Empty when it
+     * cannot start or another Paddock runs for this home (having said why; {@link #run} then exits 1 or 0).
      */
-    public int run(String loadId, boolean console) throws IOException {
+    public Optional<Running> start(boolean console) throws IOException {
         home.ensureLayout();
         Config config;
         try {
             config = ConfigLoader.load(home);
         } catch (ConfigException e) {
             err.println("Paddock cannot start: config.yaml has problems:\n" + e.getMessage());
-            return 1;
+            exitCode = 1;
+            return Optional.empty();
         }
         home.ensureLayout(config.presetsDir(), config.modelsDir());
         Optional<InstanceLock> acquired = InstanceLock.acquire(home);
         if (acquired.isEmpty()) {
             err.println("Paddock is already running for " + home.root()
                     + PidFile.recorded(home).map(p -> " (pid " + p + ")").orElse(""));
-            return 0;
+            exitCode = 0;
+            return Optional.empty();
         }
         DaemonLogging.configure(home.daemonLog(), config, console);
         Logger log = LoggerFactory.getLogger(Daemon.class);
@@ -106,56 +116,101 @@ public final class Daemon {
             err.println("Paddock cannot start: JMX on " + config.jmx().host() + ":"
                     + config.jmx().port() + ": " + e.getMessage()
                     + " (set jmx.port in config.yaml; 0 turns the connector off)");
+            unregisterMBean();
             supervisor.close();
             llamaLog.close();
             presets.close();
             lock.close();
-            return 1;
+            exitCode = 1;
+            return Optional.empty();
         }
         if (jmx != null) log.info("JMX connector at {}", jmx.address());
-
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime()
-                .addShutdownHook(new Thread(
-                        () -> {
-                            log.info("stopping: unloading the server first");
-                            try {
-                                if (jmx != null) jmx.close();
-                            } catch (IOException e) {
-                                log.warn("cannot close the JMX connector: {}", e.getMessage());
-                            }
-                            supervisor.close();
-                            try {
-                                presets.close();
-                            } catch (IOException e) {
-                                log.warn("cannot stop watching presets: {}", e.getMessage());
-                            }
-                            llamaLog.close();
-                            try {
-                                lock.close();
-                            } catch (IOException e) {
-                                log.warn("cannot release {}: {}", home.lockFile(), e.getMessage());
-                            }
-                            log.info("Paddock stopped");
-                            stopped.countDown();
-                        },
-                        "paddock-shutdown"));
-
         boolean adopted = adoptLeftover(records, supervisor, presets.catalog(), log);
-        String toLoad = loadId != null ? loadId : adopted ? null : config.defaultPreset();
-        if (toLoad != null) {
+        return Optional.of(new Running(config, switcher, adopted, log, () -> {
+            log.info("stopping: unloading the server first");
+            try {
+                if (jmx != null) jmx.close();
+            } catch (IOException e) {
+                log.warn("cannot close the JMX connector: {}", e.getMessage());
+            }
+            unregisterMBean();
+            supervisor.close();
+            try {
+                presets.close();
+            } catch (IOException e) {
+                log.warn("cannot stop watching presets: {}", e.getMessage());
+            }
+            llamaLog.close();
+            try {
+                lock.close();
+            } catch (IOException e) {
+                log.warn("cannot release {}: {}", home.lockFile(), e.getMessage());
+            }
+            log.info("Paddock stopped");
+        }));
+    }
+
+    private static void unregisterMBean() {
+        try {
+            if (ManagementFactory.getPlatformMBeanServer().isRegistered(SupervisorMBean.NAME))
+                ManagementFactory.getPlatformMBeanServer().unregisterMBean(SupervisorMBean.NAME);
+        } catch (javax.management.JMException e) {
+            // not registered after all: nothing to undo
+        }
+    }
+
+    /** A started Paddock. {@link #stop} (the shutdown hook, or a caller in the same JVM) ends it once. */
+    public static final class Running {
+        private final Config config;
+        private final ModelSwitcher switcher;
+        private final boolean adopted;
+        private final Logger log;
+        private final Runnable shutdown;
+        private final AtomicBoolean stopping = new AtomicBoolean();
+        private final CountDownLatch stopped = new CountDownLatch(1);
+
+        private Running(Config config, ModelSwitcher switcher, boolean adopted, Logger log, Runnable shutdown) {
+            this.config = config;
+            this.switcher = switcher;
+            this.adopted = adopted;
+            this.log = log;
+            this.shutdown = shutdown;
+        }
+
+        public ModelSwitcher switcher() {
+            return switcher;
+        }
+
+        /** Loads {@code loadId}, or else the default preset unless a leftover server was adopted. */
+        public void loadAtStart(String loadId) {
+            String toLoad = loadId != null ? loadId : adopted ? null : config.defaultPreset();
+            if (toLoad == null) return;
             try {
                 switcher.load(toLoad);
             } catch (PaddockException e) {
                 log.error("cannot load '{}': {}", toLoad, e.codedMessage());
             }
         }
-        try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+
+        /** Unloads the server (graceful, then forced) and releases everything; later calls wait for the first. */
+        public void stop() {
+            if (stopping.compareAndSet(false, true)) {
+                try {
+                    shutdown.run();
+                } finally {
+                    stopped.countDown();
+                }
+            }
+            awaitStop();
         }
-        return 0;
+
+        void awaitStop() {
+            try {
+                stopped.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private static boolean adoptLeftover(

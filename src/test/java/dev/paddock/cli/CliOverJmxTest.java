@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.paddock.app.Main;
 import dev.paddock.jmx.SupervisorMBean;
 import dev.paddock.testing.LlamaServerBinary;
+import dev.paddock.testing.PaddockCli;
+import dev.paddock.testing.PaddockCli.Run;
 import dev.paddock.testing.TestRig;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,24 +31,17 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class CliOverJmxTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private Path dir;
 
     private Path home;
     private Process daemon;
-
-    /** A finished CLI run. */
-    record Run(int exit, String out, String err) {
-        JsonNode json() throws IOException {
-            return JSON.readTree(out);
-        }
-    }
+    private PaddockCli cli;
 
     @BeforeAll
     void startPaddock(@TempDir Path tmp) throws Exception {
         dir = tmp;
         home = dir.resolve("home");
+        cli = new PaddockCli(home, dir);
         Files.createDirectories(home.resolve("presets"));
         Path model = TestRig.tinyModel(dir, "tiny", 1);
         Files.writeString(
@@ -79,30 +70,15 @@ class CliOverJmxTest {
     }
 
     private ProcessBuilder process(String... args) {
-        List<String> cmd = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().put("PADDOCK_HOME", home.toString());
-        return pb;
+        return cli.process(args);
     }
 
     private Run paddock(String... args) throws Exception {
-        return run(process(args));
+        return cli.run(args);
     }
 
     private Run run(ProcessBuilder pb) throws Exception {
-        Path out = Files.createTempFile(dir, "out", ".txt");
-        Path err = Files.createTempFile(dir, "err", ".txt");
-        Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        assertThat(p.waitFor(90, TimeUnit.SECONDS)).isTrue();
-        return new Run(
-                p.exitValue(),
-                Files.readString(out, StandardCharsets.UTF_8),
-                Files.readString(err, StandardCharsets.UTF_8));
+        return cli.run(pb);
     }
 
     @Test

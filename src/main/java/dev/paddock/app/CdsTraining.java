@@ -1,0 +1,54 @@
+package dev.paddock.app;
+
+import dev.paddock.cli.PaddockCommand;
+import dev.paddock.config.AtomicFile;
+import dev.paddock.config.PaddockHome;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.Optional;
+
+/**
+ * The build's class-data-sharing training run ({@code paddock --cds-training}, with {@code
+ * -XX:ArchiveClassesAtExit}): starts a daemon in this JVM under {@code PADDOCK_HOME} (a scratch home the build
+ * makes), runs the everyday CLI commands against it over JMX, and stops it. Every class those paths load goes into
+ * the archive, so the next {@code paddock status} or {@code paddock start} skips loading and verifying them.
+ */
+final class CdsTraining {
+    static final String FLAG = "--cds-training";
+
+    private CdsTraining() {}
+
+    static int run() throws IOException {
+        PaddockHome home = PaddockHome.fromEnvironment(System.getenv());
+        Files.createDirectories(home.root());
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        AtomicFile.write(
+                home.configFile(),
+                ("jmx: {port: " + port + "}\ngateway: {port: 0}\n").getBytes(StandardCharsets.UTF_8));
+        PrintStream out = System.out;
+        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
+        Optional<Daemon.Running> daemon = new Daemon(home, System.err).start(false);
+        if (daemon.isEmpty()) return 1;
+        int failures = 0;
+        try {
+            System.setOut(quiet);
+            System.setErr(quiet);
+            String[][] commands = {{"status"}, {"status", "--json"}, {"ls"}, {"ls", "--json"}, {"unload"}, {"version"}};
+            for (String[] c : commands) {
+                if (PaddockCommand.execute(c) != 0) failures++;
+            }
+            PaddockCommand.execute("load", "no-such-preset", "--json"); // the error path, which fails by design
+        } finally {
+            System.setOut(out);
+            daemon.get().stop();
+        }
+        return failures == 0 ? 0 : 1;
+    }
+}

@@ -1,0 +1,71 @@
+package dev.paddock.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.paddock.app.Main;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs {@code paddock} as a user does: a new JVM per command, with {@code PADDOCK_HOME} pointing at a test home. */
+public final class PaddockCli {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path home;
+    private final Path scratch;
+
+    /** @param scratch where the commands' output files go */
+    public PaddockCli(Path home, Path scratch) {
+        this.home = home;
+        this.scratch = scratch;
+    }
+
+    public Path home() {
+        return home;
+    }
+
+    /** A finished run. */
+    public record Run(int exit, String out, String err) {
+        public JsonNode json() throws IOException {
+            return JSON.readTree(out);
+        }
+    }
+
+    /** The command, not started, with this home in its environment. */
+    public ProcessBuilder process(String... args) {
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().put("PADDOCK_HOME", home.toString());
+        return pb;
+    }
+
+    /** Runs the command to its end (at most 90 s). */
+    public Run run(String... args) throws IOException, InterruptedException {
+        return run(process(args));
+    }
+
+    public Run run(ProcessBuilder pb) throws IOException, InterruptedException {
+        Path out = Files.createTempFile(scratch, "out", ".txt");
+        Path err = Files.createTempFile(scratch, "err", ".txt");
+        Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        assertThat(p.waitFor(90, TimeUnit.SECONDS))
+                .as("paddock %s ended", pb.command())
+                .isTrue();
+        return new Run(
+                p.exitValue(),
+                Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
+    }
+}
