@@ -7,9 +7,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.management.AttributeChangeNotification;
+import javax.management.InstanceNotFoundException;
 import javax.management.JMX;
+import javax.management.remote.JMXConnectionNotification;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
@@ -29,6 +33,15 @@ final class DaemonClient implements AutoCloseable {
 
     /** @throws NotRunning when no Paddock answers for this home */
     static DaemonClient connect(PaddockHome home) throws NotRunning {
+        return connect(home, false);
+    }
+
+    /**
+     * @param staying the client stays connected (watching): check the connection every second, so that a Paddock
+     *     that goes away is noticed at once rather than after RMI's default minute
+     * @throws NotRunning when no Paddock answers for this home
+     */
+    static DaemonClient connect(PaddockHome home, boolean staying) throws NotRunning {
         String url;
         try {
             url = Files.readString(home.jmxUrlFile(), StandardCharsets.UTF_8).trim();
@@ -38,7 +51,8 @@ final class DaemonClient implements AutoCloseable {
             throw new NotRunning(home);
         }
         try {
-            return new DaemonClient(JMXConnectorFactory.connect(new JMXServiceURL(url)));
+            Map<String, Object> env = staying ? Map.of("jmx.remote.x.client.connection.check.period", 1000L) : null;
+            return new DaemonClient(JMXConnectorFactory.connect(new JMXServiceURL(url), env));
         } catch (IOException e) {
             throw new NotRunning(home);
         }
@@ -52,6 +66,34 @@ final class DaemonClient implements AutoCloseable {
             if (m.matches()) return new String[] {m.group(1), m.group(2)};
         }
         return null;
+    }
+
+    /**
+     * Calls {@code onChange} at every State notification and {@code onGone} (once or more) when the connection to
+     * Paddock fails or closes. Both run on JMX's notification thread.
+     */
+    void onStateChange(Runnable onChange, Runnable onGone) {
+        try {
+            connector.addConnectionNotificationListener(
+                    (n, hb) -> {
+                        if (JMXConnectionNotification.FAILED.equals(n.getType())
+                                || JMXConnectionNotification.CLOSED.equals(n.getType())) onGone.run();
+                    },
+                    null,
+                    null);
+            connector
+                    .getMBeanServerConnection()
+                    .addNotificationListener(
+                            SupervisorMBean.NAME,
+                            (n, hb) -> {
+                                if (n instanceof AttributeChangeNotification a && "State".equals(a.getAttributeName()))
+                                    onChange.run();
+                            },
+                            null,
+                            null);
+        } catch (IOException | InstanceNotFoundException e) {
+            onGone.run();
+        }
     }
 
     @Override

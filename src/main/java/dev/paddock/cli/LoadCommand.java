@@ -2,12 +2,16 @@ package dev.paddock.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.paddock.config.PaddockHome;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code paddock load ID [--json]}: switches the running Paddock to a preset or model and waits until it runs. */
+/**
+ * {@code paddock load ID [--json] [--dry-run]}: switches the running Paddock to a preset or model, shows progress
+ * on stderr while it loads, and prints the endpoint once it runs.
+ */
 @Command(
         name = "load",
         mixinStandardHelpOptions = true,
@@ -28,19 +32,23 @@ public final class LoadCommand implements Callable<Integer> {
         if (dryRun) return DryRun.print(PaddockHome.fromEnvironment(System.getenv()), identifier, json);
         try (DaemonClient c = DaemonClient.connect(PaddockHome.fromEnvironment(System.getenv()))) {
             String endpoint;
-            try {
+            Duration took;
+            try (LoadProgress progress = json ? null : new LoadProgress(c, System.err)) {
                 endpoint = c.supervisor.load(identifier);
+                took = progress == null ? null : progress.elapsed();
             } catch (RuntimeException e) {
                 return Output.failed(json, e);
             }
+            String preset = c.supervisor.getPreset();
             if (json) {
                 ObjectNode o = Output.JSON.createObjectNode();
                 o.put("status", "ok");
-                o.put("preset", c.supervisor.getPreset());
+                o.put("preset", preset);
                 o.put("endpoint", endpoint);
                 System.out.println(o);
             } else {
-                System.out.println(c.supervisor.getPreset() + " running at " + endpoint);
+                System.out.println(Term.bold(preset) + " " + Term.green("running") + " at " + endpoint);
+                System.err.println(Term.dim("ready in " + Term.elapsed(took)));
             }
             return Output.OK;
         } catch (DaemonClient.NotRunning e) {

@@ -27,9 +27,13 @@ public final class LsCommand implements Callable<Integer> {
                 for (String m : models) ms.add(m);
                 System.out.println(o);
             } else {
-                System.out.println("PRESETS");
-                for (String p : presets) System.out.println((p.equals(running) ? "* " : "  ") + p);
-                System.out.println("MODELS");
+                System.out.println(Term.bold("PRESETS"));
+                if (presets.length == 0) System.out.println(Term.dim("  none yet: paddock new NAME --model ID"));
+                for (String p : presets) {
+                    System.out.println(p.equals(running) ? Term.green("* " + p) + "  running" : "  " + p);
+                }
+                System.out.println(Term.bold("MODELS"));
+                if (models.length == 0) System.out.println(Term.dim("  none downloaded"));
                 for (String m : models) System.out.println("  " + m);
             }
             return Output.OK;

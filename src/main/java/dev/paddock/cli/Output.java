@@ -8,6 +8,7 @@ import java.io.PrintStream;
 final class Output {
     static final int OK = 0;
     static final int FAILED = 1;
+    static final int USAGE = 2;
     static final int NOT_RUNNING = 3;
     static final ObjectMapper JSON = new ObjectMapper();
 

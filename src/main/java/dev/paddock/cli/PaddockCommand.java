@@ -17,7 +17,11 @@ import picocli.CommandLine.Command;
             UnloadCommand.class,
             LsCommand.class,
             ShowCommand.class,
-            VersionCommand.class
+            NewCommand.class,
+            LogsCommand.class,
+            DoctorCommand.class,
+            VersionCommand.class,
+            CompletionCommand.class
         })
 public final class PaddockCommand {
     /**

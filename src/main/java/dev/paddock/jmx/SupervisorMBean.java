@@ -78,6 +78,11 @@ public final class SupervisorMBean extends NotificationBroadcasterSupport implem
     }
 
     @Override
+    public String getPresetChange() {
+        return switcher.presetChange();
+    }
+
+    @Override
     public String load(String identifier) {
         try {
             return switcher.load(identifier).endpoint().toString();

@@ -27,6 +27,12 @@ public interface SupervisorMXBean {
     /** {@code code: message} while failed; null otherwise. */
     String getLastError();
 
+    /**
+     * {@code edited} or {@code deleted} when the running preset's file changed after it was loaded (the server keeps
+     * running; load it again to apply); null otherwise.
+     */
+    String getPresetChange();
+
     /** Loads a preset or model and returns its endpoint once it is running. */
     String load(String identifier);
 

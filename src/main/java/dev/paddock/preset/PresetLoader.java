@@ -78,7 +78,8 @@ public final class PresetLoader {
         return parse(file, text, problems);
     }
 
-    static Preset parse(Path file, String text, List<Problem> problems) {
+    /** Parses one preset file's text as if read from {@code file}; null with its problems added when unusable. */
+    public static Preset parse(Path file, String text, List<Problem> problems) {
         List<Problem> mine = new ArrayList<>();
         YamlMap y = YamlMap.parse(file, text, mine);
         if (y == null) {

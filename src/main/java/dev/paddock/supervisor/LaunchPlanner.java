@@ -54,7 +54,7 @@ public final class LaunchPlanner {
     }
 
     /** The preset's binary, else the config's, else {@code llama-server} on PATH. */
-    Path binaryFor(Preset p) throws PaddockException {
+    public Path binaryFor(Preset p) throws PaddockException {
         Path configured = p.llamaServer() != null ? p.llamaServer() : config.llamaServer();
         if (configured != null) {
             if (Files.isRegularFile(configured) && Files.isExecutable(configured)) return configured.toAbsolutePath();

@@ -8,6 +8,7 @@ import dev.paddock.preset.IdentifierResolver;
 import dev.paddock.preset.Preset;
 import dev.paddock.preset.PresetCatalog;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -55,6 +56,21 @@ public final class ModelSwitcher {
 
     public void unload() {
         supervisor.unload().join();
+    }
+
+    /**
+     * How the running (or loading) preset's file differs from the one that was launched: null when it is the same
+     * or the server was not started from a file, {@code "edited"} or {@code "deleted"}. The server keeps running
+     * either way; loading the preset again applies the edit.
+     */
+    public String presetChange() {
+        ServerState s = supervisor.state();
+        LaunchSpec spec =
+                s instanceof ServerState.Running r ? r.spec() : s instanceof ServerState.Loading l ? l.spec() : null;
+        if (spec == null || spec.preset().source() == null) return null;
+        Optional<Preset> now = presets.get().byName(spec.presetName());
+        if (now.isEmpty()) return "deleted";
+        return now.get().equals(spec.preset()) ? null : "edited";
     }
 
     public List<String> presetNames() {

@@ -5,14 +5,14 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 
 /** Whether a server could bind a port now. */
-final class PortCheck {
+public final class PortCheck {
     private PortCheck() {}
 
     /**
      * Binds and releases the port the way a server does (SO_REUSEADDR, so the old server's TIME_WAIT sockets after
      * a switch do not count; a live listener does).
      */
-    static boolean isFree(String host, int port) {
+    public static boolean isFree(String host, int port) {
         try (ServerSocket s = new ServerSocket()) {
             s.setReuseAddress(true);
             s.bind(new InetSocketAddress(host, port));

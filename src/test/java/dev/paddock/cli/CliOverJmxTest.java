@@ -227,4 +227,175 @@ class CliOverJmxTest {
         assertThat(r.err()).contains("0.0.0.0", "jmx.password-file", "jmx.access-file");
         assertThat(other.resolve("jmx.url")).doesNotExist();
     }
+
+    @Test
+    void newWritesAPresetThatParsesAndTheRunningPaddockLoads() throws Exception {
+        Run made = paddock(
+                "new",
+                "made",
+                "--model",
+                dir.resolve("tiny.gguf").toString(),
+                "--ctx",
+                "256",
+                "--port",
+                "auto",
+                "-t",
+                "1",
+                "--arg=--no-webui",
+                "--description",
+                "made by: the test");
+        assertThat(made.exit()).as(made.err()).isZero();
+        Path file = home.resolve("presets/made.yaml");
+        assertThat(made.out()).contains("wrote " + file, "paddock load made");
+        assertThat(Files.readString(file))
+                .contains("model: f:" + dir.resolve("tiny.gguf"), "context-size: 256", "port: auto", "- --no-webui");
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(300))
+                .until(() -> paddock("ls", "--json").out().contains("\"made\""));
+        Run load = paddock("load", "made", "--json");
+        assertThat(load.exit()).as(load.err()).isZero();
+        assertThat(paddock("unload").exit()).isZero();
+
+        Run again = paddock("new", "made", "--model", dir.resolve("tiny.gguf").toString());
+        assertThat(again.exit()).isEqualTo(1);
+        assertThat(again.err()).contains(file + " exists", "--force");
+        Run missing =
+                paddock("new", "ghost", "--model", dir.resolve("nope.gguf").toString());
+        assertThat(missing.exit()).isEqualTo(1);
+        assertThat(missing.err()).contains("no model file " + dir.resolve("nope.gguf"));
+        assertThat(home.resolve("presets/ghost.yaml")).doesNotExist();
+        Run badName =
+                paddock("new", "no/slash", "--model", dir.resolve("tiny.gguf").toString());
+        assertThat(badName.exit()).isEqualTo(2);
+        Run badPort =
+                paddock("new", "badport", "--model", dir.resolve("tiny.gguf").toString(), "--port", "eighty");
+        assertThat(badPort.exit()).isEqualTo(1);
+        assertThat(badPort.err()).contains("port:");
+        assertThat(home.resolve("presets/badport.yaml")).doesNotExist();
+        Files.delete(file);
+    }
+
+    @Test
+    void editingTheRunningPresetKeepsItRunningAndStatusSaysItChanged() throws Exception {
+        Path file = home.resolve("presets/edit.yaml");
+        Files.writeString(file, "model: " + dir.resolve("tiny.gguf") + "\nport: auto\ncontext-size: 256\n");
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(300))
+                .until(() -> paddock("ls", "--json").out().contains("\"edit\""));
+        assertThat(paddock("load", "edit").exit()).isZero();
+        long pid = paddock("status", "--json").json().path("pid").asLong();
+        assertThat(paddock("status").out()).doesNotContain("since it was loaded");
+
+        Files.writeString(file, "model: " + dir.resolve("tiny.gguf") + "\nport: auto\ncontext-size: 512\n");
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(300))
+                .until(() -> paddock("status").out().contains("file edited since it was loaded"));
+        JsonNode status = paddock("status", "--json").json();
+        assertThat(status.path("state").asText()).isEqualTo("running");
+        assertThat(status.path("pid").asLong())
+                .as("the edit did not restart the server")
+                .isEqualTo(pid);
+
+        Files.delete(file);
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(300))
+                .until(() -> paddock("status").out().contains("file deleted since it was loaded"));
+        assertThat(paddock("unload").exit()).isZero();
+    }
+
+    @Test
+    void statusWatchPrintsEveryStateAsItHappens() throws Exception {
+        Path out = dir.resolve("watch.out");
+        Process watch = process("status", "--watch", "--json")
+                .redirectOutput(out.toFile())
+                .redirectError(dir.resolve("watch.err").toFile())
+                .start();
+        try {
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> Files.readString(out).contains("\"state\""));
+            assertThat(paddock("load", "tiny").exit()).isZero();
+            assertThat(paddock("unload").exit()).isZero();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                List<String> states = Files.readAllLines(out).stream()
+                        .map(l -> l.replaceAll(".*\"state\":\"([a-z]+)\".*", "$1"))
+                        .toList();
+                return states.size() >= 2 && states.get(states.size() - 1).equals("idle") && states.contains("running");
+            });
+        } finally {
+            watch.destroy();
+            watch.waitFor(10, TimeUnit.SECONDS);
+        }
+        for (String line : Files.readAllLines(out)) {
+            assertThat(line).startsWith("{\"state\":").endsWith("}");
+        }
+    }
+
+    @Test
+    void loadShowsProgressOnStderrAndTheEndpointOnStdout() throws Exception {
+        Run r = paddock("load", "tiny");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).startsWith("tiny running at http://127.0.0.1:");
+        assertThat(r.err()).contains("loading tiny (").containsPattern("ready in \\d");
+        Run again = paddock("load", "tiny");
+        assertThat(again.out()).as("loading what runs is immediate").startsWith("tiny running at");
+        assertThat(paddock("unload").exit()).isZero();
+    }
+
+    @Test
+    void logsPrintsTheLastLinesOfLlamaLog() throws Exception {
+        assertThat(paddock("load", "tiny").exit()).isZero();
+        assertThat(paddock("unload").exit()).isZero();
+        List<String> all = Files.readAllLines(home.resolve("logs/llama.log"));
+        assertThat(all.size()).isGreaterThan(5);
+        Run r = paddock("logs", "-n", "5");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out().lines().toList()).isEqualTo(all.subList(all.size() - 5, all.size()));
+        Run daemonLog = paddock("logs", "--daemon", "-n", "3");
+        assertThat(daemonLog.out().lines().count()).isEqualTo(3);
+    }
+
+    @Test
+    void doctorChecksTheServerBinaryFoldersPresetsAndPorts() throws Exception {
+        Run r = paddock("doctor");
+        assertThat(r.exit()).as(r.out()).isZero();
+        assertThat(r.out())
+                .contains("llama-server: " + LlamaServerBinary.require(), "(version: ")
+                .contains("preset tiny: " + dir.resolve("tiny.gguf"))
+                .contains("in use (by the running Paddock)")
+                .doesNotContain("FAIL");
+
+        Path broken = dir.resolve("broken");
+        Files.createDirectories(broken.resolve("presets"));
+        Path notAServer = Files.writeString(dir.resolve("not-a-server"), "just text");
+        int busy = TestRig.freePort();
+        try (java.net.ServerSocket taken =
+                new java.net.ServerSocket(busy, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Files.writeString(
+                    broken.resolve("config.yaml"), "llama-server: " + notAServer + "\njmx: {port: " + busy + "}\n");
+            Files.writeString(broken.resolve("presets/bad.yaml"), "model: f:/x.gguf\nport: eighty\n");
+            ProcessBuilder pb = process("doctor");
+            pb.environment().put("PADDOCK_HOME", broken.toString());
+            Run b = run(pb);
+            assertThat(b.exit()).isEqualTo(1);
+            assertThat(b.out())
+                    .contains("FAIL  llama-server: llama-server " + notAServer)
+                    .contains("FAIL  preset: " + broken.resolve("presets/bad.yaml") + ":2: port:")
+                    .contains("FAIL  port: 127.0.0.1:" + busy + " JMX (jmx.port) is in use by another program");
+            assertThat(taken.isBound()).isTrue();
+        }
+    }
+
+    @Test
+    void completionScriptIsValidBashAndCoversEveryCommand() throws Exception {
+        Run r = paddock("completion");
+        assertThat(r.exit()).isZero();
+        Path script = Files.writeString(dir.resolve("paddock-completion.bash"), r.out());
+        assertThat(r.out()).contains("doctor", "logs", "status", "--watch", "--dry-run");
+        Process bash = new ProcessBuilder("bash", "-c", "source " + script + " && complete -p paddock")
+                .redirectErrorStream(true)
+                .start();
+        String said = new String(bash.getInputStream().readAllBytes());
+        assertThat(bash.waitFor()).as(said).isZero();
+        assertThat(said).contains("paddock");
+    }
 }

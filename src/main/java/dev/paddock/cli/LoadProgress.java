@@ -1,0 +1,73 @@
+package dev.paddock.cli;
+
+import dev.paddock.jmx.SupervisorMXBean;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What {@code paddock load} shows on stderr while it waits: each state the switch passes through (stopping the old
+ * server, loading the new one) with the time so far. On a terminal it is one line redrawn ten times a second;
+ * elsewhere, one line per state.
+ */
+final class LoadProgress implements AutoCloseable {
+    private static final String[] SPINNER = {"|", "/", "-", "\\"};
+
+    private final SupervisorMXBean supervisor;
+    private final PrintStream err;
+    private final long started = System.nanoTime();
+    private final ScheduledExecutorService ticker;
+    private volatile String line = "";
+    private int frame;
+
+    LoadProgress(DaemonClient client, PrintStream err) {
+        this.supervisor = client.supervisor;
+        this.err = err;
+        client.onStateChange(this::onChange, () -> {});
+        if (Term.TTY) {
+            ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "paddock-progress");
+                t.setDaemon(true);
+                return t;
+            });
+            ticker.scheduleAtFixedRate(this::redraw, 100, 100, TimeUnit.MILLISECONDS);
+        } else {
+            ticker = null;
+        }
+    }
+
+    Duration elapsed() {
+        return Duration.ofNanos(System.nanoTime() - started);
+    }
+
+    private void onChange() {
+        String state;
+        String preset;
+        try {
+            state = supervisor.getState();
+            preset = supervisor.getPreset();
+        } catch (RuntimeException e) {
+            return; // the daemon went away; the load call itself reports that
+        }
+        if (!state.equals("loading") && !state.equals("stopping")) return;
+        line = state + " " + (preset == null ? "" : preset);
+        if (ticker == null) err.println(line + " (" + Term.elapsed(elapsed()) + ")");
+    }
+
+    private synchronized void redraw() {
+        if (line.isEmpty()) return;
+        frame = (frame + 1) % SPINNER.length;
+        err.print("\r\033[K" + SPINNER[frame] + " " + Term.state(line) + "  " + Term.dim(Term.elapsed(elapsed())));
+        err.flush();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (ticker == null) return;
+        ticker.shutdownNow();
+        err.print("\r\033[K");
+        err.flush();
+    }
+}

@@ -1,0 +1,81 @@
+package dev.paddock.cli;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+
+/** Colours and terminal redraws, only when standard output is a terminal (and {@code NO_COLOR} is unset). */
+final class Term {
+    static final boolean TTY = System.console() != null;
+    static final boolean COLOUR = TTY && System.getenv("NO_COLOR") == null && !"dumb".equals(System.getenv("TERM"));
+
+    private static final DateTimeFormatter LOCAL =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
+
+    private Term() {}
+
+    static String green(String s) {
+        return sgr("32", s);
+    }
+
+    static String yellow(String s) {
+        return sgr("33", s);
+    }
+
+    static String red(String s) {
+        return sgr("31", s);
+    }
+
+    static String bold(String s) {
+        return sgr("1", s);
+    }
+
+    static String dim(String s) {
+        return sgr("2", s);
+    }
+
+    private static String sgr(String code, String s) {
+        return COLOUR ? "\033[" + code + "m" + s + "\033[0m" : s;
+    }
+
+    /** A state name in its colour: running green, loading and stopping yellow, failed red, idle dim. */
+    static String state(String state) {
+        return switch (state) {
+            case "running" -> green(state);
+            case "loading", "stopping" -> yellow(state);
+            case "failed" -> red(state);
+            default -> dim(state);
+        };
+    }
+
+    /** Clears the terminal before a redraw; nothing when not a terminal. */
+    static String clearScreen() {
+        return TTY ? "\033[H\033[2J" : "";
+    }
+
+    /** {@code 2026-11-21 11:00:00 (3m ago)} in the local zone. */
+    static String since(String isoInstant, Instant now) {
+        Instant t;
+        try {
+            t = Instant.parse(isoInstant);
+        } catch (RuntimeException e) {
+            return isoInstant;
+        }
+        return LOCAL.format(t) + " " + dim("(" + ago(Duration.between(t, now)) + ")");
+    }
+
+    static String ago(Duration d) {
+        long s = Math.max(0, d.toSeconds());
+        if (s < 60) return s + "s ago";
+        if (s < 3600) return s / 60 + "m ago";
+        if (s < 86400) return s / 3600 + "h " + (s % 3600) / 60 + "m ago";
+        return s / 86400 + "d ago";
+    }
+
+    /** {@code 1.4 s} or {@code 320 ms}. */
+    static String elapsed(Duration d) {
+        long ms = d.toMillis();
+        return ms < 1000 ? ms + " ms" : String.format("%.1f s", ms / 1000.0);
+    }
+}
