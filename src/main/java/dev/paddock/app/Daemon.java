@@ -23,6 +23,7 @@ import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -50,10 +51,18 @@ public final class Daemon {
      * @return the exit code: 0 (also when already running), 1 when it cannot start
      */
     public int run(String loadId, boolean console) throws IOException {
-        Optional<Running> running = start(console);
+        // The hook is in place before anything starts: a SIGTERM mid-start waits for the start, then stops it all.
+        CompletableFuture<Optional<Running>> started = new CompletableFuture<>();
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(() -> started.join().ifPresent(Running::stop), "paddock-shutdown"));
+        Optional<Running> running = Optional.empty();
+        try {
+            running = start(console);
+        } finally {
+            started.complete(running);
+        }
         if (running.isEmpty()) return exitCode;
         Running r = running.get();
-        Runtime.getRuntime().addShutdownHook(new Thread(r::stop, "paddock-shutdown"));
         r.loadAtStart(loadId);
         r.awaitStop();
         return 0;
@@ -102,6 +111,8 @@ public final class Daemon {
 
         ModelSwitcher switcher = new ModelSwitcher(supervisor, resolver, planner, presets::catalog, store);
         InstanceLock lock = acquired.get();
+        // before the connector publishes jmx.url: whoever connects then sees the adopted server, not a passing idle
+        boolean adopted = adoptLeftover(records, supervisor, presets.catalog(), log);
         final JmxConnector jmx;
         try {
             ManagementFactory.getPlatformMBeanServer()
@@ -125,7 +136,6 @@ public final class Daemon {
             return Optional.empty();
         }
         if (jmx != null) log.info("JMX connector at {}", jmx.address());
-        boolean adopted = adoptLeftover(records, supervisor, presets.catalog(), log);
         return Optional.of(new Running(config, switcher, adopted, log, () -> {
             log.info("stopping: unloading the server first");
             try {

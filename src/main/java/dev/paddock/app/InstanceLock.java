@@ -40,6 +40,8 @@ final class InstanceLock implements AutoCloseable {
             ch.close();
             return Optional.empty();
         }
+        // a killed predecessor's address is stale; gone before the pid file names us, so `start` never sees it
+        Files.deleteIfExists(home.jmxUrlFile());
         AtomicFile.write(home.pidFile(), (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII));
         return Optional.of(new InstanceLock(home, ch, l));
     }

@@ -3,6 +3,7 @@ package dev.paddock.app;
 import dev.paddock.config.PaddockHome;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Optional;
 
 /** {@code PADDOCK_HOME/paddock.pid}: which process is the resident Paddock, for people, scripts and the CLI. */
@@ -26,7 +27,22 @@ public final class PidFile {
     public static Optional<ProcessHandle> livePaddock(PaddockHome home) {
         return recorded(home)
                 .flatMap(ProcessHandle::of)
-                .filter(ProcessHandle::isAlive)
+                .filter(PidFile::running)
                 .filter(p -> p.info().command().map(c -> c.endsWith("java")).orElse(true));
+    }
+
+    /**
+     * Alive and not a zombie: a killed Paddock whose parent is gone stays a zombie until init reaps it, and
+     * {@link ProcessHandle#isAlive} counts that as alive.
+     */
+    private static boolean running(ProcessHandle p) {
+        if (!p.isAlive()) return false;
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(p.pid()), "stat"));
+            char state = stat.charAt(stat.lastIndexOf(')') + 2);
+            return state != 'Z' && state != 'X';
+        } catch (IOException | RuntimeException e) {
+            return true; // no /proc here: trust isAlive
+        }
     }
 }

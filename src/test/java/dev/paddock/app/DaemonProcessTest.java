@@ -170,7 +170,8 @@ class DaemonProcessTest {
         daemon.destroy();
         assertThat(daemon.waitFor(30, TimeUnit.SECONDS)).isTrue();
         await().atMost(Duration.ofSeconds(10))
-                .until(() -> ProcessHandle.of(server.pid()).isEmpty());
+                .until(() ->
+                        !ProcessHandle.of(server.pid()).map(TestRig::isRunning).orElse(false));
     }
 
     @Test

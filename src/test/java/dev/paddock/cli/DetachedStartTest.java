@@ -1,12 +1,15 @@
 package dev.paddock.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.paddock.app.Main;
 import dev.paddock.testing.LlamaServerBinary;
+import dev.paddock.testing.PaddockCli;
 import dev.paddock.testing.TestRig;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -77,5 +80,57 @@ class DetachedStartTest {
         assertThat(stop[0]).as(stop[1]).isEqualTo("0");
         assertThat(ProcessHandle.of(daemonPid)).isEmpty();
         assertThat(Files.readString(home.resolve("logs/daemon.log"))).contains("Paddock started", "Paddock stopped");
+    }
+
+    @Test
+    void afterKill9OfTheDaemonStartRecoversAndStatusShowsTheAdoptedServer() throws Exception {
+        Path home = Files.createDirectories(dir.resolve("home"));
+        Files.createDirectories(home.resolve("presets"));
+        Path model = TestRig.tinyModel(dir, "tiny", 3);
+        Files.writeString(
+                home.resolve("config.yaml"),
+                "llama-server: " + LlamaServerBinary.require() + "\nstop-timeout: 2s\njmx: {port: " + TestRig.freePort()
+                        + "}\n");
+        Files.writeString(
+                home.resolve("presets/tiny.yaml"),
+                "model: " + model + "\nport: " + TestRig.freePort() + "\ncontext-size: 256\nthreads: 1\n");
+        PaddockCli cli = new PaddockCli(home, dir);
+        PaddockCli.Run start = cli.run("start", "--load", "tiny");
+        assertThat(start.exit()).as(start.err()).isZero();
+        daemonPid = Long.parseLong(Files.readString(home.resolve("paddock.pid")).trim());
+        await().atMost(Duration.ofSeconds(60)).until(() -> cli.run("status", "--json")
+                .json()
+                .path("state")
+                .asText()
+                .equals("running"));
+        long server = cli.run("status", "--json").json().path("pid").asLong();
+
+        ProcessHandle.of(daemonPid).orElseThrow().destroyForcibly();
+        await().atMost(Duration.ofSeconds(30))
+                .until(() ->
+                        !ProcessHandle.of(daemonPid).map(TestRig::isRunning).orElse(false));
+        PaddockCli.Run down = cli.run("status", "--json");
+        assertThat(down.exit()).as("killed: not running").isEqualTo(3);
+        assertThat(down.json().path("error").asText()).contains("paddock start");
+        assertThat(ProcessHandle.of(server))
+                .as("the server outlived the killed daemon")
+                .isPresent();
+
+        PaddockCli.Run again = cli.run("start");
+        assertThat(again.exit()).as(again.err()).isZero();
+        assertThat(again.out()).contains("Paddock started");
+        daemonPid = Long.parseLong(Files.readString(home.resolve("paddock.pid")).trim());
+        var status = cli.run("status", "--json").json();
+        assertThat(status.path("state").asText()).isEqualTo("running");
+        assertThat(status.path("preset").asText()).isEqualTo("tiny");
+        assertThat(status.path("pid").asLong()).as("the same server, adopted").isEqualTo(server);
+        assertThat(ProcessHandle.allProcesses()
+                        .filter(p -> p.info().command().orElse("").endsWith("llama-server"))
+                        .filter(p -> p.info().commandLine().orElse("").contains(model.toString())))
+                .hasSize(1);
+
+        assertThat(cli.run("stop").exit()).isZero();
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> !ProcessHandle.of(server).map(TestRig::isRunning).orElse(false));
     }
 }
