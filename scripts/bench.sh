@@ -2,6 +2,7 @@
 # Benchmarks (figures for the notes and docs; never part of the test run).
 #   scripts/bench.sh switch [ROUNDS]   switch time vs the bare floor, and state reads during switches
 #   scripts/bench.sh reads             JMH: the state read while a load is in flight
+#   scripts/bench.sh daemon            start -> ready, idle RSS, `paddock status` end to end, JMX getAttribute latency
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q -Dpaddock.skipLlamaBuild=true test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
@@ -9,6 +10,7 @@ bash scripts/build-llama-server.sh >/dev/null
 CP="target/test-classes:target/classes:$(cat target/bench.classpath)"
 case "${1:-switch}" in
   switch) java -cp "$CP" dev.paddock.bench.SwitchBench "${2:-40}" ;;
+  daemon) java -Dpaddock.project.dir="$PWD" -cp "$CP" dev.paddock.bench.DaemonBench ;;
   reads) java -cp "$CP" org.openjdk.jmh.Main StateReadBenchmark -rf text -rff target/jmh-state-read.txt ;;
-  *) echo "usage: scripts/bench.sh switch [ROUNDS] | reads" >&2; exit 2 ;;
+  *) echo "usage: scripts/bench.sh switch [ROUNDS] | reads | daemon" >&2; exit 2 ;;
 esac

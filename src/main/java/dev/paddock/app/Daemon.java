@@ -125,7 +125,7 @@ public final class Daemon {
                     config.jmx().port(),
                     e.getMessage());
             err.println("Paddock cannot start: JMX on " + config.jmx().host() + ":"
-                    + config.jmx().port() + ": " + e.getMessage()
+                    + config.jmx().port() + ": " + reason(e)
                     + " (set jmx.port in config.yaml; 0 turns the connector off)");
             unregisterMBean();
             supervisor.close();
@@ -158,6 +158,14 @@ public final class Daemon {
             }
             log.info("Paddock stopped");
         }));
+    }
+
+    /** The port being taken is the likely reason; RMI buries it under its own wrapping. */
+    private static String reason(Exception e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof java.net.BindException) return "the port is in use by another program";
+        }
+        return e.getMessage();
     }
 
     private static void unregisterMBean() {

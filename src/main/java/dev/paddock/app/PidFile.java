@@ -35,7 +35,7 @@ public final class PidFile {
      * Alive and not a zombie: a killed Paddock whose parent is gone stays a zombie until init reaps it, and
      * {@link ProcessHandle#isAlive} counts that as alive.
      */
-    private static boolean running(ProcessHandle p) {
+    public static boolean running(ProcessHandle p) {
         if (!p.isAlive()) return false;
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(p.pid()), "stat"));

@@ -1,5 +1,6 @@
 package dev.paddock.cli;
 
+import dev.paddock.app.PidFile;
 import dev.paddock.config.Config;
 import dev.paddock.config.PaddockHome;
 import java.io.IOException;
@@ -10,11 +11,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * Starts the resident Paddock as a new JVM in a session of its own (so closing the terminal does not end it),
  * with no terminal input or output, and waits until it is ready for commands or has failed.
+ *
+ * <p>The daemon is started by a shell that exits at once ({@code sh -c 'setsid java … & echo $!'}), so it is not
+ * this JVM's child: a JVM exits up to 300 ms late while one of its threads is still waiting on a live child.
  */
 final class Detacher {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
@@ -25,8 +31,9 @@ final class Detacher {
     static long start(PaddockHome home, Config config, String loadId) throws IOException {
         home.ensureLayout();
         Path startLog = home.logsDir().resolve("start.out");
-        List<String> cmd = new ArrayList<>();
-        if (Files.isExecutable(Path.of("/usr/bin/setsid"))) cmd.add("/usr/bin/setsid");
+        Files.deleteIfExists(startLog);
+        List<String> cmd = new ArrayList<>(
+                List.of("/bin/sh", "-c", "setsid \"$@\" </dev/null >>\"$START_LOG\" 2>&1 & echo $!", "paddock-start"));
         cmd.add(ProcessHandle.current()
                 .info()
                 .command()
@@ -35,28 +42,35 @@ final class Detacher {
         cmd.addAll(
                 List.of("-cp", System.getProperty("java.class.path"), "dev.paddock.app.Main", "start", "--detached"));
         if (loadId != null) cmd.addAll(List.of("--load", loadId));
-        Process p = new ProcessBuilder(cmd)
-                .redirectInput(ProcessBuilder.Redirect.from(nullDevice()))
-                .redirectErrorStream(true)
-                .redirectOutput(startLog.toFile())
-                .start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("START_LOG", startLog.toString());
+        Process shell = pb.start();
+        String said = new String(shell.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        try {
+            if (!shell.waitFor(10, TimeUnit.SECONDS) || shell.exitValue() != 0 || !said.matches("\\d+")) {
+                throw new IOException("cannot start a background process: " + said);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted");
+        }
+        long pid = Long.parseLong(said);
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
-            if (!p.isAlive() && p.exitValue() == 0) { // another start won the race: that one is the Paddock
-                return Long.parseLong(Files.readString(home.pidFile()).trim());
+            Optional<ProcessHandle> daemon = ProcessHandle.of(pid).filter(PidFile::running);
+            if (daemon.isEmpty()) {
+                Optional<ProcessHandle> other = PidFile.livePaddock(home);
+                if (other.isPresent()) return other.get().pid(); // another start won the race: that one is Paddock
+                String words = Files.exists(startLog)
+                        ? Files.readString(startLog, StandardCharsets.UTF_8).trim()
+                        : "";
+                throw new IOException(words.isEmpty() ? "Paddock exited at once; see " + home.daemonLog() : words);
             }
-            if (!p.isAlive()) {
-                String said = Files.readString(startLog, StandardCharsets.UTF_8).trim();
-                throw new IOException(
-                        said.isEmpty()
-                                ? "Paddock exited with code " + p.exitValue() + "; see " + home.daemonLog()
-                                : said);
-            }
-            if (ready(home, config, p.pid())) return p.pid();
-            LockSupport.parkNanos(10_000_000);
+            if (ready(home, config, pid)) return pid;
+            LockSupport.parkNanos(5_000_000);
         }
-        throw new IOException("Paddock (pid " + p.pid() + ") was not ready within " + READY_TIMEOUT.toSeconds()
-                + "s; see " + home.daemonLog());
+        throw new IOException("Paddock (pid " + pid + ") was not ready within " + READY_TIMEOUT.toSeconds() + "s; see "
+                + home.daemonLog());
     }
 
     /** Ready = it holds the home (its pid is in the pid file) and its JMX address is published, if it has one. */
@@ -67,9 +81,5 @@ final class Detacher {
         } catch (IOException e) {
             return false;
         }
-    }
-
-    private static java.io.File nullDevice() {
-        return new java.io.File(System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
     }
 }

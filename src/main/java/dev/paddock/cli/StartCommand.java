@@ -54,7 +54,13 @@ public final class StartCommand implements Callable<Integer> {
             System.out.println("Paddock started (pid " + pid + "); logs in " + home.daemonLog());
             return Output.OK;
         } catch (IOException e) {
-            return Output.error(false, "server_failed", "Paddock did not start: " + e.getMessage(), Output.FAILED);
+            return Output.error(
+                    false,
+                    "server_failed",
+                    e.getMessage().startsWith("Paddock cannot start")
+                            ? e.getMessage()
+                            : "Paddock did not start: " + e.getMessage(),
+                    Output.FAILED);
         }
     }
 }
