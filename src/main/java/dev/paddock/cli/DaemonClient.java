@@ -1,12 +1,14 @@
 package dev.paddock.cli;
 
 import dev.paddock.config.PaddockHome;
+import dev.paddock.jmx.JmxConnector;
 import dev.paddock.jmx.SupervisorMBean;
 import dev.paddock.jmx.SupervisorMXBean;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -17,6 +19,7 @@ import javax.management.remote.JMXConnectionNotification;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
+import javax.rmi.ssl.SslRMIClientSocketFactory;
 
 /** The CLI's connection to the running Paddock, over the JMX address it published in {@code PADDOCK_HOME/jmx.url}. */
 final class DaemonClient implements AutoCloseable {
@@ -42,20 +45,42 @@ final class DaemonClient implements AutoCloseable {
      * @throws NotRunning when no Paddock answers for this home
      */
     static DaemonClient connect(PaddockHome home, boolean staying) throws NotRunning {
-        String url;
+        List<String> lines;
         try {
-            url = Files.readString(home.jmxUrlFile(), StandardCharsets.UTF_8).trim();
-        } catch (NoSuchFileException e) {
-            throw new NotRunning(home);
+            lines = Files.readAllLines(home.jmxUrlFile(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new NotRunning(home);
         }
+        if (lines.isEmpty()) throw new NotRunning(home);
+        Map<String, Object> env = new HashMap<>();
+        if (staying) env.put("jmx.remote.x.client.connection.check.period", 1000L);
+        if (lines.contains(JmxConnector.SSL))
+            env.put("com.sun.jndi.rmi.factory.socket", new SslRMIClientSocketFactory());
+        if (lines.contains(JmxConnector.AUTH)) env.put(JMXConnector.CREDENTIALS, JmxCredentials.find(home));
         try {
-            Map<String, Object> env = staying ? Map.of("jmx.remote.x.client.connection.check.period", 1000L) : null;
-            return new DaemonClient(JMXConnectorFactory.connect(new JMXServiceURL(url), env));
+            return new DaemonClient(
+                    JMXConnectorFactory.connect(new JMXServiceURL(lines.get(0).trim()), env));
+        } catch (SecurityException e) {
+            throw new NotRunning(
+                    home,
+                    "Paddock refused the JMX credentials: " + e.getMessage()
+                            + " (set PADDOCK_JMX_USER and PADDOCK_JMX_PASSWORD, or check jmx.password-file)");
         } catch (IOException e) {
+            if (lines.contains(JmxConnector.SSL) && hasSslCause(e)) {
+                throw new NotRunning(
+                        home,
+                        "cannot reach Paddock over SSL: " + e.getMessage()
+                                + " (trust its certificate: PADDOCK_JAVA_OPTS=-Djavax.net.ssl.trustStore=FILE)");
+            }
             throw new NotRunning(home);
         }
+    }
+
+    private static boolean hasSslCause(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof javax.net.ssl.SSLException) return true;
+        }
+        return false;
     }
 
     /** The {@code code: message} an operation failed with, from wherever JMX wrapped it; null if it has none. */
@@ -111,6 +136,10 @@ final class DaemonClient implements AutoCloseable {
 
         NotRunning(PaddockHome home) {
             super("Paddock is not running for " + home.root() + "; start it with: paddock start");
+        }
+
+        NotRunning(PaddockHome home, String why) {
+            super(why);
         }
     }
 }

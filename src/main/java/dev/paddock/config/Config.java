@@ -60,12 +60,12 @@ public record Config(
                 null,
                 DEFAULT_LOG_MAX_SIZE,
                 DEFAULT_LOG_MAX_FILES,
-                new Jmx(7234, DEFAULT_HOST, null, null),
+                new Jmx(7234, DEFAULT_HOST, null, null, false),
                 new Gateway(7233, DEFAULT_HOST));
     }
 
     /** The JMX connector; port 0 = no remote connector (local attach still works). */
-    public record Jmx(int port, String host, Path passwordFile, Path accessFile) {
+    public record Jmx(int port, String host, Path passwordFile, Path accessFile, boolean ssl) {
         public Jmx {
             if (port < 0 || port > 65535) throw new IllegalArgumentException("jmx.port out of range: " + port);
             if (host == null || host.isBlank()) throw new IllegalArgumentException("jmx.host is blank");

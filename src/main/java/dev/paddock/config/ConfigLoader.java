@@ -25,7 +25,7 @@ public final class ConfigLoader {
             "log-max-files",
             "jmx",
             "gateway");
-    private static final Set<String> JMX_KEYS = Set.of("port", "host", "password-file", "access-file");
+    private static final Set<String> JMX_KEYS = Set.of("port", "host", "password-file", "access-file", "ssl");
     private static final Set<String> GATEWAY_KEYS = Set.of("port", "host");
 
     private ConfigLoader() {}
@@ -76,6 +76,7 @@ public final class ConfigLoader {
         String jmxHost = jmx.string("host");
         String jmxPassword = jmx.string("password-file");
         String jmxAccess = jmx.string("access-file");
+        Boolean jmxSsl = jmx.bool("ssl");
 
         YamlMap gw = y.child("gateway");
         gw.rejectUnknown(GATEWAY_KEYS);
@@ -98,7 +99,8 @@ public final class ConfigLoader {
                         jmxPort == null ? d.jmx().port() : jmxPort,
                         jmxHost == null ? d.jmx().host() : jmxHost,
                         jmxPassword == null ? null : path(home, jmxPassword),
-                        jmxAccess == null ? null : path(home, jmxAccess)),
+                        jmxAccess == null ? null : path(home, jmxAccess),
+                        jmxSsl != null && jmxSsl),
                 new Config.Gateway(
                         gwPort == null ? d.gateway().port() : gwPort,
                         gwHost == null ? d.gateway().host() : gwHost));

@@ -128,6 +128,20 @@ public final class YamlMap {
         return string(key);
     }
 
+    /** {@code true} or {@code false}; null when absent. */
+    public Boolean bool(String key) {
+        ScalarNode n = scalar(key, "true or false");
+        if (n == null) return null;
+        return switch (n.getValue()) {
+            case "true", "yes", "on" -> Boolean.TRUE;
+            case "false", "no", "off" -> Boolean.FALSE;
+            default -> {
+                problem(lineOf(key), key, "expected true or false, got '" + n.getValue() + "'");
+                yield null;
+            }
+        };
+    }
+
     public Integer integer(String key, long min, long max) {
         ScalarNode n = scalar(key, "a whole number");
         if (n == null) return null;

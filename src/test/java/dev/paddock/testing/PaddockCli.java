@@ -19,11 +19,24 @@ public final class PaddockCli {
 
     private final Path home;
     private final Path scratch;
+    private final List<String> jvmArgs;
 
     /** @param scratch where the commands' output files go */
     public PaddockCli(Path home, Path scratch) {
+        this(home, scratch, List.of());
+    }
+
+    private PaddockCli(Path home, Path scratch, List<String> jvmArgs) {
         this.home = home;
         this.scratch = scratch;
+        this.jvmArgs = List.copyOf(jvmArgs);
+    }
+
+    /** The same, with these JVM options (e.g. {@code -Djavax.net.ssl.trustStore=…}) on every command. */
+    public PaddockCli withJvmArgs(String... args) {
+        List<String> all = new ArrayList<>(jvmArgs);
+        all.addAll(List.of(args));
+        return new PaddockCli(home, scratch, all);
     }
 
     public Path home() {
@@ -39,12 +52,10 @@ public final class PaddockCli {
 
     /** The command, not started, with this home in its environment. */
     public ProcessBuilder process(String... args) {
-        List<String> cmd = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1",
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName()));
+        List<String> cmd = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1"));
+        cmd.addAll(jvmArgs);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("PADDOCK_HOME", home.toString());
