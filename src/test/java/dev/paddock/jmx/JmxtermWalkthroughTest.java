@@ -1,0 +1,96 @@
+package dev.paddock.jmx;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.paddock.testing.LlamaServerBinary;
+import dev.paddock.testing.PaddockCli;
+import dev.paddock.testing.TestRig;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The README's jmxterm walkthrough, with jmxterm itself (a client that has none of Paddock's classes): switch from
+ * one preset to another, read the state, unload.
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class JmxtermWalkthroughTest {
+    @TempDir
+    Path dir;
+
+    private Process daemon;
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (daemon != null && daemon.isAlive()) {
+            daemon.destroy();
+            daemon.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void jmxtermSwitchesPresetsReadsTheStateAndUnloads() throws Exception {
+        Path jmxterm = Path.of(System.getProperty("paddock.project.dir", "."), "target/tools/jmxterm.jar");
+        assertThat(jmxterm)
+                .as("mvn's process-test-classes phase fetches jmxterm")
+                .exists();
+        Path home = Files.createDirectories(dir.resolve("home/presets")).getParent();
+        Path a = TestRig.tinyModel(dir, "tiny-a", 1);
+        Path b = TestRig.tinyModel(dir, "tiny-b", 2);
+        Files.writeString(
+                home.resolve("config.yaml"),
+                "llama-server: " + LlamaServerBinary.require() + "\nstop-timeout: 2s\njmx: {port: " + TestRig.freePort()
+                        + "}\n");
+        Files.writeString(home.resolve("presets/a.yaml"), "model: " + a + "\nport: auto\ncontext-size: 256\n");
+        Files.writeString(home.resolve("presets/b.yaml"), "model: " + b + "\nport: auto\ncontext-size: 256\n");
+        PaddockCli cli = new PaddockCli(home, dir);
+        daemon = cli.process("start", "--foreground")
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("daemon.out").toFile())
+                .start();
+        await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(home.resolve("jmx.url")));
+        String url = Files.readAllLines(home.resolve("jmx.url")).get(0);
+
+        String out = jmxterm(
+                jmxterm,
+                url,
+                "run -b dev.paddock:type=Supervisor load p:a",
+                "get -b dev.paddock:type=Supervisor Preset",
+                "run -b dev.paddock:type=Supervisor load p:b",
+                "get -b dev.paddock:type=Supervisor State Preset Model",
+                "run -b dev.paddock:type=Supervisor listPresets");
+        assertThat(out).containsPattern("http://127\\.0\\.0\\.1:\\d+").contains("Preset = a;");
+        assertThat(out).contains("State = running;", "Preset = b;", "Model = " + b + ";");
+        assertThat(out).contains("a", "b");
+        assertThat(cli.run("status", "--json").json().path("preset").asText()).isEqualTo("b");
+
+        jmxterm(jmxterm, url, "run -b dev.paddock:type=Supervisor unload");
+        assertThat(cli.run("status", "--json").json().path("state").asText()).isEqualTo("idle");
+    }
+
+    private String jmxterm(Path jar, String url, String... commands) throws Exception {
+        Process p = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-jar",
+                        jar.toString(),
+                        "-l",
+                        url,
+                        "-n",
+                        "-v",
+                        "silent")
+                .redirectErrorStream(true)
+                .start();
+        p.getOutputStream().write((String.join("\n", commands) + "\nquit\n").getBytes(StandardCharsets.UTF_8));
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return out;
+    }
+}
