@@ -1,5 +1,6 @@
 package dev.paddock.app;
 
+import dev.paddock.cli.CdsTraining;
 import dev.paddock.cli.PaddockCommand;
 import java.io.IOException;
 

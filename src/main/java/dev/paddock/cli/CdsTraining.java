@@ -1,6 +1,6 @@
-package dev.paddock.app;
+package dev.paddock.cli;
 
-import dev.paddock.cli.PaddockCommand;
+import dev.paddock.app.Daemon;
 import dev.paddock.config.AtomicFile;
 import dev.paddock.config.PaddockHome;
 import java.io.IOException;
@@ -17,12 +17,12 @@ import java.util.Optional;
  * makes), runs the everyday CLI commands against it over JMX, and stops it. Every class those paths load goes into
  * the archive, so the next {@code paddock status} or {@code paddock start} skips loading and verifying them.
  */
-final class CdsTraining {
-    static final String FLAG = "--cds-training";
+public final class CdsTraining {
+    public static final String FLAG = "--cds-training";
 
     private CdsTraining() {}
 
-    static int run() throws IOException {
+    public static int run() throws IOException {
         PaddockHome home = PaddockHome.fromEnvironment(System.getenv());
         Files.createDirectories(home.root());
         int port;
