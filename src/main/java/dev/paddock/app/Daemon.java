@@ -22,8 +22,10 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -51,6 +53,13 @@ public final class Daemon {
      * @return the exit code: 0 (also when already running), 1 when it cannot start
      */
     public int run(String loadId, boolean console) throws IOException {
+        return run(loadId, console, false);
+    }
+
+    /**
+     * @param tray show the tray (when there is a display); the tray's Quit stops Paddock as SIGTERM does
+     */
+    public int run(String loadId, boolean console, boolean tray) throws IOException {
         // The hook is in place before anything starts: a SIGTERM mid-start waits for the start, then stops it all.
         CompletableFuture<Optional<Running>> started = new CompletableFuture<>();
         Runtime.getRuntime()
@@ -63,6 +72,7 @@ public final class Daemon {
         }
         if (running.isEmpty()) return exitCode;
         Running r = running.get();
+        if (tray) TrayStarter.start(home, r);
         r.loadAtStart(loadId);
         r.awaitStop();
         return 0;
@@ -94,7 +104,9 @@ public final class Daemon {
         Logger log = LoggerFactory.getLogger(Daemon.class);
         log.info("Paddock started, pid {}, home {}", ProcessHandle.current().pid(), home.root());
 
+        List<Runnable> presetListeners = new CopyOnWriteArrayList<>();
         PresetWatcher presets = new PresetWatcher(config.presetsDir(), c -> {
+            presetListeners.forEach(Runnable::run);
             log.info("presets reloaded: {}", c.names());
             c.problems().forEach(p -> log.warn("preset skipped: {}", p));
         });
@@ -136,7 +148,7 @@ public final class Daemon {
             return Optional.empty();
         }
         if (jmx != null) log.info("JMX connector at {}", jmx.address());
-        return Optional.of(new Running(config, switcher, adopted, log, () -> {
+        return Optional.of(new Running(config, switcher, adopted, log, presetListeners, () -> {
             log.info("stopping: unloading the server first");
             try {
                 if (jmx != null) jmx.close();
@@ -184,11 +196,20 @@ public final class Daemon {
         private final boolean adopted;
         private final Logger log;
         private final Runnable shutdown;
+        private final List<Runnable> presetListeners;
+        private final List<Runnable> beforeStop = new CopyOnWriteArrayList<>();
         private final AtomicBoolean stopping = new AtomicBoolean();
         private final CountDownLatch stopped = new CountDownLatch(1);
 
-        private Running(Config config, ModelSwitcher switcher, boolean adopted, Logger log, Runnable shutdown) {
+        private Running(
+                Config config,
+                ModelSwitcher switcher,
+                boolean adopted,
+                Logger log,
+                List<Runnable> presetListeners,
+                Runnable shutdown) {
             this.config = config;
+            this.presetListeners = presetListeners;
             this.switcher = switcher;
             this.adopted = adopted;
             this.log = log;
@@ -197,6 +218,20 @@ public final class Daemon {
 
         public ModelSwitcher switcher() {
             return switcher;
+        }
+
+        public Config config() {
+            return config;
+        }
+
+        /** Runs {@code r} whenever the preset files change. */
+        public void onPresetsChanged(Runnable r) {
+            presetListeners.add(r);
+        }
+
+        /** Runs {@code r} first when Paddock stops (the tray removes its icon). */
+        public void beforeStop(Runnable r) {
+            beforeStop.add(r);
         }
 
         /** Loads {@code loadId}, or else the default preset unless a leftover server was adopted. */
@@ -214,6 +249,13 @@ public final class Daemon {
         public void stop() {
             if (stopping.compareAndSet(false, true)) {
                 try {
+                    for (Runnable r : beforeStop) {
+                        try {
+                            r.run();
+                        } catch (RuntimeException e) {
+                            log.warn("while stopping: {}", e.toString());
+                        }
+                    }
                     shutdown.run();
                 } finally {
                     stopped.countDown();

@@ -28,7 +28,7 @@ final class Detacher {
     private Detacher() {}
 
     /** @return the daemon's pid once ready; throws with the daemon's own words when it could not start */
-    static long start(PaddockHome home, Config config, String loadId) throws IOException {
+    static long start(PaddockHome home, Config config, String loadId, boolean noTray) throws IOException {
         home.ensureLayout();
         Path startLog = home.logsDir().resolve("start.out");
         Files.deleteIfExists(startLog);
@@ -42,6 +42,7 @@ final class Detacher {
         cmd.addAll(
                 List.of("-cp", System.getProperty("java.class.path"), "dev.paddock.app.Main", "start", "--detached"));
         if (loadId != null) cmd.addAll(List.of("--load", loadId));
+        if (noTray) cmd.add("--no-tray");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put("START_LOG", startLog.toString());
         Process shell = pb.start();

@@ -15,8 +15,8 @@ import dev.paddock.preset.PresetCatalog;
 import dev.paddock.preset.PresetLoader;
 import dev.paddock.supervisor.LaunchPlanner;
 import dev.paddock.supervisor.PortCheck;
+import dev.paddock.supervisor.ServerVersion;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 
 /**
@@ -95,37 +94,9 @@ public final class DoctorCommand implements Callable<Integer> {
             fail(what, e.getMessage());
             return;
         }
-        try {
-            Process proc = new ProcessBuilder(binary.toString(), "--version")
-                    .redirectErrorStream(true)
-                    .start();
-            proc.getOutputStream().close();
-            if (!proc.waitFor(15, TimeUnit.SECONDS)) {
-                proc.destroyForcibly();
-                fail(what, binary + " --version did not answer within 15 s; is it a llama-server?");
-                return;
-            }
-            String out = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            String version =
-                    out.lines().filter(l -> l.startsWith("version")).findFirst().orElse(null);
-            if (proc.exitValue() != 0 || version == null) {
-                fail(
-                        what,
-                        binary + " --version exited " + proc.exitValue() + " without a version line" + lastLine(out)
-                                + "; is it a llama-server build that runs on this machine?");
-            } else {
-                ok(what, binary + "  (" + version + ")");
-            }
-        } catch (IOException e) {
-            fail(what, "cannot run " + binary + ": " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static String lastLine(String out) {
-        List<String> lines = out.lines().filter(l -> !l.isBlank()).toList();
-        return lines.isEmpty() ? "" : " (" + lines.get(lines.size() - 1).trim() + ")";
+        ServerVersion.Result r = ServerVersion.check(binary);
+        if (r.ok()) ok(what, binary + "  (" + r.message() + ")");
+        else fail(what, "llama-server " + binary + ": " + r.message());
     }
 
     private void checkFolders(PaddockHome home, Config config) {

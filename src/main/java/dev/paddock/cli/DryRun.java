@@ -60,11 +60,10 @@ final class DryRun {
 
     /** The command line as one shell-pasteable line. */
     static String commandLine(LaunchSpec spec) {
-        return String.join(" ", spec.command().stream().map(DryRun::quote).toList());
+        return spec.commandLine();
     }
 
-    /** Shell-quoted when it needs to be, so the line can be pasted into a shell. */
     private static String quote(String s) {
-        return s.matches("[A-Za-z0-9_./:=@%+,-]+") ? s : "'" + s.replace("'", "'\\''") + "'";
+        return LaunchSpec.shellQuote(s);
     }
 }

@@ -7,7 +7,7 @@ import dev.paddock.config.ConfigLoader;
 import dev.paddock.config.PaddockHome;
 import dev.paddock.config.Problem;
 import dev.paddock.preset.Preset;
-import dev.paddock.preset.PresetLoader;
+import dev.paddock.preset.PresetDraft;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,8 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.yaml.snakeyaml.DumperOptions;
-import org.yaml.snakeyaml.Yaml;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -130,15 +128,30 @@ public final class NewCommand implements Callable<Integer> {
                         false, "model_not_found", "no model file " + file + "; check the path", Output.FAILED);
             }
         }
-        String text = yaml(modelValue);
+        PresetDraft draft = new PresetDraft(
+                name,
+                description,
+                modelValue,
+                host,
+                port,
+                contextSize,
+                gpuLayers,
+                threads,
+                alias,
+                args,
+                env,
+                llamaServer,
+                healthTimeout,
+                ttl);
         List<Problem> problems = new ArrayList<>();
-        if (PresetLoader.parse(target, text, problems) == null) {
+        if (draft.check(target, problems) == null) {
             StringBuilder b = new StringBuilder("the preset would not load:");
             problems.forEach(p -> b.append("\n  ")
                     .append(p.key() == null ? "" : p.key() + ": ")
                     .append(p.message()));
             return Output.error(false, "invalid_preset", b.toString(), Output.FAILED);
         }
+        String text = draft.toYaml();
         Files.createDirectories(config.presetsDir());
         AtomicFile.write(target, text.getBytes(StandardCharsets.UTF_8));
         System.out.println("wrote " + target);
@@ -150,37 +163,5 @@ public final class NewCommand implements Callable<Integer> {
     private String modelValue() {
         if (model.startsWith("h:")) return model;
         return IdentifierArg.fromHere(model.startsWith("f:") ? model : "f:" + model);
-    }
-
-    private String yaml(String modelValue) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", name);
-        if (description != null) m.put("description", description);
-        m.put("model", modelValue);
-        if (host != null) m.put("host", host);
-        if (port != null) m.put("port", port.equals("auto") ? "auto" : parsePort(port));
-        if (contextSize != null) m.put("context-size", contextSize);
-        if (gpuLayers != null) m.put("gpu-layers", gpuLayers);
-        if (threads != null) m.put("threads", threads);
-        if (alias != null) m.put("alias", alias);
-        if (!args.isEmpty()) m.put("args", args);
-        if (!env.isEmpty()) m.put("env", env);
-        if (llamaServer != null) m.put("llama-server", llamaServer);
-        if (healthTimeout != null) m.put("health-timeout", healthTimeout);
-        if (ttl != null) m.put("ttl", ttl);
-        DumperOptions o = new DumperOptions();
-        o.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
-        o.setIndicatorIndent(2);
-        o.setIndentWithIndicator(true);
-        return "# written by `paddock new`; edit freely, Paddock reloads it\n" + new Yaml(o).dump(m);
-    }
-
-    /** A number stays a number; anything else is passed on as text for the preset parser to report. */
-    private static Object parsePort(String p) {
-        try {
-            return Integer.parseInt(p);
-        } catch (NumberFormatException e) {
-            return p;
-        }
     }
 }

@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             NewCommand.class,
             LogsCommand.class,
             DoctorCommand.class,
+            AutostartCommand.class,
             VersionCommand.class,
             CompletionCommand.class
         })

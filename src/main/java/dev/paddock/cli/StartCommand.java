@@ -36,7 +36,7 @@ public final class StartCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PaddockHome home = PaddockHome.fromEnvironment(System.getenv());
-        if (foreground || detached) return new Daemon(home, System.err).run(load, !detached);
+        if (foreground || detached) return new Daemon(home, System.err).run(load, !detached, !noTray);
         Optional<ProcessHandle> running = PidFile.livePaddock(home);
         if (running.isPresent()) {
             System.out.println(
@@ -50,7 +50,7 @@ public final class StartCommand implements Callable<Integer> {
             return Output.error(false, "invalid_config", "config.yaml has problems:\n" + e.getMessage(), Output.FAILED);
         }
         try {
-            long pid = Detacher.start(home, config, load);
+            long pid = Detacher.start(home, config, load, noTray);
             System.out.println("Paddock started (pid " + pid + "); logs in " + home.daemonLog());
             return Output.OK;
         } catch (IOException e) {

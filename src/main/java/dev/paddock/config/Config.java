@@ -9,6 +9,7 @@ import java.time.Duration;
  * @param llamaServer the llama-server binary, or null to look for {@code llama-server} on PATH
  * @param defaultPreset the preset loaded when the app starts, or null
  * @param logMaxFiles how many rotated files ({@code llama.log.1} …) are kept beside the live one
+ * @param theme the windows' look: {@code system} (follow the desktop), {@code light} or {@code dark}
  */
 public record Config(
         Path llamaServer,
@@ -22,7 +23,8 @@ public record Config(
         long logMaxSize,
         int logMaxFiles,
         Jmx jmx,
-        Gateway gateway) {
+        Gateway gateway,
+        String theme) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
@@ -45,7 +47,11 @@ public record Config(
         if (logMaxFiles < 1 || logMaxFiles > MAX_LOG_FILES)
             throw new IllegalArgumentException("log-max-files: " + logMaxFiles);
         if (jmx == null || gateway == null) throw new IllegalArgumentException("jmx/gateway is null");
+        if (!THEMES.contains(theme)) throw new IllegalArgumentException("theme: " + theme);
     }
+
+    /** The values of {@code theme}. */
+    public static final java.util.List<String> THEMES = java.util.List.of("system", "light", "dark");
 
     /** The configuration used when {@code config.yaml} does not exist. */
     public static Config defaults(PaddockHome home) {
@@ -61,7 +67,8 @@ public record Config(
                 DEFAULT_LOG_MAX_SIZE,
                 DEFAULT_LOG_MAX_FILES,
                 new Jmx(7234, DEFAULT_HOST, null, null, false),
-                new Gateway(7233, DEFAULT_HOST));
+                new Gateway(7233, DEFAULT_HOST),
+                "system");
     }
 
     /** The JMX connector; port 0 = no remote connector (local attach still works). */

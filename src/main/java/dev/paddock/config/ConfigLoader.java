@@ -13,6 +13,7 @@ import java.util.Set;
 /** Reads {@code PADDOCK_HOME/config.yaml} into a {@link Config}, reporting every problem with file and line. */
 public final class ConfigLoader {
     private static final Set<String> TOP_KEYS = Set.of(
+            "theme",
             "llama-server",
             "models-dir",
             "presets-dir",
@@ -44,7 +45,8 @@ public final class ConfigLoader {
         return parse(home, file, text);
     }
 
-    static Config parse(PaddockHome home, Path file, String text) throws ConfigException {
+    /** Parses {@code text} as if read from {@code file} (the preferences dialog checks a draft this way). */
+    public static Config parse(PaddockHome home, Path file, String text) throws ConfigException {
         List<Problem> problems = new ArrayList<>();
         YamlMap y = YamlMap.parse(file, text, problems);
         if (y == null) throw new ConfigException(problems);
@@ -68,6 +70,12 @@ public final class ConfigLoader {
         if (logSize != null && logSize < 1024) {
             y.problem("log-max-size", "must be at least 1KB");
             logSize = null;
+        }
+
+        String theme = y.string("theme");
+        if (theme != null && !Config.THEMES.contains(theme)) {
+            y.problem("theme", "expected one of " + String.join(", ", Config.THEMES) + ", got '" + theme + "'");
+            theme = null;
         }
 
         YamlMap jmx = y.child("jmx");
@@ -103,7 +111,8 @@ public final class ConfigLoader {
                         jmxSsl != null && jmxSsl),
                 new Config.Gateway(
                         gwPort == null ? d.gateway().port() : gwPort,
-                        gwHost == null ? d.gateway().host() : gwHost));
+                        gwHost == null ? d.gateway().host() : gwHost),
+                theme == null ? d.theme() : theme);
     }
 
     /** {@code ~} expands to the user's home; a relative path is taken relative to PADDOCK_HOME. */

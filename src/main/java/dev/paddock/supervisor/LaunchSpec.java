@@ -50,6 +50,16 @@ public record LaunchSpec(
         return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]") ? "127.0.0.1" : host;
     }
 
+    /** The command line as one line a shell accepts (arguments quoted where they need it). */
+    public String commandLine() {
+        return String.join(" ", command.stream().map(LaunchSpec::shellQuote).toList());
+    }
+
+    /** Quoted for a POSIX shell when it needs to be. */
+    public static String shellQuote(String s) {
+        return s.matches("[A-Za-z0-9_./:=@%+,-]+") ? s : "'" + s.replace("'", "'\\''") + "'";
+    }
+
     /** True when both would run the same process: a load of what already runs is then a no-op. */
     public boolean sameLaunchAs(LaunchSpec other) {
         return other != null && command.equals(other.command) && env.equals(other.env);

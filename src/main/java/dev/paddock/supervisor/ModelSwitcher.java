@@ -18,7 +18,7 @@ import java.util.function.Supplier;
 public final class ModelSwitcher {
     private final Supervisor supervisor;
     private final IdentifierResolver resolver;
-    private final LaunchPlanner planner;
+    private volatile LaunchPlanner planner;
     private final Supplier<PresetCatalog> presets;
     private final ModelStore store;
 
@@ -33,6 +33,16 @@ public final class ModelSwitcher {
         this.planner = planner;
         this.presets = presets;
         this.store = store;
+    }
+
+    /** Plans the next loads with {@code planner} (new defaults from the preferences); what runs keeps running. */
+    public void reconfigure(LaunchPlanner planner) {
+        this.planner = planner;
+    }
+
+    /** The planner loads use now. */
+    public LaunchPlanner planner() {
+        return planner;
     }
 
     public Supervisor supervisor() {
@@ -52,6 +62,11 @@ public final class ModelSwitcher {
         throw new PaddockException(
                 ErrorCode.SERVER_FAILED,
                 "the load of '" + identifier + "' was cancelled: " + ((LoadResult.Cancelled) r).reason());
+    }
+
+    /** What loading {@code preset} would run (the preset editor's live command line); runs nothing. */
+    public LaunchSpec plan(Preset preset) throws PaddockException {
+        return planner.plan(resolver.resolve(preset));
     }
 
     public void unload() {

@@ -58,7 +58,13 @@ class DaemonProcessTest {
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> argv = new ArrayList<>(List.of(prefix));
         argv.addAll(List.of(
-                javaBin, "-cp", System.getProperty("java.class.path"), Main.class.getName(), "start", "--foreground"));
+                javaBin,
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
+                "start",
+                "--foreground",
+                "--no-tray"));
         ProcessBuilder pb = new ProcessBuilder(argv)
                 .redirectErrorStream(true)
                 .redirectOutput((lastOutput = dir.resolve("daemon-" + System.nanoTime() + ".out")).toFile());

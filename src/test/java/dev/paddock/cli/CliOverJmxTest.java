@@ -52,7 +52,7 @@ class CliOverJmxTest {
                 home.resolve("presets/tiny.yaml"),
                 "model: " + model + "\nport: " + TestRig.freePort() + "\ncontext-size: 256\nthreads: 1\n");
         Files.writeString(home.resolve("presets/qwen.yaml"), "model: " + model + "\nport: auto\ncontext-size: 256\n");
-        daemon = process("start", "--foreground")
+        daemon = process("start", "--foreground", "--no-tray")
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("daemon.out").toFile())
                 .start();
@@ -220,7 +220,7 @@ class CliOverJmxTest {
         Path other = dir.resolve("exposed");
         Files.createDirectories(other);
         Files.writeString(other.resolve("config.yaml"), "jmx: {host: 0.0.0.0, port: " + TestRig.freePort() + "}\n");
-        ProcessBuilder pb = process("start", "--foreground");
+        ProcessBuilder pb = process("start", "--foreground", "--no-tray");
         pb.environment().put("PADDOCK_HOME", other.toString());
         Run r = run(pb);
         assertThat(r.exit()).isEqualTo(1);

@@ -55,7 +55,7 @@ class DetachedStartTest {
                 home.resolve("config.yaml"),
                 "llama-server: " + LlamaServerBinary.require() + "\njmx: {port: " + TestRig.freePort() + "}\n");
 
-        String[] start = paddock("start");
+        String[] start = paddock("start", "--no-tray");
         assertThat(start[0]).as(start[1]).isEqualTo("0");
         Matcher m = Pattern.compile("Paddock started \\(pid (\\d+)\\)").matcher(start[1]);
         assertThat(m.find()).as(start[1]).isTrue();
@@ -72,7 +72,7 @@ class DetachedStartTest {
         assertThat(status[0]).isEqualTo("0");
         assertThat(status[1]).contains("\"state\":\"idle\"");
 
-        String[] again = paddock("start");
+        String[] again = paddock("start", "--no-tray");
         assertThat(again[0]).isEqualTo("0");
         assertThat(again[1]).contains("Paddock is already running (pid " + daemonPid + ")");
 
@@ -95,7 +95,7 @@ class DetachedStartTest {
                 home.resolve("presets/tiny.yaml"),
                 "model: " + model + "\nport: " + TestRig.freePort() + "\ncontext-size: 256\nthreads: 1\n");
         PaddockCli cli = new PaddockCli(home, dir);
-        PaddockCli.Run start = cli.run("start", "--load", "tiny");
+        PaddockCli.Run start = cli.run("start", "--no-tray", "--load", "tiny");
         assertThat(start.exit()).as(start.err()).isZero();
         daemonPid = Long.parseLong(Files.readString(home.resolve("paddock.pid")).trim());
         await().atMost(Duration.ofSeconds(60)).until(() -> cli.run("status", "--json")
@@ -116,7 +116,7 @@ class DetachedStartTest {
                 .as("the server outlived the killed daemon")
                 .isPresent();
 
-        PaddockCli.Run again = cli.run("start");
+        PaddockCli.Run again = cli.run("start", "--no-tray");
         assertThat(again.exit()).as(again.err()).isZero();
         assertThat(again.out()).contains("Paddock started");
         daemonPid = Long.parseLong(Files.readString(home.resolve("paddock.pid")).trim());

@@ -73,7 +73,7 @@ class ConcurrentJmxClientsTest {
                     "model: " + model + "\nport: auto\ncontext-size: 256\nthreads: 1\n");
         }
         PaddockCli cli = new PaddockCli(home, dir);
-        daemon = cli.process("start", "--foreground")
+        daemon = cli.process("start", "--foreground", "--no-tray")
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("daemon.out").toFile())
                 .start();

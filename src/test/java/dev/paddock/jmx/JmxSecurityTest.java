@@ -47,7 +47,7 @@ class JmxSecurityTest {
     }
 
     private void startDaemon(PaddockCli cli) throws Exception {
-        daemon = cli.process("start", "--foreground")
+        daemon = cli.process("start", "--foreground", "--no-tray")
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("daemon.out").toFile())
                 .start();
@@ -134,7 +134,7 @@ class JmxSecurityTest {
                 home("{host: 0.0.0.0, port: " + TestRig.freePort() + ", password-file: " + password + ", access-file: "
                         + access + "}"),
                 dir);
-        PaddockCli.Run r = cli.run("start", "--foreground");
+        PaddockCli.Run r = cli.run("start", "--foreground", "--no-tray");
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).contains(password.toString(), "chmod 600");
         assertThat(cli.home().resolve("jmx.url")).doesNotExist();

@@ -51,7 +51,7 @@ class JmxtermWalkthroughTest {
         Files.writeString(home.resolve("presets/a.yaml"), "model: " + a + "\nport: auto\ncontext-size: 256\n");
         Files.writeString(home.resolve("presets/b.yaml"), "model: " + b + "\nport: auto\ncontext-size: 256\n");
         PaddockCli cli = new PaddockCli(home, dir);
-        daemon = cli.process("start", "--foreground")
+        daemon = cli.process("start", "--foreground", "--no-tray")
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("daemon.out").toFile())
                 .start();

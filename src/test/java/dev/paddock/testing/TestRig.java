@@ -75,6 +75,7 @@ public final class TestRig {
                 d.logMaxSize(),
                 d.logMaxFiles(),
                 d.jmx(),
-                d.gateway());
+                d.gateway(),
+                d.theme());
     }
 }

@@ -1,0 +1,266 @@
+package dev.paddock.tray;
+
+import dev.paddock.autostart.Autostart;
+import dev.paddock.config.PaddockHome;
+import dev.paddock.core.PaddockException;
+import dev.paddock.supervisor.ModelSwitcher;
+import dev.paddock.supervisor.ServerState;
+import dev.paddock.supervisor.StateListener;
+import java.awt.Toolkit;
+import java.awt.datatransfer.StringSelection;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import javax.swing.SwingUtilities;
+import javax.swing.Timer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Binds a {@link TrayHost} to the supervisor: every state change (from the tray, the CLI or JMX) and every preset
+ * change redraws the menu; every menu action runs on a worker thread, never on the event thread, so the menu stays
+ * live during a long load. A click on a preset shows it as loading at once, before the supervisor has spawned it.
+ */
+public final class TrayController implements TrayActions, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(TrayController.class);
+
+    private final ModelSwitcher switcher;
+    private final Supplier<List<String>> presetNames;
+    private final PaddockHome home;
+    private final Supplier<Path> presetsDir;
+    private final Autostart autostart;
+    private final Desktops desktop;
+    private final Dialogs dialogs;
+    private final Runnable quit;
+    private final Clock clock;
+    private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "paddock-tray-action");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AtomicInteger frame = new AtomicInteger();
+    private volatile TrayHost host;
+    private volatile String pending;
+    private volatile boolean autostartOn;
+    private volatile MenuModel shown;
+    private final StateListener listener = this::onTransition;
+    private Timer animation; // event thread only
+
+    /** The dialogs the tray opens (the preferences and the preset editor); tests pass their own. */
+    public interface Dialogs {
+        void preferences();
+
+        void newPreset();
+    }
+
+    public TrayController(
+            ModelSwitcher switcher,
+            Supplier<List<String>> presetNames,
+            PaddockHome home,
+            Supplier<Path> presetsDir,
+            Autostart autostart,
+            Desktops desktop,
+            Dialogs dialogs,
+            Runnable quit,
+            Clock clock) {
+        this.switcher = switcher;
+        this.presetNames = presetNames;
+        this.home = home;
+        this.presetsDir = presetsDir;
+        this.autostart = autostart;
+        this.desktop = desktop;
+        this.dialogs = dialogs;
+        this.quit = quit;
+        this.clock = clock;
+    }
+
+    /** Shows the tray on {@code host} and follows the supervisor from now on. */
+    public void attach(TrayHost host) {
+        this.host = host;
+        try {
+            autostartOn = autostart.isEnabled();
+        } catch (IOException e) {
+            log.warn("cannot tell whether Paddock starts at login: {}", e.getMessage());
+        }
+        switcher.supervisor().addListener(listener);
+        SwingUtilities.invokeLater(() -> {
+            animation = new Timer(125, e -> animate());
+            animation.start();
+        });
+        refresh();
+    }
+
+    /** The presets changed on disk. */
+    public void presetsChanged() {
+        refresh();
+    }
+
+    /** The model last handed to the host (for tests and the latency benchmark). */
+    public MenuModel shown() {
+        return shown;
+    }
+
+    private void onTransition(ServerState from, ServerState to) {
+        String p = pending;
+        if (p != null && (to instanceof ServerState.Failed || isOf(to, p))) pending = null;
+        notifyAbout(from, to);
+        refresh(to); // this transition's state: listeners are told in order, so every step is shown
+    }
+
+    private static boolean isOf(ServerState s, String preset) {
+        return (s instanceof ServerState.Loading l && l.spec().presetName().equals(preset))
+                || (s instanceof ServerState.Running r && r.spec().presetName().equals(preset));
+    }
+
+    private void notifyAbout(ServerState from, ServerState to) {
+        if (from instanceof ServerState.Loading && to instanceof ServerState.Running r) {
+            notice(r.spec().presetName() + " is running", r.endpoint().toString(), false);
+        } else if (from instanceof ServerState.Loading && to instanceof ServerState.Failed f) {
+            notice(
+                    "Loading " + f.spec().presetName() + " failed",
+                    f.message() + "\nThe log: tray menu → Open logs, or `paddock logs`",
+                    true);
+        } else if (from instanceof ServerState.Running && to instanceof ServerState.Failed f) {
+            notice(
+                    "llama-server crashed (" + f.spec().presetName() + ")",
+                    f.message() + "\nThe log: tray menu → Open logs, or `paddock logs`",
+                    true);
+        }
+    }
+
+    private void notice(String title, String body, boolean error) {
+        SwingUtilities.invokeLater(() -> {
+            TrayHost h = host;
+            if (desktop.notifySend(title, body, error)) return;
+            if (h != null && h.notify(title, body, error)) return;
+            log.info("notification: {}: {}", title, body.replace('\n', ' '));
+        });
+    }
+
+    /** Recomputes the model from the current state and hands it to the host on the event thread. */
+    void refresh() {
+        refresh(switcher.supervisor().state());
+    }
+
+    private synchronized void refresh(ServerState state) {
+        MenuModel m = MenuModel.of(state, presetNames.get(), pending, autostartOn, clock.instant());
+        shown = m;
+        SwingUtilities.invokeLater(() -> {
+            TrayHost h = host;
+            if (h != null) h.show(m, frame.get());
+        });
+    }
+
+    private void animate() {
+        MenuModel m = shown;
+        TrayHost h = host;
+        if (m == null || h == null || m.icon() != TrayIcons.Kind.LOADING) return;
+        h.show(m, frame.incrementAndGet());
+    }
+
+    // ---- actions: each returns at once; the work runs on a worker thread ----------------------------------
+
+    @Override
+    public void load(String preset) {
+        pending = preset;
+        refresh();
+        workers.execute(() -> {
+            try {
+                switcher.load("p:" + preset);
+            } catch (PaddockException e) {
+                if (!(switcher.supervisor().state() instanceof ServerState.Failed)) {
+                    notice("Cannot load " + preset, e.getMessage(), true); // no state change says so
+                }
+            } finally {
+                if (preset.equals(pending) && !isOf(switcher.supervisor().state(), preset)) pending = null;
+                refresh();
+            }
+        });
+    }
+
+    @Override
+    public void unload() {
+        pending = null;
+        workers.execute(switcher::unload);
+    }
+
+    @Override
+    public void copyEndpoint() {
+        MenuModel m = shown;
+        if (m == null || m.endpoint() == null) return;
+        Toolkit.getDefaultToolkit().getSystemClipboard().setContents(new StringSelection(m.endpoint()), null);
+    }
+
+    @Override
+    public void openChat() {
+        MenuModel m = shown;
+        if (m != null && m.endpoint() != null) workers.execute(() -> desktop.browse(m.endpoint() + "/"));
+    }
+
+    @Override
+    public void openLogs() {
+        workers.execute(() -> desktop.open(home.llamaLog().toFile().exists() ? home.llamaLog() : home.logsDir()));
+    }
+
+    @Override
+    public void openPresetsFolder() {
+        workers.execute(() -> desktop.open(presetsDir.get()));
+    }
+
+    @Override
+    public void newPreset() {
+        dialogs.newPreset();
+    }
+
+    @Override
+    public void preferences() {
+        dialogs.preferences();
+    }
+
+    @Override
+    public void setAutostart(boolean on) {
+        workers.execute(() -> {
+            try {
+                if (on) {
+                    Path launcher = Autostart.currentLauncher();
+                    if (launcher == null) {
+                        notice(
+                                "Start at login",
+                                "Paddock was not started by its launcher; run `paddock autostart on`",
+                                true);
+                    } else {
+                        autostart.enable(launcher);
+                    }
+                } else {
+                    autostart.disable();
+                }
+                autostartOn = autostart.isEnabled();
+            } catch (IOException e) {
+                notice("Start at login", "cannot change " + autostart.location() + ": " + e.getMessage(), true);
+            }
+            refresh();
+        });
+    }
+
+    @Override
+    public void quit() {
+        Thread t = new Thread(quit, "paddock-quit");
+        t.start();
+    }
+
+    @Override
+    public void close() {
+        switcher.supervisor().removeListener(listener);
+        workers.shutdownNow();
+        SwingUtilities.invokeLater(() -> {
+            if (animation != null) animation.stop();
+            TrayHost h = host;
+            if (h != null) h.close();
+        });
+    }
+}

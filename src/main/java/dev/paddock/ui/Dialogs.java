@@ -1,0 +1,84 @@
+package dev.paddock.ui;
+
+import dev.paddock.app.Daemon;
+import dev.paddock.autostart.Autostart;
+import dev.paddock.config.PaddockHome;
+import dev.paddock.supervisor.LaunchPlanner;
+import dev.paddock.tray.TrayController;
+import java.io.IOException;
+import java.nio.file.Path;
+import javax.swing.SwingUtilities;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Opens the preferences and the preset editor for the tray, one of each at a time. */
+public final class Dialogs implements TrayController.Dialogs {
+    private static final Logger log = LoggerFactory.getLogger(Dialogs.class);
+
+    private final PaddockHome home;
+    private final Daemon.Running running;
+    private PreferencesDialog preferences; // event thread only
+    private PresetEditor editor; // event thread only
+    private boolean themed;
+
+    public Dialogs(PaddockHome home, Daemon.Running running) {
+        this.home = home;
+        this.running = running;
+    }
+
+    private void theme() {
+        if (themed) return;
+        themed = true;
+        Theme.apply(running.config().theme());
+    }
+
+    @Override
+    public void preferences() {
+        SwingUtilities.invokeLater(() -> {
+            theme();
+            if (preferences != null && preferences.isDisplayable()) {
+                preferences.toFront();
+                return;
+            }
+            Autostart autostart = Autostart.forThisPlatform(System.getenv());
+            boolean on;
+            try {
+                on = autostart.isEnabled();
+            } catch (IOException e) {
+                on = false;
+            }
+            boolean wasOn = on;
+            preferences = new PreferencesDialog(null, home, running.switcher().presetNames(), on, saved -> {
+                running.switcher().reconfigure(new LaunchPlanner(saved.config(), System.getenv("PATH")));
+                Theme.apply(saved.config().theme());
+                try {
+                    Path launcher = Autostart.currentLauncher();
+                    if (saved.autostart() && !wasOn && launcher != null) autostart.enable(launcher);
+                    if (!saved.autostart() && wasOn) autostart.disable();
+                } catch (IOException e) {
+                    log.warn("cannot change {}: {}", autostart.location(), e.getMessage());
+                }
+                log.info("preferences saved; restart needed for {}", saved.needRestart());
+            });
+            preferences.setVisible(true);
+        });
+    }
+
+    @Override
+    public void newPreset() {
+        SwingUtilities.invokeLater(() -> {
+            theme();
+            if (editor != null && editor.isDisplayable()) {
+                editor.toFront();
+                return;
+            }
+            editor = new PresetEditor(
+                    null,
+                    running.config().presetsDir(),
+                    null,
+                    p -> running.switcher().plan(p).commandLine(),
+                    file -> log.info("preset written: {}", file));
+            editor.setVisible(true);
+        });
+    }
+}

@@ -1,0 +1,309 @@
+package dev.paddock.ui;
+
+import dev.paddock.config.AtomicFile;
+import dev.paddock.config.Problem;
+import dev.paddock.core.PaddockException;
+import dev.paddock.preset.Preset;
+import dev.paddock.preset.PresetDraft;
+import java.awt.BorderLayout;
+import java.awt.Color;
+import java.awt.FlowLayout;
+import java.awt.Font;
+import java.awt.GridBagConstraints;
+import java.awt.GridBagLayout;
+import java.awt.Insets;
+import java.awt.Window;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import javax.swing.BorderFactory;
+import javax.swing.JButton;
+import javax.swing.JDialog;
+import javax.swing.JFileChooser;
+import javax.swing.JLabel;
+import javax.swing.JPanel;
+import javax.swing.JTextArea;
+import javax.swing.JTextField;
+import javax.swing.event.DocumentEvent;
+import javax.swing.event.DocumentListener;
+import javax.swing.filechooser.FileNameExtensionFilter;
+
+/**
+ * New preset… / Edit: the fields of a preset, checked as they are typed by the parser that reads preset files,
+ * with the llama-server command line it will run shown live. Save writes {@code presets-dir/NAME.yaml}
+ * atomically; a running Paddock picks it up at once.
+ */
+public final class PresetEditor extends JDialog {
+    private static final long serialVersionUID = 1L;
+
+    /** Plans a preset into its command line; throws with the reason it cannot run. */
+    public interface Planner {
+        String commandLine(Preset preset) throws PaddockException;
+    }
+
+    private final transient Path presetsDir;
+    private final transient Planner planner;
+    private final transient Consumer<Path> onSave;
+    private final String editing;
+    private final Map<String, JTextField> fields = new LinkedHashMap<>();
+    private final Map<String, JLabel> errors = new LinkedHashMap<>();
+    private final JTextArea command = new JTextArea(3, 48);
+    private final JLabel message = new JLabel(" ");
+    private final JButton save = new JButton("Save");
+
+    /** @param existing the preset to edit, or null for a new one */
+    public PresetEditor(Window owner, Path presetsDir, Preset existing, Planner planner, Consumer<Path> onSave) {
+        super(owner, existing == null ? "New preset" : "Edit preset " + existing.name(), ModalityType.MODELESS);
+        setName("preset-editor");
+        this.presetsDir = presetsDir;
+        this.planner = planner;
+        this.onSave = onSave;
+        this.editing = existing == null ? null : existing.name();
+        PresetDraft d = existing == null ? null : PresetDraft.of(existing);
+
+        JPanel form = new JPanel(new GridBagLayout());
+        form.setBorder(BorderFactory.createEmptyBorder(12, 14, 6, 14));
+        int row = 0;
+        row = row(form, row, "Name", "name", d == null ? "" : d.name(), "letters, digits, . _ -");
+        row = row(form, row, "Description", "description", d == null ? "" : text(d.description()), "optional");
+        row = modelRow(form, row, d == null ? "" : d.model());
+        row = row(
+                form,
+                row,
+                "Context size",
+                "context-size",
+                d == null ? "" : text(d.contextSize()),
+                "-c; model default when blank");
+        row = row(form, row, "GPU layers", "gpu-layers", d == null ? "" : text(d.gpuLayers()), "-ngl");
+        row = row(form, row, "Threads", "threads", d == null ? "" : text(d.threads()), "-t");
+        row = row(
+                form, row, "Port", "port", d == null ? "" : text(d.port()), "a number, auto, or blank for the default");
+        row = row(
+                form,
+                row,
+                "Extra arguments",
+                "args",
+                d == null ? "" : String.join(" ", d.args()),
+                "e.g. --jinja --flash-attn on");
+        form.add(new JLabel("Command line"), at(0, row, 1));
+        command.setName("command");
+        command.setEditable(false);
+        command.setLineWrap(true);
+        command.setFont(new Font(Font.MONOSPACED, Font.PLAIN, command.getFont().getSize()));
+        form.add(command, at(1, row++, 2));
+
+        JButton cancel = new JButton("Cancel");
+        cancel.setName("cancel");
+        cancel.addActionListener(e -> dispose());
+        save.setName("save");
+        save.addActionListener(e -> save());
+        message.setName("message");
+        JPanel buttons = new JPanel(new FlowLayout(FlowLayout.RIGHT));
+        buttons.add(cancel);
+        buttons.add(save);
+        JPanel bottom = new JPanel(new BorderLayout());
+        bottom.setBorder(BorderFactory.createEmptyBorder(0, 14, 8, 8));
+        bottom.add(message, BorderLayout.CENTER);
+        bottom.add(buttons, BorderLayout.EAST);
+        getContentPane().add(form, BorderLayout.CENTER);
+        getContentPane().add(bottom, BorderLayout.SOUTH);
+        refresh();
+        pack();
+        setLocationRelativeTo(owner);
+    }
+
+    private static String text(Object o) {
+        return o == null ? "" : o.toString();
+    }
+
+    private int modelRow(JPanel form, int row, String value) {
+        JTextField f = field("model", value, "a .gguf file, or h:ORG/REPO[:QUANT]");
+        JButton browse = new JButton("Browse…");
+        browse.setName("model.browse");
+        browse.addActionListener(e -> {
+            JFileChooser c = new JFileChooser();
+            c.setFileFilter(new FileNameExtensionFilter("GGUF models", "gguf"));
+            if (c.showOpenDialog(this) == JFileChooser.APPROVE_OPTION) {
+                f.setText(c.getSelectedFile().getAbsolutePath());
+            }
+        });
+        form.add(new JLabel("Model"), at(0, row, 1));
+        form.add(f, at(1, row, 1));
+        form.add(browse, at(2, row++, 1));
+        form.add(errors.get("model"), at(1, row++, 2));
+        return row;
+    }
+
+    private int row(JPanel form, int row, String label, String key, String value, String hint) {
+        JTextField f = field(key, value, hint);
+        form.add(new JLabel(label), at(0, row, 1));
+        form.add(f, at(1, row++, 1));
+        form.add(errors.get(key), at(1, row++, 2));
+        return row;
+    }
+
+    private JTextField field(String key, String value, String hint) {
+        JTextField f = new JTextField(value, 30);
+        f.setName(key);
+        f.putClientProperty("JTextField.placeholderText", hint);
+        JLabel err = new JLabel(" ");
+        err.setName(key + ".error");
+        err.setForeground(new Color(0xD0, 0x30, 0x30));
+        fields.put(key, f);
+        errors.put(key, err);
+        f.getDocument().addDocumentListener(new DocumentListener() {
+            @Override
+            public void insertUpdate(DocumentEvent e) {
+                refresh();
+            }
+
+            @Override
+            public void removeUpdate(DocumentEvent e) {
+                refresh();
+            }
+
+            @Override
+            public void changedUpdate(DocumentEvent e) {
+                refresh();
+            }
+        });
+        return f;
+    }
+
+    private String get(String key) {
+        return fields.get(key).getText().trim();
+    }
+
+    /** The draft from the fields; number fields that are not numbers are reported under them. */
+    private PresetDraft draft(Map<String, String> problems) {
+        String model = get("model");
+        if (!model.isEmpty()
+                && !model.startsWith("h:")
+                && !model.startsWith("f:")
+                && Path.of(model).isAbsolute()) {
+            model = "f:" + model;
+        }
+        return new PresetDraft(
+                get("name"),
+                get("description"),
+                model,
+                null,
+                get("port"),
+                number("context-size", problems),
+                number("gpu-layers", problems),
+                number("threads", problems),
+                null,
+                args(get("args")),
+                null,
+                null,
+                null,
+                null);
+    }
+
+    private Integer number(String key, Map<String, String> problems) {
+        String t = get(key);
+        if (t.isEmpty()) return null;
+        try {
+            return Integer.parseInt(t);
+        } catch (NumberFormatException e) {
+            problems.put(key, "a whole number, or blank");
+            return null;
+        }
+    }
+
+    /** Splits on spaces; double quotes keep spaces inside one argument. */
+    static List<String> args(String text) {
+        List<String> out = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        boolean quoted = false;
+        boolean any = false;
+        for (char c : text.toCharArray()) {
+            if (c == '"') {
+                quoted = !quoted;
+                any = true;
+            } else if (Character.isWhitespace(c) && !quoted) {
+                if (any) out.add(cur.toString());
+                cur.setLength(0);
+                any = false;
+            } else {
+                cur.append(c);
+                any = true;
+            }
+        }
+        if (any) out.add(cur.toString());
+        return out;
+    }
+
+    /** Re-checks everything: errors under fields, the command line, whether Save is allowed. */
+    private Preset refresh() {
+        Map<String, String> problems = new LinkedHashMap<>();
+        PresetDraft d = draft(problems);
+        List<Problem> found = new ArrayList<>();
+        Preset p = null;
+        if (get("name").isEmpty()) problems.put("name", "a preset needs a name");
+        else if (get("model").isEmpty()) problems.put("model", "which model to run");
+        else p = d.check(target(), found);
+        for (Problem pr : found) problems.putIfAbsent(pr.key() == null ? "name" : pr.key(), pr.message());
+        if (p != null && !problems.containsKey("name") && editing == null && Files.exists(target())) {
+            problems.put("name", "a preset file " + target().getFileName() + " exists already");
+        }
+        for (Map.Entry<String, JLabel> e : errors.entrySet()) {
+            String msg = problems.get(e.getKey());
+            e.getValue().setText(msg == null ? " " : msg);
+        }
+        String cmd;
+        if (p == null || !problems.isEmpty()) {
+            cmd = "";
+        } else {
+            try {
+                cmd = planner.commandLine(p);
+            } catch (PaddockException e) {
+                cmd = "(cannot run yet: " + e.getMessage() + ")";
+            }
+        }
+        command.setText(cmd);
+        save.setEnabled(p != null && problems.isEmpty());
+        return problems.isEmpty() ? p : null;
+    }
+
+    private Path target() {
+        return presetsDir.resolve(get("name") + ".yaml");
+    }
+
+    private void save() {
+        Preset p = refresh();
+        if (p == null) return;
+        Map<String, String> ignored = new LinkedHashMap<>();
+        String text = draft(ignored).toYaml();
+        try {
+            Files.createDirectories(presetsDir);
+            AtomicFile.write(target(), text.getBytes(StandardCharsets.UTF_8));
+            if (editing != null && !editing.equals(get("name"))) {
+                Files.deleteIfExists(presetsDir.resolve(editing + ".yaml"));
+            }
+        } catch (IOException e) {
+            message.setText("cannot write " + target() + ": " + e.getMessage());
+            return;
+        }
+        onSave.accept(target());
+        dispose();
+    }
+
+    private static GridBagConstraints at(int x, int y, int width) {
+        GridBagConstraints c = new GridBagConstraints();
+        c.gridx = x;
+        c.gridy = y;
+        c.gridwidth = width;
+        c.anchor = GridBagConstraints.WEST;
+        c.fill = x == 1 ? GridBagConstraints.HORIZONTAL : GridBagConstraints.NONE;
+        c.weightx = x == 1 ? 1 : 0;
+        c.insets = new Insets(2, 4, 2, 4);
+        return c;
+    }
+}

@@ -1,0 +1,88 @@
+package dev.paddock.tray;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.paddock.testing.Display;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.swing.SwingUtilities;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Dorkbox's tray on the display (Xvfb with fluxbox in CI, an XEmbed tray host). Each tray test class runs in its own JVM (surefire forks per class). */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class DorkboxTrayTest {
+    private static final MenuModel RUNNING = new MenuModel(
+            "Running b",
+            "Paddock: b at http://127.0.0.1:8080, up 2m",
+            TrayIcons.Kind.RUNNING,
+            List.of(new MenuModel.PresetItem("a", false, false), new MenuModel.PresetItem("b", true, false)),
+            "http://127.0.0.1:8080",
+            true,
+            false);
+
+    private final List<String> clicked = new CopyOnWriteArrayList<>();
+
+    private final TrayActions actions = new TrayActions() {
+        @Override
+        public void load(String preset) {
+            clicked.add("load " + preset);
+        }
+
+        @Override
+        public void unload() {
+            clicked.add("unload");
+        }
+
+        @Override
+        public void copyEndpoint() {}
+
+        @Override
+        public void openChat() {}
+
+        @Override
+        public void openLogs() {}
+
+        @Override
+        public void openPresetsFolder() {}
+
+        @Override
+        public void newPreset() {}
+
+        @Override
+        public void preferences() {}
+
+        @Override
+        public void setAutostart(boolean on) {}
+
+        @Override
+        public void quit() {}
+    };
+
+    @BeforeEach
+    void display() {
+        Display.require();
+    }
+
+    @Test
+    void dorkboxShowsTheTrayWithThePresetsAsCheckboxes() throws Exception {
+        AtomicReference<DorkboxHost> host = new AtomicReference<>();
+        SwingUtilities.invokeAndWait(() -> host.set(DorkboxHost.create(actions).orElse(null)));
+        assertThat(host.get()).as("Dorkbox found the tray host").isNotNull();
+        try {
+            SwingUtilities.invokeAndWait(() -> host.get().show(RUNNING, 0));
+            assertThat(host.get().kind()).isEqualTo("dorkbox (Swing)");
+            await().atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertThat(host.get().labels())
+                            .startsWith("[ ] a", "[x] b")
+                            .contains("Unload", "Copy endpoint", "Open chat", "Preferences…", "Quit"));
+        } finally {
+            SwingUtilities.invokeAndWait(() -> host.get().close());
+        }
+    }
+}

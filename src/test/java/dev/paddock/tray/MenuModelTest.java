@@ -1,0 +1,113 @@
+package dev.paddock.tray;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.paddock.core.ErrorCode;
+import dev.paddock.preset.Preset;
+import dev.paddock.supervisor.LaunchSpec;
+import dev.paddock.supervisor.ServerState;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class MenuModelTest {
+    private static final Instant NOW = Instant.parse("2026-11-21T10:00:00Z");
+    private static final List<String> PRESETS = List.of("a", "b", "c");
+
+    private static LaunchSpec spec(String preset) {
+        return new LaunchSpec(
+                Preset.forModel(preset, "f:/m/" + preset + ".gguf"),
+                Path.of("/m/" + preset + ".gguf"),
+                "127.0.0.1",
+                8080,
+                List.of("/bin/llama-server", "-m", "/m/" + preset + ".gguf"),
+                Map.of(),
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(2));
+    }
+
+    @Test
+    void idleShowsEveryPresetUncheckedAndNothingToUnload() {
+        MenuModel m = MenuModel.of(new ServerState.Idle(NOW), PRESETS, null, false, NOW);
+        assertThat(m.status()).isEqualTo("Idle");
+        assertThat(m.icon()).isEqualTo(TrayIcons.Kind.IDLE);
+        assertThat(m.presets()).extracting(MenuModel.PresetItem::checked).containsOnly(false);
+        assertThat(m.canUnload()).isFalse();
+        assertThat(m.endpoint()).isNull();
+    }
+
+    @Test
+    void runningChecksItsPresetAndOffersTheEndpoint() {
+        ServerState s =
+                new ServerState.Running(spec("b"), URI.create("http://127.0.0.1:8080"), 42, NOW.minusSeconds(150));
+        MenuModel m = MenuModel.of(s, PRESETS, null, true, NOW);
+        assertThat(m.status()).isEqualTo("Running b");
+        assertThat(m.tooltip()).isEqualTo("Paddock: b at http://127.0.0.1:8080, up 2m");
+        assertThat(m.presets())
+                .containsExactly(
+                        new MenuModel.PresetItem("a", false, false),
+                        new MenuModel.PresetItem("b", true, false),
+                        new MenuModel.PresetItem("c", false, false));
+        assertThat(m.endpoint()).isEqualTo("http://127.0.0.1:8080");
+        assertThat(m.canUnload()).isTrue();
+        assertThat(m.autostart()).isTrue();
+    }
+
+    @Test
+    void loadingMarksThePresetLoadingAndAClickedOneShowsAsLoadingAtOnce() {
+        MenuModel loading = MenuModel.of(new ServerState.Loading(spec("c"), 7, NOW), PRESETS, null, false, NOW);
+        assertThat(loading.icon()).isEqualTo(TrayIcons.Kind.LOADING);
+        assertThat(loading.presets().get(2)).isEqualTo(new MenuModel.PresetItem("c", false, true));
+        assertThat(loading.presets().get(2).label()).isEqualTo("c  (loading…)");
+
+        ServerState running = new ServerState.Running(spec("a"), URI.create("http://127.0.0.1:8080"), 1, NOW);
+        MenuModel clicked = MenuModel.of(running, PRESETS, "b", false, NOW);
+        assertThat(clicked.status()).isEqualTo("Loading b…");
+        assertThat(clicked.icon()).isEqualTo(TrayIcons.Kind.LOADING);
+        assertThat(clicked.presets())
+                .containsExactly(
+                        new MenuModel.PresetItem("a", false, false),
+                        new MenuModel.PresetItem("b", false, true),
+                        new MenuModel.PresetItem("c", false, false));
+    }
+
+    @Test
+    void failedShowsTheFailureAndAllowsClearingIt() {
+        ServerState f = new ServerState.Failed(spec("a"), ErrorCode.SERVER_FAILED, "exited", 3, List.of(), NOW);
+        MenuModel m = MenuModel.of(f, PRESETS, null, false, NOW);
+        assertThat(m.status()).isEqualTo("Failed: a");
+        assertThat(m.icon()).isEqualTo(TrayIcons.Kind.FAILED);
+        assertThat(m.tooltip()).contains("server_failed");
+        assertThat(m.canUnload()).isTrue();
+    }
+
+    @Test
+    void iconsAreDrawnAtEverySizeWithDistinctPixelsPerState() {
+        for (int size : new int[] {16, 22, 24, 32, 48, 64}) {
+            var idle = TrayIcons.draw(TrayIcons.Kind.IDLE, size, 0);
+            var running = TrayIcons.draw(TrayIcons.Kind.RUNNING, size, 0);
+            assertThat(idle.getWidth()).isEqualTo(size);
+            int c = size / 2;
+            assertThat(idle.getRGB(c, c) >>> 24).as("idle is a hollow ring").isZero();
+            assertThat(running.getRGB(c, c) >>> 24)
+                    .as("running is a filled disc")
+                    .isEqualTo(255);
+        }
+        var f0 = TrayIcons.draw(TrayIcons.Kind.LOADING, 32, 0);
+        var f2 = TrayIcons.draw(TrayIcons.Kind.LOADING, 32, 2);
+        boolean differs = false;
+        for (int x = 0; x < 32 && !differs; x++) {
+            for (int y = 0; y < 32; y++) {
+                if (f0.getRGB(x, y) != f2.getRGB(x, y)) {
+                    differs = true;
+                    break;
+                }
+            }
+        }
+        assertThat(differs).as("the loading arc turns").isTrue();
+    }
+}

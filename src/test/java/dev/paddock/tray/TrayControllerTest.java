@@ -1,0 +1,178 @@
+package dev.paddock.tray;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.paddock.app.Daemon;
+import dev.paddock.autostart.LinuxAutostart;
+import dev.paddock.config.PaddockHome;
+import dev.paddock.jmx.SupervisorMBean;
+import dev.paddock.testing.LlamaServerBinary;
+import dev.paddock.testing.TestRig;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+import javax.swing.SwingUtilities;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The tray's menu follows the supervisor, whoever changes it: a load over JMX checks the preset; a preset file added
+ * on disk appears; a click shows the preset loading before the supervisor has spawned anything; a slow load never
+ * blocks the event thread. A Paddock in this JVM (its own fork) with the real llama-server; the host records.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class TrayControllerTest {
+    @TempDir
+    Path dir;
+
+    private Daemon.Running running;
+    private TrayController controller;
+    private final List<MenuModel> shown = new CopyOnWriteArrayList<>();
+    private Path home;
+
+    /** Records what it is asked to show. */
+    private final class RecordingHost implements TrayHost {
+        @Override
+        public void show(MenuModel model, int frame) {
+            if (shown.isEmpty() || !shown.get(shown.size() - 1).equals(model)) shown.add(model);
+        }
+
+        @Override
+        public boolean notify(String title, String body, boolean error) {
+            return true;
+        }
+
+        @Override
+        public String kind() {
+            return "recording";
+        }
+
+        @Override
+        public void close() {}
+    }
+
+    @BeforeEach
+    void startPaddockAndTheTray() throws Exception {
+        home = Files.createDirectories(dir.resolve("home/presets")).getParent();
+        Path model = TestRig.tinyModel(dir, "tiny", 1);
+        Path fake = TestRig.fakeServerScript(dir);
+        Files.writeString(
+                home.resolve("config.yaml"),
+                "llama-server: " + LlamaServerBinary.require() + "\nstop-timeout: 2s\njmx: {port: " + TestRig.freePort()
+                        + "}\n");
+        Files.writeString(home.resolve("presets/a.yaml"), "model: " + model + "\nport: auto\ncontext-size: 256\n");
+        Files.writeString(home.resolve("presets/b.yaml"), "model: " + model + "\nport: auto\ncontext-size: 256\n");
+        Files.writeString(
+                home.resolve("presets/slow.yaml"),
+                "model: " + model + "\nport: auto\nllama-server: " + fake
+                        + "\nargs: [\"--fake-loading-ms\", \"5000\"]\n");
+        PaddockHome h = new PaddockHome(home);
+        running = new Daemon(h, new PrintStream(java.io.OutputStream.nullOutputStream()))
+                .start(false)
+                .orElseThrow();
+        controller = new TrayController(
+                running.switcher(),
+                running.switcher()::presetNames,
+                h,
+                () -> running.config().presetsDir(),
+                new LinuxAutostart(dir.resolve("autostart")),
+                new Desktops(),
+                new TrayController.Dialogs() {
+                    @Override
+                    public void preferences() {}
+
+                    @Override
+                    public void newPreset() {}
+                },
+                () -> running.stop(),
+                Clock.systemUTC());
+        running.onPresetsChanged(controller::presetsChanged);
+        controller.attach(new RecordingHost());
+        await().until(() -> !shown.isEmpty());
+    }
+
+    @AfterEach
+    void stop() {
+        controller.close();
+        running.stop();
+    }
+
+    private MenuModel last() {
+        return shown.get(shown.size() - 1);
+    }
+
+    @Test
+    void aLoadOverJmxChecksThePresetInTheMenuAndAnUnloadClearsIt() throws Exception {
+        assertThat(last().presets()).extracting(MenuModel.PresetItem::name).containsExactly("a", "b", "slow");
+        JMXServiceURL url =
+                new JMXServiceURL(Files.readAllLines(home.resolve("jmx.url")).get(0));
+        try (JMXConnector c = JMXConnectorFactory.connect(url)) {
+            c.getMBeanServerConnection()
+                    .invoke(SupervisorMBean.NAME, "load", new Object[] {"p:b"}, new String[] {String.class.getName()});
+            await().until(() -> last().status().equals("Running b"));
+            assertThat(last().presets())
+                    .containsExactly(
+                            new MenuModel.PresetItem("a", false, false),
+                            new MenuModel.PresetItem("b", true, false),
+                            new MenuModel.PresetItem("slow", false, false));
+            assertThat(last().endpoint()).startsWith("http://127.0.0.1:");
+            assertThat(shown).anySatisfy(m -> assertThat(m.status()).isEqualTo("Loading b…"));
+
+            c.getMBeanServerConnection().invoke(SupervisorMBean.NAME, "unload", new Object[0], new String[0]);
+            await().until(() -> last().status().equals("Idle"));
+            assertThat(last().presets())
+                    .extracting(MenuModel.PresetItem::checked)
+                    .containsOnly(false);
+        }
+    }
+
+    @Test
+    void aPresetFileAddedOnDiskAppearsInTheMenu() throws Exception {
+        Files.writeString(home.resolve("presets/late.yaml"), "model: " + dir.resolve("tiny.gguf") + "\nport: auto\n");
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> last().presets().stream().anyMatch(p -> p.name().equals("late")));
+    }
+
+    @Test
+    void aClickShowsTheClickedPresetLoadingAtOnceAndTheEventThreadStaysFreeDuringASlowLoad() throws Exception {
+        SwingUtilities.invokeAndWait(() -> controller.load("slow"));
+        MenuModel right = controller.shown();
+        assertThat(right.status()).as("before the supervisor has said anything").isEqualTo("Loading slow…");
+        assertThat(right.presets()).contains(new MenuModel.PresetItem("slow", false, true));
+        await().until(() -> running.switcher().supervisor().state().name().equals("loading"));
+        long t0 = System.nanoTime();
+        SwingUtilities.invokeAndWait(() -> {});
+        assertThat(Duration.ofNanos(System.nanoTime() - t0))
+                .as("the event thread answers while the 5 s load runs")
+                .isLessThan(Duration.ofSeconds(1));
+        assertThat(running.switcher().supervisor().state().name()).isEqualTo("loading");
+        SwingUtilities.invokeAndWait(controller::unload);
+        await().until(() -> last().status().equals("Idle"));
+    }
+
+    @Test
+    void quitStopsTheServerAndPaddock() throws Exception {
+        running.switcher().load("p:a");
+        long server = running.switcher().supervisor().state() instanceof dev.paddock.supervisor.ServerState.Running r
+                ? r.pid()
+                : -1;
+        assertThat(server).isPositive();
+        SwingUtilities.invokeAndWait(controller::quit);
+        await().atMost(Duration.ofSeconds(30)).until(() -> !Files.exists(home.resolve("paddock.pid")));
+        assertThat(ProcessHandle.of(server).map(TestRig::isRunning).orElse(false))
+                .isFalse();
+        assertThat(home.resolve("jmx.url")).doesNotExist();
+    }
+}

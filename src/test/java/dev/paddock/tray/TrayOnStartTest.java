@@ -1,0 +1,59 @@
+package dev.paddock.tray;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.paddock.testing.Display;
+import dev.paddock.testing.LlamaServerBinary;
+import dev.paddock.testing.PaddockCli;
+import dev.paddock.testing.TestRig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code paddock start} on a desktop shows the tray (Dorkbox on fluxbox's tray), and SIGTERM still stops cleanly. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class TrayOnStartTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void startShowsTheTrayAndAStopRemovesItWithTheServer() throws Exception {
+        Display.require();
+        Path home = Files.createDirectories(dir.resolve("home/presets")).getParent();
+        Path model = TestRig.tinyModel(dir, "tiny", 1);
+        Files.writeString(
+                home.resolve("config.yaml"),
+                "llama-server: " + LlamaServerBinary.require()
+                        + "\nstop-timeout: 2s\ndefault-preset: tiny\njmx: {port: " + TestRig.freePort() + "}\n");
+        Files.writeString(home.resolve("presets/tiny.yaml"), "model: " + model + "\nport: auto\ncontext-size: 256\n");
+        PaddockCli cli = new PaddockCli(home, dir);
+        Process daemon = cli.process("start", "--foreground")
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("daemon.out").toFile())
+                .start();
+        try {
+            Path log = home.resolve("logs/daemon.log");
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> Files.exists(log) && Files.readString(log).contains("tray shown (dorkbox (Swing))"));
+            await().atMost(Duration.ofSeconds(60)).until(() -> cli.run("status", "--json")
+                    .json()
+                    .path("state")
+                    .asText()
+                    .equals("running"));
+            long server = cli.run("status", "--json").json().path("pid").asLong();
+            daemon.destroy();
+            assertThat(daemon.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(Files.readString(log)).contains("Paddock stopped");
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() ->
+                            !ProcessHandle.of(server).map(TestRig::isRunning).orElse(false));
+        } finally {
+            daemon.destroyForcibly();
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package dev.paddock.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.paddock.config.Config;
+import dev.paddock.config.PaddockHome;
+import dev.paddock.model.ModelFetcher;
+import dev.paddock.model.ModelStore;
+import dev.paddock.preset.IdentifierResolver;
+import dev.paddock.preset.PresetCatalog;
+import dev.paddock.supervisor.LaunchPlanner;
+import dev.paddock.testing.Display;
+import dev.paddock.testing.TestRig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+import org.assertj.swing.core.BasicRobot;
+import org.assertj.swing.core.Robot;
+import org.assertj.swing.edt.GuiActionRunner;
+import org.assertj.swing.fixture.DialogFixture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** New preset…: fields checked as typed, the command line shown live, the file written on Save. */
+class PresetEditorTest {
+    @TempDir
+    Path dir;
+
+    private Robot robot;
+    private DialogFixture window;
+    private final AtomicReference<Path> saved = new AtomicReference<>();
+    private Path presets;
+    private Path model;
+
+    @BeforeEach
+    void open() throws Exception {
+        Display.require();
+        PaddockHome home = new PaddockHome(dir.resolve("home"));
+        presets = Files.createDirectories(home.defaultPresetsDir());
+        Files.writeString(presets.resolve("taken.yaml"), "model: f:/x.gguf\n");
+        model = Files.writeString(dir.resolve("tiny.gguf"), "x");
+        Config config = TestRig.config(home, Path.of("/bin/sh"), Duration.ofSeconds(2));
+        LaunchPlanner planner = new LaunchPlanner(config, "");
+        IdentifierResolver resolver =
+                new IdentifierResolver(PresetCatalog::empty, new ModelStore(config.modelsDir()), ModelFetcher.none());
+        robot = BasicRobot.robotWithNewAwtHierarchy();
+        robot.settings().delayBetweenEvents(10);
+        PresetEditor e = GuiActionRunner.execute(() -> new PresetEditor(
+                null, presets, null, p -> planner.plan(resolver.resolve(p)).commandLine(), saved::set));
+        window = new DialogFixture(robot, e);
+        window.show();
+    }
+
+    @AfterEach
+    void close() {
+        if (window != null) window.cleanUp();
+    }
+
+    @Test
+    void typingShowsTheCommandLineAndSaveWritesThePresetFile() throws Exception {
+        window.button("save").requireDisabled();
+        window.textBox("name").enterText("mine");
+        window.textBox("model").enterText(model.toString());
+        window.textBox("context-size").enterText("4k");
+        assertThat(window.label("context-size.error").text()).isEqualTo("a whole number, or blank");
+        window.button("save").requireDisabled();
+        window.textBox("context-size").deleteText().enterText("512");
+        window.textBox("threads").enterText("2");
+        window.textBox("args").enterText("--jinja --alias \"my model\"");
+        assertThat(window.textBox("command").text())
+                .isEqualTo(
+                        "/bin/sh -m " + model + " --host 127.0.0.1 --port 8080 -c 512 -t 2 --jinja --alias 'my model'");
+        window.button("save").click();
+        await().untilAsserted(() -> assertThat(saved.get()).isEqualTo(presets.resolve("mine.yaml")));
+        assertThat(Files.readString(presets.resolve("mine.yaml")))
+                .contains("name: mine", "model: f:" + model, "context-size: 512", "threads: 2")
+                .contains("- --jinja", "- my model");
+    }
+
+    @Test
+    void aNameThatIsTakenOrAPortThatIsNotOneIsExplainedInline() {
+        window.textBox("name").enterText("taken");
+        window.textBox("model").enterText(model.toString());
+        assertThat(window.label("name.error").text()).isEqualTo("a preset file taken.yaml exists already");
+        window.textBox("name").deleteText().enterText("fresh");
+        window.textBox("port").enterText("eighty");
+        assertThat(window.label("port.error").text()).contains("'eighty'");
+        window.button("save").requireDisabled();
+        window.textBox("port").deleteText().enterText("auto");
+        assertThat(window.label("port.error").text()).isBlank();
+        assertThat(window.textBox("command").text()).contains("--port ");
+    }
+}
