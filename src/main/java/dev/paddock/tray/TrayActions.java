@@ -1,24 +1,27 @@
 package dev.paddock.tray;
 
-/** What the tray's menu items do. Hosts call these on the toolkit's thread; each returns at once. */
+/**
+ * What the tray's menu items do. Hosts call these on the toolkit's thread; each returns at once. Every action does
+ * nothing unless implemented (the screenshots' menu, tests).
+ */
 public interface TrayActions {
-    void load(String preset);
+    default void load(String preset) {}
 
-    void unload();
+    default void unload() {}
 
-    void copyEndpoint();
+    default void copyEndpoint() {}
 
-    void openChat();
+    default void openChat() {}
 
-    void openLogs();
+    default void openLogs() {}
 
-    void openPresetsFolder();
+    default void openPresetsFolder() {}
 
-    void newPreset();
+    default void newPreset() {}
 
-    void preferences();
+    default void preferences() {}
 
-    void setAutostart(boolean on);
+    default void setAutostart(boolean on) {}
 
-    void quit();
+    default void quit() {}
 }

@@ -56,6 +56,15 @@ public final class TrayController implements TrayActions, AutoCloseable {
         void preferences();
 
         void newPreset();
+
+        /** No dialogs (tests, benchmarks). */
+        Dialogs NONE = new Dialogs() {
+            @Override
+            public void preferences() {}
+
+            @Override
+            public void newPreset() {}
+        };
     }
 
     public TrayController(

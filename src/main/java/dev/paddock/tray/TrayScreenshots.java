@@ -17,7 +17,7 @@ public final class TrayScreenshots {
         anchor = new JWindow();
         anchor.setBounds(x, y, 1, 1);
         anchor.setVisible(true);
-        shown = SwingMenus.popup(model, NoActions.INSTANCE);
+        shown = SwingMenus.popup(model, new TrayActions() {});
         shown.show(anchor, 0, 0);
         return shown;
     }
@@ -27,39 +27,5 @@ public final class TrayScreenshots {
         if (anchor != null) anchor.dispose();
         shown = null;
         anchor = null;
-    }
-
-    private enum NoActions implements TrayActions {
-        INSTANCE;
-
-        @Override
-        public void load(String preset) {}
-
-        @Override
-        public void unload() {}
-
-        @Override
-        public void copyEndpoint() {}
-
-        @Override
-        public void openChat() {}
-
-        @Override
-        public void openLogs() {}
-
-        @Override
-        public void openPresetsFolder() {}
-
-        @Override
-        public void newPreset() {}
-
-        @Override
-        public void preferences() {}
-
-        @Override
-        public void setAutostart(boolean on) {}
-
-        @Override
-        public void quit() {}
     }
 }

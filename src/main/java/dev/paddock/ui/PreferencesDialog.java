@@ -9,9 +9,7 @@ import java.awt.BorderLayout;
 import java.awt.Color;
 import java.awt.FlowLayout;
 import java.awt.Font;
-import java.awt.GridBagConstraints;
 import java.awt.GridBagLayout;
-import java.awt.Insets;
 import java.awt.Window;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -94,7 +92,7 @@ public final class PreferencesDialog extends JDialog {
         form.setBorder(BorderFactory.createEmptyBorder(12, 14, 6, 14));
         int row = 0;
         row = pathRow(form, row, "llama-server", "llama-server", "found on PATH when blank", false);
-        form.add(serverCheck, at(1, row++, 2));
+        form.add(serverCheck, Forms.at(1, row++, 2));
         row = pathRow(
                 form, row, "Models folder", "models-dir", current.modelsDir().toString(), true);
         row = pathRow(
@@ -102,20 +100,20 @@ public final class PreferencesDialog extends JDialog {
         JTextField logs = new JTextField(home.logsDir().toString());
         logs.setEditable(false);
         logs.setName("logs-dir");
-        form.add(new JLabel("Logs folder"), at(0, row, 1));
-        form.add(logs, at(1, row, 1));
-        form.add(new JLabel("(always PADDOCK_HOME/logs)"), at(2, row++, 1));
+        form.add(new JLabel("Logs folder"), Forms.at(0, row, 1));
+        form.add(logs, Forms.at(1, row, 1));
+        form.add(new JLabel("(always PADDOCK_HOME/logs)"), Forms.at(2, row++, 1));
         row = textRow(form, row, "Default host", "host", Config.DEFAULT_HOST);
         row = textRow(form, row, "Default port", "port", Integer.toString(Config.DEFAULT_PORT));
         row = textRow(form, row, "Load timeout", "health-timeout", "300s");
         row = textRow(form, row, "Stop grace", "stop-timeout", "10s");
-        form.add(new JLabel("Default preset"), at(0, row, 1));
-        form.add(defaultPreset, at(1, row++, 1));
+        form.add(new JLabel("Default preset"), Forms.at(0, row, 1));
+        form.add(defaultPreset, Forms.at(1, row++, 1));
         row = textRow(form, row, "JMX port", "jmx.port", "7234 (0 = off)");
         row = textRow(form, row, "Gateway port", "gateway.port", "7233 (0 = off)");
-        form.add(new JLabel("Theme"), at(0, row, 1));
-        form.add(theme, at(1, row++, 1));
-        form.add(autostart, at(1, row++, 2));
+        form.add(new JLabel("Theme"), Forms.at(0, row, 1));
+        form.add(theme, Forms.at(1, row++, 1));
+        form.add(autostart, Forms.at(1, row++, 2));
 
         String dp = draft.get("default-preset");
         defaultPreset.setSelectedItem(dp.isBlank() ? "(none)" : dp);
@@ -155,18 +153,18 @@ public final class PreferencesDialog extends JDialog {
                 f.setText(c.getSelectedFile().getAbsolutePath());
             }
         });
-        form.add(new JLabel(label), at(0, row, 1));
-        form.add(f, at(1, row, 1));
-        form.add(browse, at(2, row++, 1));
-        form.add(errors.get(key), at(1, row++, 2));
+        form.add(new JLabel(label), Forms.at(0, row, 1));
+        form.add(f, Forms.at(1, row, 1));
+        form.add(browse, Forms.at(2, row++, 1));
+        form.add(errors.get(key), Forms.at(1, row++, 2));
         return row;
     }
 
     private int textRow(JPanel form, int row, String label, String key, String hint) {
         JTextField f = field(key, hint);
-        form.add(new JLabel(label), at(0, row, 1));
-        form.add(f, at(1, row++, 1));
-        form.add(errors.get(key), at(1, row++, 2));
+        form.add(new JLabel(label), Forms.at(0, row, 1));
+        form.add(f, Forms.at(1, row++, 1));
+        form.add(errors.get(key), Forms.at(1, row++, 2));
         return row;
     }
 
@@ -259,18 +257,6 @@ public final class PreferencesDialog extends JDialog {
 
     private static String escape(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
-    }
-
-    private static GridBagConstraints at(int x, int y, int width) {
-        GridBagConstraints c = new GridBagConstraints();
-        c.gridx = x;
-        c.gridy = y;
-        c.gridwidth = width;
-        c.anchor = GridBagConstraints.WEST;
-        c.fill = x == 1 ? GridBagConstraints.HORIZONTAL : GridBagConstraints.NONE;
-        c.weightx = x == 1 ? 1 : 0;
-        c.insets = new Insets(2, 4, 2, 4);
-        return c;
     }
 
     @Override

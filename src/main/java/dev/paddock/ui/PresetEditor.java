@@ -9,9 +9,7 @@ import java.awt.BorderLayout;
 import java.awt.Color;
 import java.awt.FlowLayout;
 import java.awt.Font;
-import java.awt.GridBagConstraints;
 import java.awt.GridBagLayout;
-import java.awt.Insets;
 import java.awt.Window;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -91,12 +89,12 @@ public final class PresetEditor extends JDialog {
                 "args",
                 d == null ? "" : String.join(" ", d.args()),
                 "e.g. --jinja --flash-attn on");
-        form.add(new JLabel("Command line"), at(0, row, 1));
+        form.add(new JLabel("Command line"), Forms.at(0, row, 1));
         command.setName("command");
         command.setEditable(false);
         command.setLineWrap(true);
         command.setFont(new Font(Font.MONOSPACED, Font.PLAIN, command.getFont().getSize()));
-        form.add(command, at(1, row++, 2));
+        form.add(command, Forms.at(1, row++, 2));
 
         JButton cancel = new JButton("Cancel");
         cancel.setName("cancel");
@@ -133,18 +131,18 @@ public final class PresetEditor extends JDialog {
                 f.setText(c.getSelectedFile().getAbsolutePath());
             }
         });
-        form.add(new JLabel("Model"), at(0, row, 1));
-        form.add(f, at(1, row, 1));
-        form.add(browse, at(2, row++, 1));
-        form.add(errors.get("model"), at(1, row++, 2));
+        form.add(new JLabel("Model"), Forms.at(0, row, 1));
+        form.add(f, Forms.at(1, row, 1));
+        form.add(browse, Forms.at(2, row++, 1));
+        form.add(errors.get("model"), Forms.at(1, row++, 2));
         return row;
     }
 
     private int row(JPanel form, int row, String label, String key, String value, String hint) {
         JTextField f = field(key, value, hint);
-        form.add(new JLabel(label), at(0, row, 1));
-        form.add(f, at(1, row++, 1));
-        form.add(errors.get(key), at(1, row++, 2));
+        form.add(new JLabel(label), Forms.at(0, row, 1));
+        form.add(f, Forms.at(1, row++, 1));
+        form.add(errors.get(key), Forms.at(1, row++, 2));
         return row;
     }
 
@@ -293,17 +291,5 @@ public final class PresetEditor extends JDialog {
         }
         onSave.accept(target());
         dispose();
-    }
-
-    private static GridBagConstraints at(int x, int y, int width) {
-        GridBagConstraints c = new GridBagConstraints();
-        c.gridx = x;
-        c.gridy = y;
-        c.gridwidth = width;
-        c.anchor = GridBagConstraints.WEST;
-        c.fill = x == 1 ? GridBagConstraints.HORIZONTAL : GridBagConstraints.NONE;
-        c.weightx = x == 1 ? 1 : 0;
-        c.insets = new Insets(2, 4, 2, 4);
-        return c;
     }
 }

@@ -1,12 +1,9 @@
 package dev.paddock.bench;
 
 import dev.paddock.testing.TestRig;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -49,24 +46,24 @@ public final class DaemonBench {
                 home.resolve("presets/slow.yaml"),
                 "model: " + model + "\nport: " + TestRig.freePort() + "\nargs: [\"--fake-loading-ms\", \"600000\"]\n");
 
-        run(launcher, home, "version"); // first run: builds the jar or the class-data archive if needed
+        BenchProcesses.run(launcher, home, "version"); // first run: builds the jar or the class-data archive if needed
         int startRounds = 5;
         long[] startMs = new long[startRounds];
         for (int i = 0; i < startRounds; i++) {
             long t0 = System.nanoTime();
-            run(launcher, home, "start");
+            BenchProcesses.run(launcher, home, "start");
             startMs[i] = (System.nanoTime() - t0) / 1_000_000;
-            if (i < startRounds - 1) run(launcher, home, "stop");
+            if (i < startRounds - 1) BenchProcesses.run(launcher, home, "stop");
         }
         long pid = Long.parseLong(Files.readString(home.resolve("paddock.pid")).trim());
         Thread.sleep(5000); // let it settle: RSS after start-up work, not during it
-        long rssKb = rssKb(pid);
+        long rssKb = BenchProcesses.rssKb(pid);
 
         int statusRuns = 30;
         long[] statusMs = new long[statusRuns];
         for (int i = 0; i < statusRuns; i++) {
             long t0 = System.nanoTime();
-            run(launcher, home, "status");
+            BenchProcesses.run(launcher, home, "status");
             statusMs[i] = (System.nanoTime() - t0) / 1_000_000;
         }
 
@@ -93,7 +90,7 @@ public final class DaemonBench {
             load.get(30, TimeUnit.SECONDS);
             if (!stateAfter.equals("loading")) throw new IllegalStateException("the load ended during the sample");
         }
-        run(launcher, home, "stop");
+        BenchProcesses.run(launcher, home, "stop");
 
         System.out.printf(
                 Locale.ROOT,
@@ -135,25 +132,6 @@ public final class DaemonBench {
                 s[(int) (s.length * 0.99)] / 1e6,
                 s[(int) (s.length * 0.999)] / 1e6,
                 s[s.length - 1] / 1e6);
-    }
-
-    private static long rssKb(long pid) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-            if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("[^0-9]", ""));
-        }
-        throw new IOException("no VmRSS for pid " + pid);
-    }
-
-    private static void run(Path launcher, Path home, String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("sh", launcher.toString()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb =
-                new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        pb.environment().put("PADDOCK_HOME", home.toString());
-        Process p = pb.start();
-        if (!p.waitFor(120, TimeUnit.SECONDS) || (p.exitValue() != 0 && !args[0].equals("stop"))) {
-            throw new IllegalStateException("paddock " + String.join(" ", args) + " failed: exit " + p.exitValue());
-        }
     }
 
     private static long median(long[] xs) {

@@ -10,7 +10,6 @@ import dev.paddock.tray.MenuModel;
 import dev.paddock.tray.Tray;
 import dev.paddock.tray.TrayController;
 import dev.paddock.tray.TrayHost;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +18,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import javax.swing.SwingUtilities;
@@ -58,7 +56,7 @@ public final class TrayBench {
             Path log = home.resolve("logs/daemon.log");
             Files.deleteIfExists(log);
             long t0 = System.nanoTime();
-            run(root.resolve("launchers/paddock"), home, "start");
+            BenchProcesses.run(root.resolve("launchers/paddock"), home, "start");
             while (!Files.exists(log) || !Files.readString(log).contains("tray shown")) {
                 LockSupport.parkNanos(2_000_000);
             }
@@ -67,9 +65,9 @@ public final class TrayBench {
                 Thread.sleep(5000); // settled: after start-up work
                 long pid = Long.parseLong(
                         Files.readString(home.resolve("paddock.pid")).trim());
-                rssKb = rssKb(pid);
+                rssKb = BenchProcesses.rssKb(pid);
             }
-            run(root.resolve("launchers/paddock"), home, "stop");
+            BenchProcesses.run(root.resolve("launchers/paddock"), home, "stop");
         }
 
         long[] clickUs = clickToLoading(home, 40);
@@ -137,13 +135,7 @@ public final class TrayBench {
                 () -> running.config().presetsDir(),
                 new LinuxAutostart(home.resolve("autostart")),
                 new Desktops(),
-                new TrayController.Dialogs() {
-                    @Override
-                    public void preferences() {}
-
-                    @Override
-                    public void newPreset() {}
-                },
+                TrayController.Dialogs.NONE,
                 running::stop,
                 Clock.systemUTC());
         TrayHost real = Tray.create(timed, "dorkbox");
@@ -168,22 +160,5 @@ public final class TrayBench {
         timed.close();
         running.stop();
         return out.stream().mapToLong(Long::longValue).toArray();
-    }
-
-    private static long rssKb(long pid) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-            if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("[^0-9]", ""));
-        }
-        throw new IOException("no VmRSS for pid " + pid);
-    }
-
-    private static void run(Path launcher, Path home, String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("sh", launcher.toString()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb =
-                new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        pb.environment().put("PADDOCK_HOME", home.toString());
-        Process p = pb.start();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) throw new IllegalStateException("paddock " + args[0] + " hung");
     }
 }

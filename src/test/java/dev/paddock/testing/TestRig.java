@@ -1,5 +1,6 @@
 package dev.paddock.testing;
 
+import dev.paddock.app.PidFile;
 import dev.paddock.config.Config;
 import dev.paddock.config.PaddockHome;
 import java.io.IOException;
@@ -42,14 +43,7 @@ public final class TestRig {
      * be reaped (a zombie: its parent died and PID 1 has not collected it yet) counts as gone.
      */
     public static boolean isRunning(ProcessHandle p) {
-        if (!p.isAlive()) return false;
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(p.pid()), "stat"));
-            char state = stat.charAt(stat.lastIndexOf(')') + 2);
-            return state != 'Z' && state != 'X';
-        } catch (IOException | RuntimeException e) {
-            return false; // no /proc entry: gone
-        }
+        return PidFile.running(p);
     }
 
     public static int freePort() {

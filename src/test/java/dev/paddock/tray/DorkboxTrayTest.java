@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.paddock.testing.Display;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.swing.SwingUtilities;
@@ -17,52 +15,9 @@ import org.junit.jupiter.api.Timeout;
 /** Dorkbox's tray on the display (Xvfb with fluxbox in CI, an XEmbed tray host). Each tray test class runs in its own JVM (surefire forks per class). */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class DorkboxTrayTest {
-    private static final MenuModel RUNNING = new MenuModel(
-            "Running b",
-            "Paddock: b at http://127.0.0.1:8080, up 2m",
-            TrayIcons.Kind.RUNNING,
-            List.of(new MenuModel.PresetItem("a", false, false), new MenuModel.PresetItem("b", true, false)),
-            "http://127.0.0.1:8080",
-            true,
-            false);
+    private static final MenuModel RUNNING = TrayFixtures.RUNNING;
 
-    private final List<String> clicked = new CopyOnWriteArrayList<>();
-
-    private final TrayActions actions = new TrayActions() {
-        @Override
-        public void load(String preset) {
-            clicked.add("load " + preset);
-        }
-
-        @Override
-        public void unload() {
-            clicked.add("unload");
-        }
-
-        @Override
-        public void copyEndpoint() {}
-
-        @Override
-        public void openChat() {}
-
-        @Override
-        public void openLogs() {}
-
-        @Override
-        public void openPresetsFolder() {}
-
-        @Override
-        public void newPreset() {}
-
-        @Override
-        public void preferences() {}
-
-        @Override
-        public void setAutostart(boolean on) {}
-
-        @Override
-        public void quit() {}
-    };
+    private final TrayFixtures.Clicks actions = new TrayFixtures.Clicks();
 
     @BeforeEach
     void display() {

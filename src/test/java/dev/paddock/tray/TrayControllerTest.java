@@ -89,13 +89,7 @@ class TrayControllerTest {
                 () -> running.config().presetsDir(),
                 new LinuxAutostart(dir.resolve("autostart")),
                 new Desktops(),
-                new TrayController.Dialogs() {
-                    @Override
-                    public void preferences() {}
-
-                    @Override
-                    public void newPreset() {}
-                },
+                TrayController.Dialogs.NONE,
                 () -> running.stop(),
                 Clock.systemUTC());
         running.onPresetsChanged(controller::presetsChanged);
