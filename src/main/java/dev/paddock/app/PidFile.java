@@ -28,7 +28,15 @@ public final class PidFile {
         return recorded(home)
                 .flatMap(ProcessHandle::of)
                 .filter(PidFile::running)
-                .filter(p -> p.info().command().map(c -> c.endsWith("java")).orElse(true));
+                .filter(p -> p.info().command().map(PidFile::sameKindOfProgram).orElse(true));
+    }
+
+    /** A Java, or the same program as this one (the app image's own launcher runs Paddock under its name). */
+    private static boolean sameKindOfProgram(String command) {
+        if (command.endsWith("java")) return true;
+        String self = ProcessHandle.current().info().command().orElse("");
+        return !self.isEmpty()
+                && Path.of(command).getFileName().equals(Path.of(self).getFileName());
     }
 
     /**

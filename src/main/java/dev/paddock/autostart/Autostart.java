@@ -38,6 +38,6 @@ public interface Autostart {
      */
     static Path currentLauncher() {
         String l = System.getProperty("paddock.launcher");
-        return l == null || l.isBlank() ? null : Path.of(l).toAbsolutePath();
+        return l == null || l.isBlank() ? null : Path.of(l).toAbsolutePath().normalize();
     }
 }

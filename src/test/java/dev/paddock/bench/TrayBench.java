@@ -49,6 +49,8 @@ public final class TrayBench {
                     home.resolve("presets/" + p + ".yaml"), "model: " + model + "\nport: auto\ncontext-size: 256\n");
         }
 
+        BenchProcesses.run(
+                root.resolve("launchers/paddock"), home, "version"); // builds the jar or the archive if needed
         int rounds = 5;
         long[] visibleMs = new long[rounds];
         long rssKb = 0;
