@@ -88,6 +88,10 @@ public final class ModelSwitcher {
         return now.get().equals(spec.preset()) ? null : "edited";
     }
 
+    public List<Preset> presets() {
+        return presets.get().presets();
+    }
+
     public List<String> presetNames() {
         return presets.get().presets().stream().map(Preset::name).toList();
     }

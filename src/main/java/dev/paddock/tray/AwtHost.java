@@ -71,6 +71,7 @@ final class AwtHost implements TrayHost {
         p.add(item("Open logs", true, actions::openLogs));
         p.add(item("Open presets folder", true, actions::openPresetsFolder));
         p.add(item("New preset…", true, actions::newPreset));
+        p.add(item("Edit preset…", !m.presets().isEmpty(), actions::editPreset));
         p.add(item("Preferences…", true, actions::preferences));
         CheckboxMenuItem login = new CheckboxMenuItem("Start at login", m.autostart());
         login.addItemListener(e -> actions.setAutostart(login.getState()));

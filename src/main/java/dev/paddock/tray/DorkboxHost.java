@@ -69,6 +69,7 @@ final class DorkboxHost implements TrayHost {
         add(menu, "Open logs", true, actions::openLogs);
         add(menu, "Open presets folder", true, actions::openPresetsFolder);
         add(menu, "New preset…", true, actions::newPreset);
+        add(menu, "Edit preset…", !m.presets().isEmpty(), actions::editPreset);
         add(menu, "Preferences…", true, actions::preferences);
         Checkbox login = new Checkbox("Start at login");
         login.setChecked(m.autostart());

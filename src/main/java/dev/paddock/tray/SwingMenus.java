@@ -34,6 +34,7 @@ final class SwingMenus {
         p.add(item("Open logs", true, a::openLogs));
         p.add(item("Open presets folder", true, a::openPresetsFolder));
         p.add(item("New preset…", true, a::newPreset));
+        p.add(item("Edit preset…", !m.presets().isEmpty(), a::editPreset));
         p.add(item("Preferences…", true, a::preferences));
         JCheckBoxMenuItem login = new JCheckBoxMenuItem("Start at login", m.autostart());
         login.addActionListener(e -> a.setAutostart(login.isSelected()));

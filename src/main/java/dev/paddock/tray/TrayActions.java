@@ -19,6 +19,8 @@ public interface TrayActions {
 
     default void newPreset() {}
 
+    default void editPreset() {}
+
     default void preferences() {}
 
     default void setAutostart(boolean on) {}

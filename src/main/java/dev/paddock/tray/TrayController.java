@@ -57,6 +57,9 @@ public final class TrayController implements TrayActions, AutoCloseable {
 
         void newPreset();
 
+        /** Asks which preset, then opens it in the editor. */
+        void editPreset();
+
         /** No dialogs (tests, benchmarks). */
         Dialogs NONE = new Dialogs() {
             @Override
@@ -64,6 +67,9 @@ public final class TrayController implements TrayActions, AutoCloseable {
 
             @Override
             public void newPreset() {}
+
+            @Override
+            public void editPreset() {}
         };
     }
 
@@ -224,6 +230,11 @@ public final class TrayController implements TrayActions, AutoCloseable {
     @Override
     public void newPreset() {
         dialogs.newPreset();
+    }
+
+    @Override
+    public void editPreset() {
+        dialogs.editPreset();
     }
 
     @Override

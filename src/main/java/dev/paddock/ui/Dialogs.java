@@ -3,10 +3,13 @@ package dev.paddock.ui;
 import dev.paddock.app.Daemon;
 import dev.paddock.autostart.Autostart;
 import dev.paddock.config.PaddockHome;
+import dev.paddock.preset.Preset;
 import dev.paddock.supervisor.LaunchPlanner;
 import dev.paddock.tray.TrayController;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
+import javax.swing.JOptionPane;
 import javax.swing.SwingUtilities;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,19 +69,38 @@ public final class Dialogs implements TrayController.Dialogs {
 
     @Override
     public void newPreset() {
+        SwingUtilities.invokeLater(() -> openEditor(null));
+    }
+
+    @Override
+    public void editPreset() {
         SwingUtilities.invokeLater(() -> {
             theme();
-            if (editor != null && editor.isDisplayable()) {
-                editor.toFront();
-                return;
-            }
-            editor = new PresetEditor(
+            List<Preset> presets = running.switcher().presets();
+            if (presets.isEmpty()) return;
+            Object chosen = JOptionPane.showInputDialog(
                     null,
-                    running.config().presetsDir(),
+                    "Which preset?",
+                    "Edit preset",
+                    JOptionPane.PLAIN_MESSAGE,
                     null,
-                    p -> running.switcher().plan(p).commandLine(),
-                    file -> log.info("preset written: {}", file));
-            editor.setVisible(true);
+                    presets.stream().map(Preset::name).toArray(),
+                    presets.get(0).name());
+            if (chosen == null) return;
+            presets.stream().filter(p -> p.name().equals(chosen)).findFirst().ifPresent(this::openEditor);
         });
+    }
+
+    /** The editor for {@code existing}, or for a new preset when null. Event thread. */
+    private void openEditor(Preset existing) {
+        theme();
+        if (editor != null && editor.isDisplayable()) editor.dispose();
+        editor = new PresetEditor(
+                null,
+                running.config().presetsDir(),
+                existing,
+                p -> running.switcher().plan(p).commandLine(),
+                file -> log.info("preset written: {}", file));
+        editor.setVisible(true);
     }
 }

@@ -248,7 +248,7 @@ public final class PresetEditor extends JDialog {
         else if (get("model").isEmpty()) problems.put("model", "which model to run");
         else p = d.check(target(), found);
         for (Problem pr : found) problems.putIfAbsent(pr.key() == null ? "name" : pr.key(), pr.message());
-        if (p != null && !problems.containsKey("name") && editing == null && Files.exists(target())) {
+        if (p != null && !problems.containsKey("name") && !get("name").equals(editing) && Files.exists(target())) {
             problems.put("name", "a preset file " + target().getFileName() + " exists already");
         }
         for (Map.Entry<String, JLabel> e : errors.entrySet()) {

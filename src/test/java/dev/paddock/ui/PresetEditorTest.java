@@ -94,4 +94,32 @@ class PresetEditorTest {
         assertThat(window.label("port.error").text()).isBlank();
         assertThat(window.textBox("command").text()).contains("--port ");
     }
+
+    @Test
+    void editingAPresetShowsItsValuesAndSavesTheChangeToTheSameFile() throws Exception {
+        window.cleanUp();
+        Files.writeString(presets.resolve("mine.yaml"), "model: f:" + model + "\ncontext-size: 256\nthreads: 1\n");
+        var existing =
+                dev.paddock.preset.PresetLoader.loadFile(presets.resolve("mine.yaml"), new java.util.ArrayList<>());
+        Config config = TestRig.config(new PaddockHome(dir.resolve("home")), Path.of("/bin/sh"), Duration.ofSeconds(2));
+        LaunchPlanner planner = new LaunchPlanner(config, "");
+        IdentifierResolver resolver =
+                new IdentifierResolver(PresetCatalog::empty, new ModelStore(config.modelsDir()), ModelFetcher.none());
+        robot = BasicRobot.robotWithNewAwtHierarchy();
+        robot.settings().delayBetweenEvents(10);
+        PresetEditor e = GuiActionRunner.execute(() -> new PresetEditor(
+                null, presets, existing, p -> planner.plan(resolver.resolve(p)).commandLine(), saved::set));
+        window = new DialogFixture(robot, e);
+        window.show();
+        window.textBox("name").requireText("mine");
+        window.textBox("context-size").requireText("256");
+        assertThat(window.label("name.error").text())
+                .as("its own file is not 'taken'")
+                .isBlank();
+        window.textBox("context-size").deleteText().enterText("1024");
+        assertThat(window.textBox("command").text()).contains("-c 1024 -t 1");
+        window.button("save").click();
+        await().untilAsserted(() -> assertThat(saved.get()).isEqualTo(presets.resolve("mine.yaml")));
+        assertThat(Files.readString(presets.resolve("mine.yaml"))).contains("context-size: 1024", "threads: 1");
+    }
 }
