@@ -1,0 +1,46 @@
+package dev.paddock.model;
+
+/**
+ * What a GGUF file's header says about the model. Any field the file does not carry is null (or -1 for counts).
+ *
+ * @param parameters the number of weights, summed over the tensors' shapes
+ * @param fileType the quantization the header names ({@code general.file_type}), e.g. {@code Q4_K_M}, or null
+ * @param splitCount how many files a split model has (1 when not split)
+ */
+public record GgufInfo(
+        int version,
+        String architecture,
+        String name,
+        long parameters,
+        String fileType,
+        Long contextLength,
+        Long embeddingLength,
+        Long blockCount,
+        Long headCount,
+        Long headCountKv,
+        String tokenizer,
+        boolean chatTemplate,
+        long tensorCount,
+        int splitCount,
+        int splitIndex,
+        long fileSize) {
+
+    /** {@code 494M} / {@code 7.6B}: the parameter count as people write it. */
+    public String parametersHuman() {
+        if (parameters < 0) return "?";
+        if (parameters >= 1_000_000_000L) return String.format(java.util.Locale.ROOT, "%.1fB", parameters / 1e9);
+        if (parameters >= 1_000_000L) return String.format(java.util.Locale.ROOT, "%.0fM", parameters / 1e6);
+        return String.format(java.util.Locale.ROOT, "%.0fK", parameters / 1e3);
+    }
+
+    /**
+     * Bytes of KV cache for {@code context} tokens at 16-bit precision: 2 (K and V) × layers × context × the KV
+     * width (embedding / heads × KV heads) × 2 bytes; -1 when the header lacks a number it needs.
+     */
+    public long kvCacheBytes(long context) {
+        if (blockCount == null || embeddingLength == null || headCount == null || headCount == 0) return -1;
+        long kvHeads = headCountKv == null ? headCount : headCountKv;
+        long kvWidth = embeddingLength / headCount * kvHeads;
+        return 2L * blockCount * context * kvWidth * 2L;
+    }
+}
