@@ -1,0 +1,233 @@
+package dev.paddock.testing;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A local Hugging Face Hub that behaves like the real one where Paddock depends on it: {@code /api/models/{repo}},
+ * {@code /api/models/{repo}/tree/main} with {@code lfs.oid} and {@code lfs.size}, {@code /api/models?search=},
+ * {@code /{repo}/resolve/main/{file}} answering 302 to another path that serves the bytes with an ETag and Range
+ * (honouring If-Range). It can drop a connection part-way, throttle, change a file upstream, gate a repo.
+ */
+public final class FakeHub implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpServer server;
+    private final Map<String, Map<String, byte[]>> repos = new ConcurrentHashMap<>();
+    private final Map<String, String> etags = new ConcurrentHashMap<>();
+    private final Map<String, String> shaOverride = new ConcurrentHashMap<>();
+    private final Set<String> gated = ConcurrentHashMap.newKeySet();
+    private final List<String> requests = new CopyOnWriteArrayList<>();
+    private final AtomicLong dropAfter = new AtomicLong(-1);
+    private final AtomicLong etagSeq = new AtomicLong();
+    private volatile long bytesPerSecond = -1;
+    private volatile String token;
+
+    public FakeHub() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setExecutor(Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "fake-hub");
+            t.setDaemon(true);
+            return t;
+        }));
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    /** {@code http://127.0.0.1:PORT}, for HF_ENDPOINT. */
+    public String endpoint() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    public FakeHub file(String repo, String name, byte[] content) {
+        repos.computeIfAbsent(repo, k -> new ConcurrentHashMap<>()).put(name, content);
+        etags.put(repo + "/" + name, "\"e" + etagSeq.incrementAndGet() + "\"");
+        return this;
+    }
+
+    /** Replaces a file upstream: new bytes, new ETag. */
+    public void change(String repo, String name, byte[] content) {
+        file(repo, name, content);
+    }
+
+    /** The tree lists this SHA-256 instead of the true one. */
+    public void lieAboutSha(String repo, String name, String sha) {
+        shaOverride.put(repo + "/" + name, sha);
+    }
+
+    public void gate(String repo, String acceptedToken) {
+        gated.add(repo);
+        token = acceptedToken;
+    }
+
+    /** The next file response closes the connection after this many bytes of body. */
+    public void dropNextAfter(long bytes) {
+        dropAfter.set(bytes);
+    }
+
+    /** Serves file bytes at about this rate (-1: as fast as it can). */
+    public void throttle(long bytesPerSecond) {
+        this.bytesPerSecond = bytesPerSecond;
+    }
+
+    /** Every request as {@code METHOD PATH [Range: …] [If-Range: …]}. */
+    public List<String> requests() {
+        return requests;
+    }
+
+    public static String sha256(byte[] b) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        String path = ex.getRequestURI().getPath();
+        String range = ex.getRequestHeaders().getFirst("Range");
+        String ifRange = ex.getRequestHeaders().getFirst("If-Range");
+        requests.add(ex.getRequestMethod() + " " + path + (range == null ? "" : " Range: " + range)
+                + (ifRange == null ? "" : " If-Range: " + ifRange));
+        try {
+            if (path.equals("/api/models")) {
+                search(ex);
+            } else if (path.startsWith("/api/models/") && path.endsWith("/tree/main")) {
+                String repo = path.substring("/api/models/".length(), path.length() - "/tree/main".length());
+                if (!allowed(ex, repo)) return;
+                tree(ex, repo);
+            } else if (path.startsWith("/cdn/")) {
+                serveFile(ex, path.substring("/cdn/".length()), range, ifRange);
+            } else if (path.contains("/resolve/main/")) {
+                String repo = path.substring(1, path.indexOf("/resolve/main/"));
+                if (!allowed(ex, repo)) return;
+                ex.getResponseHeaders()
+                        .add("Location", "/cdn/" + repo + "/" + path.substring(path.indexOf("/resolve/main/") + 14));
+                ex.sendResponseHeaders(302, -1);
+            } else {
+                ex.sendResponseHeaders(404, -1);
+            }
+        } finally {
+            ex.close();
+        }
+    }
+
+    private boolean allowed(HttpExchange ex, String repo) throws IOException {
+        if (!repos.containsKey(repo)) {
+            ex.sendResponseHeaders(404, -1);
+            return false;
+        }
+        if (gated.contains(repo)
+                && !("Bearer " + token).equals(ex.getRequestHeaders().getFirst("Authorization"))) {
+            ex.sendResponseHeaders(401, -1);
+            return false;
+        }
+        return true;
+    }
+
+    private void tree(HttpExchange ex, String repo) throws IOException {
+        ArrayNode a = JSON.createArrayNode();
+        a.addObject()
+                .put("type", "file")
+                .put("path", "README.md")
+                .put("size", 10)
+                .put("oid", "abc");
+        repos.get(repo).forEach((name, bytes) -> {
+            var o = a.addObject().put("type", "file").put("path", name).put("size", 134);
+            o.putObject("lfs")
+                    .put("oid", shaOverride.getOrDefault(repo + "/" + name, sha256(bytes)))
+                    .put("size", bytes.length);
+        });
+        json(ex, a.toString());
+    }
+
+    private void search(HttpExchange ex) throws IOException {
+        String q = ex.getRequestURI().getQuery();
+        String term = q == null ? "" : q.replaceAll(".*search=([^&]*).*", "$1").toLowerCase(java.util.Locale.ROOT);
+        ArrayNode a = JSON.createArrayNode();
+        repos.keySet().stream()
+                .filter(r -> r.toLowerCase(java.util.Locale.ROOT).contains(term))
+                .sorted()
+                .forEach(r -> a.addObject()
+                        .put("id", r)
+                        .put("downloads", 1000)
+                        .put("lastModified", "2026-11-01T00:00:00.000Z"));
+        json(ex, a.toString());
+    }
+
+    private void json(HttpExchange ex, String body) throws IOException {
+        byte[] b = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        ex.getResponseHeaders().add("Content-Type", "application/json");
+        ex.sendResponseHeaders(200, b.length);
+        ex.getResponseBody().write(b);
+    }
+
+    private void serveFile(HttpExchange ex, String key, String range, String ifRange) throws IOException {
+        int slash = key.lastIndexOf('/');
+        Map<String, byte[]> files = repos.get(key.substring(0, slash));
+        byte[] content = files == null ? null : files.get(key.substring(slash + 1));
+        if (content == null) {
+            ex.sendResponseHeaders(404, -1);
+            return;
+        }
+        String etag = etags.get(key);
+        ex.getResponseHeaders().add("ETag", etag);
+        ex.getResponseHeaders().add("Accept-Ranges", "bytes");
+        long from = 0;
+        boolean partial = false;
+        if (range != null && range.startsWith("bytes=") && (ifRange == null || ifRange.equals(etag))) {
+            from = Long.parseLong(range.substring(6, range.indexOf('-')));
+            if (from >= content.length) {
+                ex.sendResponseHeaders(416, -1);
+                return;
+            }
+            partial = true;
+            ex.getResponseHeaders()
+                    .add("Content-Range", "bytes " + from + "-" + (content.length - 1) + "/" + content.length);
+        }
+        long length = content.length - from;
+        ex.sendResponseHeaders(partial ? 206 : 200, length);
+        OutputStream out = ex.getResponseBody();
+        long drop = dropAfter.getAndSet(-1);
+        long sent = 0;
+        int chunk = 16 * 1024;
+        long started = System.nanoTime();
+        while (sent < length) {
+            if (drop >= 0 && sent >= drop) {
+                out.flush();
+                return; // the caller closes the exchange: a short body, as a dropped connection gives
+            }
+            int n = (int) Math.min(chunk, length - sent);
+            if (drop >= 0) n = (int) Math.min(n, drop - sent);
+            out.write(content, (int) (from + sent), n);
+            sent += n;
+            long rate = bytesPerSecond;
+            if (rate > 0) {
+                long due = started + sent * 1_000_000_000L / rate;
+                long wait = due - System.nanoTime();
+                if (wait > 0) LockSupport.parkNanos(wait);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
