@@ -5,9 +5,11 @@ import dev.paddock.config.ConfigException;
 import dev.paddock.config.ConfigLoader;
 import dev.paddock.config.PaddockHome;
 import dev.paddock.core.PaddockException;
+import dev.paddock.hub.HubClient;
+import dev.paddock.hub.HubSettings;
+import dev.paddock.hub.Puller;
 import dev.paddock.jmx.JmxConnector;
 import dev.paddock.jmx.SupervisorMBean;
-import dev.paddock.model.ModelFetcher;
 import dev.paddock.model.ModelStore;
 import dev.paddock.preset.IdentifierResolver;
 import dev.paddock.preset.PresetCatalog;
@@ -114,7 +116,13 @@ public final class Daemon {
         catalog.problems().forEach(p -> log.warn("preset skipped: {}", p));
         log.info("{} preset(s) in {}: {}", catalog.presets().size(), config.presetsDir(), catalog.names());
         ModelStore store = new ModelStore(config.modelsDir());
-        IdentifierResolver resolver = new IdentifierResolver(presets::catalog, store, ModelFetcher.none());
+        // h: models that are not downloaded yet are pulled first (progress in daemon.log)
+        Puller puller = new Puller(
+                new HubClient(HubSettings.fromEnvironment(System.getenv())),
+                store,
+                new PullLog(log),
+                Puller.FreeSpace.REAL);
+        IdentifierResolver resolver = new IdentifierResolver(presets::catalog, store, puller);
         LaunchPlanner planner = new LaunchPlanner(config, System.getenv("PATH"));
         ServerRecordStore records = new ServerRecordStore(home.serverRecord());
         LlamaLog llamaLog = new LlamaLog(home.llamaLog(), config.logMaxSize(), config.logMaxFiles());
@@ -286,5 +294,25 @@ public final class Daemon {
         return supervisor
                 .adoptOrEnd(record.get(), catalog.byName(record.get().preset()))
                 .join();
+    }
+
+    /** A pull's progress in daemon.log: a line per tenth. */
+    private static final class PullLog implements Puller.Progress {
+        private final Logger log;
+        private String file;
+        private int tenth = -1;
+
+        PullLog(Logger log) {
+            this.log = log;
+        }
+
+        @Override
+        public synchronized void update(String f, long done, long total) {
+            int t = total <= 0 ? 0 : (int) (10 * done / total);
+            if (f.equals(file) && t == tenth) return;
+            file = f;
+            tenth = t;
+            log.info("pulling {}: {} of {} bytes ({}%)", f, done, total, t * 10);
+        }
     }
 }

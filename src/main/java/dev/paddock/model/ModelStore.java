@@ -67,4 +67,36 @@ public final class ModelStore {
         var m = LATER_SPLIT_PART.matcher(n);
         return !m.matches() || m.group(1).equals("00001");
     }
+
+    /** The files of the model whose first (or only) file is {@code first}: every part of a split model. */
+    public static List<Path> parts(Path first) throws IOException {
+        var m = java.util.regex.Pattern.compile("(.*)-00001-of-(\\d{5})\\.gguf")
+                .matcher(first.getFileName().toString());
+        if (!m.matches()) return List.of(first);
+        int n = Integer.parseInt(m.group(2));
+        List<Path> out = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+            Path p = first.resolveSibling(String.format(Locale.ROOT, "%s-%05d-of-%s.gguf", m.group(1), i, m.group(2)));
+            if (Files.exists(p)) out.add(p);
+        }
+        return out;
+    }
+
+    /** Deletes the model's files and its entries in the folder's {@code .metadata.json}. */
+    public void remove(LocalModel m) throws IOException {
+        List<Path> parts = parts(m.file());
+        for (Path p : parts) Files.deleteIfExists(p);
+        Path meta = m.file().resolveSibling(".metadata.json");
+        if (Files.exists(meta)) {
+            var json = new com.fasterxml.jackson.databind.ObjectMapper();
+            var root = json.readTree(meta.toFile());
+            if (root.path("files") instanceof com.fasterxml.jackson.databind.node.ObjectNode files) {
+                for (Path p : parts) files.remove(p.getFileName().toString());
+                if (files.isEmpty()) Files.delete(meta);
+                else
+                    dev.paddock.config.AtomicFile.write(
+                            meta, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
+            }
+        }
+    }
 }

@@ -20,6 +20,7 @@ public final class PaddockCli {
     private final Path home;
     private final Path scratch;
     private final List<String> jvmArgs;
+    private final java.util.Map<String, String> env = new java.util.LinkedHashMap<>();
 
     /** @param scratch where the commands' output files go */
     public PaddockCli(Path home, Path scratch) {
@@ -32,11 +33,19 @@ public final class PaddockCli {
         this.jvmArgs = List.copyOf(jvmArgs);
     }
 
+    /** Sets an environment variable for every command this runs. */
+    public PaddockCli withEnv(String key, String value) {
+        env.put(key, value);
+        return this;
+    }
+
     /** The same, with these JVM options (e.g. {@code -Djavax.net.ssl.trustStore=…}) on every command. */
     public PaddockCli withJvmArgs(String... args) {
         List<String> all = new ArrayList<>(jvmArgs);
         all.addAll(List.of(args));
-        return new PaddockCli(home, scratch, all);
+        PaddockCli copy = new PaddockCli(home, scratch, all);
+        copy.env.putAll(env);
+        return copy;
     }
 
     public Path home() {
@@ -59,6 +68,7 @@ public final class PaddockCli {
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("PADDOCK_HOME", home.toString());
+        pb.environment().putAll(env);
         return pb;
     }
 

@@ -1,0 +1,135 @@
+package dev.paddock.hub;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.paddock.testing.FakeHub;
+import dev.paddock.testing.LlamaServerBinary;
+import dev.paddock.testing.PaddockCli;
+import dev.paddock.testing.TestRig;
+import dev.paddock.testing.TinyGguf;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** pull, search, rm and load h: as a user runs them, against a local fake hub. */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class PullCliTest {
+    private static final String REPO = "Org/Tiny-GGUF";
+
+    @TempDir
+    Path dir;
+
+    private FakeHub hub;
+    private PaddockCli cli;
+    private Path home;
+    private byte[] model;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        hub = new FakeHub();
+        model = Files.readAllBytes(TinyGguf.write(dir.resolve("tiny.gguf"), "tiny", 4));
+        hub.file(REPO, "tiny-Q4_K_M.gguf", model);
+        home = Files.createDirectories(dir.resolve("home"));
+        Files.writeString(
+                home.resolve("config.yaml"),
+                "llama-server: " + LlamaServerBinary.require() + "\nstop-timeout: 2s\njmx: {port: " + TestRig.freePort()
+                        + "}\nport: " + TestRig.freePort() + "\n");
+        cli = new PaddockCli(home, dir)
+                .withEnv("HF_ENDPOINT", hub.endpoint())
+                .withEnv("HF_TOKEN_PATH", dir.resolve("no-token").toString());
+    }
+
+    @AfterEach
+    void tearDown() {
+        hub.close();
+    }
+
+    private Path pulled() {
+        return home.resolve("models/Org/Tiny-GGUF/tiny-Q4_K_M.gguf");
+    }
+
+    @Test
+    void pullSearchAndRm() throws Exception {
+        PaddockCli.Run pull = cli.run("pull", "h:" + REPO);
+        assertThat(pull.exit()).as(pull.err()).isZero();
+        assertThat(pull.out()).contains("pulled Org/Tiny-GGUF/tiny-Q4_K_M.gguf", "paddock load h:Org/Tiny-GGUF:Q4_K_M");
+        assertThat(pull.err()).contains("tiny-Q4_K_M.gguf: ", "(100%)");
+        assertThat(Files.readAllBytes(pulled())).isEqualTo(model);
+
+        PaddockCli.Run search = cli.run("search", "tiny");
+        assertThat(search.exit()).isZero();
+        assertThat(search.out()).contains("h:Org/Tiny-GGUF", "1000", "2026-11-01");
+
+        PaddockCli.Run rm = cli.run("rm", "h:" + REPO, "--yes");
+        assertThat(rm.exit()).as(rm.err()).isZero();
+        assertThat(rm.out()).startsWith("deleted Org/Tiny-GGUF/tiny-Q4_K_M.gguf");
+        assertThat(pulled()).doesNotExist();
+        assertThat(cli.run("rm", "h:" + REPO, "--yes").exit()).isEqualTo(1);
+    }
+
+    @Test
+    void aPullKilledMidwayResumesWhereItStopped() throws Exception {
+        byte[] big = new byte[6_000_000];
+        new java.util.Random(3).nextBytes(big);
+        hub.file("Org/Big-GGUF", "big-Q4_K_M.gguf", big);
+        hub.throttle(1_000_000);
+        Path partial = home.resolve("models/Org/Big-GGUF/big-Q4_K_M.gguf.partial");
+        Process first = cli.process("pull", "h:Org/Big-GGUF")
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("first.out").toFile())
+                .start();
+        await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(partial) && Files.size(partial) > 1_500_000);
+        first.destroyForcibly();
+        assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        long kept = Files.size(partial);
+        assertThat(kept).as("the partial survives the kill").isBetween(1_500_000L, 5_999_999L);
+
+        hub.throttle(-1);
+        PaddockCli.Run again = cli.run("pull", "h:Org/Big-GGUF");
+        assertThat(again.exit()).as(again.err()).isZero();
+        assertThat(Files.readAllBytes(home.resolve("models/Org/Big-GGUF/big-Q4_K_M.gguf")))
+                .isEqualTo(big);
+        assertThat(hub.requests())
+                .filteredOn(r -> r.startsWith("GET /cdn/Org/Big-GGUF/big-Q4_K_M.gguf Range: bytes="))
+                .singleElement()
+                .satisfies(r -> {
+                    long from = Long.parseLong(r.replaceAll(".*Range: bytes=(\\d+)-.*", "$1"));
+                    assertThat(from)
+                            .as("resumed from what the killed pull had written")
+                            .isGreaterThanOrEqualTo(kept);
+                    assertThat(r).contains("If-Range: \"");
+                });
+    }
+
+    @Test
+    void loadOfAHubModelThatIsNotDownloadedPullsItFirstAndRunsIt() throws Exception {
+        Process daemon = cli.process("start", "--foreground", "--no-tray")
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("daemon.out").toFile())
+                .start();
+        try {
+            await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(home.resolve("jmx.url")));
+            PaddockCli.Run load = cli.run("load", "h:" + REPO, "--json");
+            assertThat(load.exit()).as(load.out() + load.err()).isZero();
+            var status = cli.run("status", "--json").json();
+            assertThat(status.path("state").asText()).isEqualTo("running");
+            assertThat(status.path("model").asText()).isEqualTo(pulled().toString());
+            assertThat(Files.readString(home.resolve("logs/daemon.log"))).contains("pulling tiny-Q4_K_M.gguf");
+
+            PaddockCli.Run rm = cli.run("rm", "h:" + REPO, "--yes");
+            assertThat(rm.exit()).as("the running model is not deleted").isEqualTo(1);
+            assertThat(rm.err()).contains("paddock unload");
+            assertThat(pulled()).exists();
+        } finally {
+            daemon.destroy();
+            daemon.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+}
