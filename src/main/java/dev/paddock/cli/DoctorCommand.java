@@ -143,6 +143,7 @@ public final class DoctorCommand implements Callable<Integer> {
                     checkServer(planner, p, label + " llama-server");
                 }
                 ok(label, model.toString());
+                fit(label, model, p);
             } catch (PaddockException e) {
                 if (e.code() == ErrorCode.MODEL_NOT_FOUND && p.model().startsWith("h:")) {
                     warn(label, e.getMessage());
@@ -150,6 +151,20 @@ public final class DoctorCommand implements Callable<Integer> {
                     fail(label, e.getMessage() + "  (" + p.origin() + ")");
                 }
             }
+        }
+    }
+
+    private void fit(String label, Path model, Preset p) {
+        try {
+            var info = dev.paddock.model.GgufReader.read(model);
+            var e = dev.paddock.model.MemoryFit.estimate(model, info, p.contextSize());
+            var free = dev.paddock.model.MemoryFit.availableRam();
+            if (free.isPresent())
+                dev.paddock.model.MemoryFit.warning(label, e, free.getAsLong()).ifPresent(w -> warn(label, w));
+        } catch (dev.paddock.model.GgufException e) {
+            fail(label, e.getMessage());
+        } catch (java.io.IOException e) {
+            warn(label, "cannot size " + model + ": " + e.getMessage());
         }
     }
 

@@ -35,6 +35,25 @@ final class DryRun {
         return new LaunchPlanner(config, System.getenv("PATH")).plan(resolver.resolve(identifier));
     }
 
+    /**
+     * The memory warning for loading {@code identifier}, when it can be planned from the files here and the
+     * estimate exceeds the free memory; empty otherwise (an estimate never stops a load).
+     */
+    static java.util.Optional<String> fitWarning(PaddockHome home, String identifier) {
+        try {
+            LaunchSpec spec = plan(home, identifier);
+            var info = dev.paddock.model.GgufReader.read(spec.model());
+            var e = dev.paddock.model.MemoryFit.estimate(
+                    spec.model(), info, spec.preset().contextSize());
+            var free = dev.paddock.model.MemoryFit.availableRam();
+            return free.isPresent()
+                    ? dev.paddock.model.MemoryFit.warning(spec.presetName(), e, free.getAsLong())
+                    : java.util.Optional.empty();
+        } catch (PaddockException | dev.paddock.model.GgufException | java.io.IOException e) {
+            return java.util.Optional.empty(); // the daemon reports what is wrong with the load itself
+        }
+    }
+
     static int print(PaddockHome home, String identifier, boolean json) {
         LaunchSpec spec;
         try {

@@ -31,6 +31,9 @@ public final class LoadCommand implements Callable<Integer> {
         String identifier = IdentifierArg.fromHere(id);
         if (dryRun) return DryRun.print(PaddockHome.fromEnvironment(System.getenv()), identifier, json);
         try (DaemonClient c = DaemonClient.connect(PaddockHome.fromEnvironment(System.getenv()))) {
+            if (!json)
+                DryRun.fitWarning(PaddockHome.fromEnvironment(System.getenv()), identifier)
+                        .ifPresent(w -> System.err.println(Term.yellow("warning: " + w)));
             String endpoint;
             Duration took;
             try (LoadProgress progress = json ? null : new LoadProgress(c, System.err)) {

@@ -17,14 +17,24 @@ public final class LsCommand implements Callable<Integer> {
     public Integer call() {
         try (DaemonClient c = DaemonClient.connect(PaddockHome.fromEnvironment(System.getenv()))) {
             String[] presets = c.supervisor.listPresets();
-            String[] models = c.supervisor.listModels();
+            dev.paddock.jmx.ModelRow[] models = c.supervisor.listModelDetails();
             String running = "running".equals(c.supervisor.getState()) ? c.supervisor.getPreset() : null;
             if (json) {
                 ObjectNode o = Output.JSON.createObjectNode();
                 ArrayNode ps = o.putArray("presets");
                 for (String p : presets) ps.addObject().put("name", p).put("loaded", p.equals(running));
                 ArrayNode ms = o.putArray("models");
-                for (String m : models) ms.add(m);
+                for (var m : models) {
+                    ObjectNode n = ms.addObject();
+                    n.put("name", m.getName());
+                    n.put("file", m.getFile());
+                    n.put("architecture", m.getArchitecture());
+                    n.put("parameters", m.getParameters());
+                    n.put("quant", m.getQuant());
+                    n.put("size", m.getSize());
+                    n.put("context", m.getContext());
+                    if (m.getProblem() != null) n.put("problem", m.getProblem());
+                }
                 System.out.println(o);
             } else {
                 System.out.println(Term.bold("PRESETS"));
@@ -33,8 +43,26 @@ public final class LsCommand implements Callable<Integer> {
                     System.out.println(p.equals(running) ? Term.green("* " + p) + "  running" : "  " + p);
                 }
                 System.out.println(Term.bold("MODELS"));
-                if (models.length == 0) System.out.println(Term.dim("  none downloaded"));
-                for (String m : models) System.out.println("  " + m);
+                if (models.length == 0) System.out.println(Term.dim("  none downloaded: paddock pull h:ORG/REPO"));
+                int w = 4;
+                for (var m : models) w = Math.max(w, (m.getName()).length());
+                if (models.length > 0) {
+                    System.out.println(Term.dim(String.format(
+                            "  %-" + w + "s  %7s  %-8s  %9s  %8s", "NAME", "PARAMS", "QUANT", "SIZE", "CONTEXT")));
+                }
+                for (var m : models) {
+                    long params = m.getParameters();
+                    long ctx = m.getContext();
+                    String problem = m.getProblem();
+                    System.out.println(String.format(
+                                    "  %-" + w + "s  %7s  %-8s  %9s  %8s",
+                                    m.getName(),
+                                    params < 0 ? "?" : Human.count(params),
+                                    m.getQuant() == null ? "?" : m.getQuant(),
+                                    Human.bytes(m.getSize()),
+                                    ctx < 0 ? "?" : Long.toString(ctx))
+                            + (problem == null ? "" : "  " + Term.red(problem)));
+                }
             }
             return Output.OK;
         } catch (DaemonClient.NotRunning e) {

@@ -31,6 +31,27 @@ public final class ShowCommand implements Callable<Integer> {
         if (p.description() != null) System.out.println("about     " + p.description());
         System.out.println("model     " + p.model());
         System.out.println("file      " + spec.model());
+        try {
+            var g = dev.paddock.model.GgufReader.read(spec.model());
+            System.out.println("gguf      " + g.architecture() + ", "
+                    + (g.parameters() < 0 ? "?" : Human.count(g.parameters()))
+                    + " parameters, " + (g.fileType() == null ? "?" : g.fileType()) + ", " + Human.bytes(g.fileSize())
+                    + ", trained context " + (g.contextLength() == null ? "?" : g.contextLength())
+                    + (g.chatTemplate() ? ", chat template" : "")
+                    + (g.splitCount() > 1 ? ", " + g.splitCount() + " files" : ""));
+            var e = dev.paddock.model.MemoryFit.estimate(spec.model(), g, p.contextSize());
+            System.out.printf(
+                    java.util.Locale.ROOT,
+                    "memory    about %.2f GB (weights %.2f GB + KV cache %.2f GB for %d tokens)%n",
+                    e.total() / 1e9,
+                    e.weights() / 1e9,
+                    Math.max(0, e.kvCache()) / 1e9,
+                    e.context());
+        } catch (dev.paddock.model.GgufException e) {
+            System.out.println("gguf      " + Term.red(e.getMessage()));
+        } catch (java.io.IOException e) {
+            System.out.println("gguf      cannot read: " + e.getMessage());
+        }
         System.out.println("endpoint  " + spec.endpoint());
         if (p.alias() != null) System.out.println("alias     " + p.alias());
         spec.env().forEach((k, v) -> System.out.println("env       " + k + "=" + v));

@@ -106,6 +106,24 @@ public final class SupervisorMBean extends NotificationBroadcasterSupport implem
         return switcher.modelNames().toArray(String[]::new);
     }
 
+    @Override
+    public ModelRow[] listModelDetails() {
+        return switcher.models().stream()
+                .map(m -> {
+                    var g = m.info();
+                    return new ModelRow(
+                            m.name(),
+                            m.file(),
+                            g == null ? null : g.architecture(),
+                            g == null ? -1 : g.parameters(),
+                            g == null ? null : g.fileType(),
+                            g == null ? -1 : g.fileSize(),
+                            g == null || g.contextLength() == null ? -1 : g.contextLength(),
+                            m.problem());
+                })
+                .toArray(ModelRow[]::new);
+    }
+
     private static ObjectName name() {
         try {
             return new ObjectName("dev.paddock:type=Supervisor");

@@ -41,4 +41,10 @@ public interface SupervisorMXBean {
     String[] listPresets();
 
     String[] listModels();
+
+    /**
+     * The downloaded models with their GGUF headers: name, file, architecture, parameters, quant, size (bytes),
+     * context (tokens); -1 or null where the header does not say.
+     */
+    ModelRow[] listModelDetails();
 }

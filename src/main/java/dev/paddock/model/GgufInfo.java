@@ -25,14 +25,6 @@ public record GgufInfo(
         int splitIndex,
         long fileSize) {
 
-    /** {@code 494M} / {@code 7.6B}: the parameter count as people write it. */
-    public String parametersHuman() {
-        if (parameters < 0) return "?";
-        if (parameters >= 1_000_000_000L) return String.format(java.util.Locale.ROOT, "%.1fB", parameters / 1e9);
-        if (parameters >= 1_000_000L) return String.format(java.util.Locale.ROOT, "%.0fM", parameters / 1e6);
-        return String.format(java.util.Locale.ROOT, "%.0fK", parameters / 1e3);
-    }
-
     /**
      * Bytes of KV cache for {@code context} tokens at 16-bit precision: 2 (K and V) × layers × context × the KV
      * width (embedding / heads × KV heads) × 2 bytes; -1 when the header lacks a number it needs.

@@ -96,6 +96,11 @@ public final class ModelSwitcher {
         return presets.get().presets().stream().map(Preset::name).toList();
     }
 
+    /** The downloaded models with what their headers say (null info for a file that cannot be read). */
+    public List<ModelDetails> models() {
+        return store.list().stream().map(ModelDetails::of).toList();
+    }
+
     public List<String> modelNames() {
         return store.list().stream().map(LocalModel::displayName).toList();
     }

@@ -123,6 +123,17 @@ class PullCliTest {
             assertThat(status.path("model").asText()).isEqualTo(pulled().toString());
             assertThat(Files.readString(home.resolve("logs/daemon.log"))).contains("pulling tiny-Q4_K_M.gguf");
 
+            var ls = cli.run("ls", "--json").json().path("models").get(0);
+            assertThat(ls.path("name").asText()).isEqualTo("Org/Tiny-GGUF/tiny-Q4_K_M.gguf");
+            assertThat(ls.path("architecture").asText()).isEqualTo("llama");
+            assertThat(ls.path("parameters").asLong()).isPositive();
+            assertThat(ls.path("quant").asText()).as("what the header says").isEqualTo("F32");
+            assertThat(ls.path("size").asLong()).isEqualTo(model.length);
+            assertThat(ls.path("context").asLong()).isEqualTo(2048);
+            assertThat(cli.run("ls").out()).contains("Org/Tiny-GGUF/tiny-Q4_K_M.gguf", "F32", "2048");
+            assertThat(cli.run("show", "h:" + REPO).out())
+                    .contains("gguf      llama, ", "trained context 2048", "memory    about ");
+
             PaddockCli.Run rm = cli.run("rm", "h:" + REPO, "--yes");
             assertThat(rm.exit()).as("the running model is not deleted").isEqualTo(1);
             assertThat(rm.err()).contains("paddock unload");

@@ -1,0 +1,64 @@
+package dev.paddock.model;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Whether a model will fit: its weights (the size of its files) plus the KV cache for the context it will run
+ * with, against the memory available now. An estimate only: it warns, it never blocks a load.
+ */
+public final class MemoryFit {
+    private MemoryFit() {}
+
+    /** @param context the tokens of context the server will hold */
+    public record Estimate(long weights, long kvCache, long context) {
+        public long total() {
+            return weights + Math.max(0, kvCache);
+        }
+    }
+
+    /**
+     * @param contextSize the preset's context size, or null for the model's own (what llama-server uses then)
+     */
+    public static Estimate estimate(Path modelFile, GgufInfo info, Integer contextSize) throws IOException {
+        long weights = 0;
+        for (Path p : ModelStore.parts(modelFile)) weights += Files.size(p);
+        long ctx = contextSize != null && contextSize > 0
+                ? contextSize
+                : info.contextLength() == null ? 4096 : info.contextLength();
+        return new Estimate(weights, info.kvCacheBytes(ctx), ctx);
+    }
+
+    /** MemAvailable from /proc/meminfo; empty where there is none. */
+    public static OptionalLong availableRam() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+                if (line.startsWith("MemAvailable:")) {
+                    return OptionalLong.of(Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux, or unreadable: no estimate
+        }
+        return OptionalLong.empty();
+    }
+
+    /** A warning when {@code e} needs more than {@code available}; empty when it fits. */
+    public static Optional<String> warning(String what, Estimate e, long available) {
+        if (e.total() <= available) return Optional.empty();
+        return Optional.of(String.format(
+                Locale.ROOT,
+                "%s needs about %.1f GB (weights %.1f GB + KV cache %.1f GB for %d tokens of context) and %.1f GB"
+                        + " of memory is free: it may swap or fail (a smaller quant or context-size would fit better)",
+                what,
+                e.total() / 1e9,
+                e.weights() / 1e9,
+                Math.max(0, e.kvCache()) / 1e9,
+                e.context(),
+                available / 1e9));
+    }
+}
