@@ -191,16 +191,17 @@ public final class Puller implements ModelFetcher {
         }
         Path partial = partial(target);
         Path info = partialInfo(target);
-        Digest digest = new Digest();
         IOException last = null;
-        for (int attempt = 0; attempt < RESUMES; attempt++) {
-            try {
-                if (fetchInto(repoId, f, partial, info, digest)) {
-                    verifyAndMove(f, partial, info, target, digest);
-                    return;
+        try (Digest digest = new Digest()) {
+            for (int attempt = 0; attempt < RESUMES; attempt++) {
+                try {
+                    if (fetchInto(repoId, f, partial, info, digest)) {
+                        verifyAndMove(f, partial, info, target, digest);
+                        return;
+                    }
+                } catch (IOException e) {
+                    last = e; // a dropped connection: resume from what arrived
                 }
-            } catch (IOException e) {
-                last = e; // a dropped connection: resume from what arrived
             }
         }
         throw new PaddockException(
@@ -232,19 +233,32 @@ public final class Puller implements ModelFetcher {
                             StandardOpenOption.WRITE,
                             append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING);
                     InputStream body = r.body().byteStream()) {
-                byte[] buf = new byte[1 << 16];
                 long done = have;
                 long lastReport = 0;
-                int n;
-                while ((n = body.read(buf)) > 0) {
-                    ByteBuffer b = ByteBuffer.wrap(buf, 0, n);
-                    while (b.hasRemaining()) out.write(b);
-                    digest.update(buf, n);
-                    done += n;
-                    if (done - lastReport >= (1 << 20) || done == f.size()) {
-                        progress.update(fileName(f), done, f.size());
-                        lastReport = done;
+                byte[] buf = digest.borrow();
+                int filled = 0;
+                try {
+                    while (true) {
+                        int n = body.read(buf, filled, buf.length - filled);
+                        if (n > 0) filled += n;
+                        if (filled == buf.length || (n < 0 && filled > 0)) {
+                            ByteBuffer b = ByteBuffer.wrap(buf, 0, filled);
+                            while (b.hasRemaining()) out.write(b);
+                            byte[] written = buf;
+                            buf = null;
+                            digest.submit(written, filled); // hashed on the digest's thread meanwhile
+                            done += filled;
+                            filled = 0;
+                            buf = digest.borrow();
+                            if (done - lastReport >= (1 << 20) || done == f.size()) {
+                                progress.update(fileName(f), done, f.size());
+                                lastReport = done;
+                            }
+                        }
+                        if (n < 0) break;
                     }
+                } finally {
+                    if (buf != null) digest.giveBack(buf); // a dropped connection must not shrink the pool
                 }
                 out.force(false);
                 return done >= f.size();
@@ -274,12 +288,25 @@ public final class Puller implements ModelFetcher {
     }
 
     /**
-     * The SHA-256 of the partial, kept up to date as bytes arrive, so the finished file is never read again. Only a
-     * resume in a new process (after a kill or a reboot) reads the bytes already on disk, once.
+     * The SHA-256 of the partial, kept up to date as bytes arrive, so the finished file is never read again. The
+     * hashing runs on a thread of its own, a few 1 MiB buffers behind the download (SHA-256 is the slowest step
+     * on a CPU without SHA instructions). Only a resume in a new process (after a kill or a reboot) reads the bytes
+     * already on disk, once.
      */
-    static final class Digest {
+    static final class Digest implements AutoCloseable {
+        private static final int BUFFERS = 6;
+        private static final int SIZE = 1 << 20;
+        private static final byte[] STOP = new byte[0];
+
+        private record Chunk(byte[] buf, int length, java.util.concurrent.CountDownLatch barrier) {}
+
         private final MessageDigest md;
-        private long hashed;
+        private final java.util.concurrent.BlockingQueue<byte[]> free =
+                new java.util.concurrent.ArrayBlockingQueue<>(BUFFERS);
+        private final java.util.concurrent.BlockingQueue<Chunk> work =
+                new java.util.concurrent.ArrayBlockingQueue<>(BUFFERS + 2);
+        private final Thread hasher;
+        private long hashed; // hasher thread; read after a barrier
 
         Digest() {
             try {
@@ -287,16 +314,79 @@ public final class Puller implements ModelFetcher {
             } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException(e);
             }
+            for (int i = 0; i < BUFFERS; i++) free.add(new byte[SIZE]);
+            hasher = new Thread(this::hashLoop, "paddock-sha256");
+            hasher.setDaemon(true);
+            hasher.start();
+        }
+
+        private void hashLoop() {
+            try {
+                while (true) {
+                    Chunk c = work.take();
+                    if (c.buf() == STOP) return;
+                    if (c.barrier() != null) {
+                        c.barrier().countDown();
+                        continue;
+                    }
+                    md.update(c.buf(), 0, c.length());
+                    hashed += c.length();
+                    free.put(c.buf());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        /** A buffer to fill; waits while the hasher is behind (so memory stays flat). */
+        byte[] borrow() throws IOException {
+            try {
+                return free.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted");
+            }
+        }
+
+        void giveBack(byte[] buf) {
+            free.add(buf);
+        }
+
+        /** Hashes the first {@code n} bytes of {@code buf} (on the hasher thread), then returns the buffer. */
+        void submit(byte[] buf, int n) throws IOException {
+            put(new Chunk(buf, n, null));
+        }
+
+        /** Waits until everything submitted is hashed. */
+        private void settle() throws IOException {
+            var latch = new java.util.concurrent.CountDownLatch(1);
+            put(new Chunk(null, 0, latch));
+            try {
+                latch.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted");
+            }
+        }
+
+        private void put(Chunk c) throws IOException {
+            try {
+                work.put(c);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted");
+            }
         }
 
         /** Makes the digest cover exactly the first {@code have} bytes of {@code partial}. */
         void catchUp(Path partial, long have) throws IOException {
+            settle();
             if (hashed == have) return;
             md.reset();
             hashed = 0;
             if (have == 0) return;
             try (FileChannel ch = FileChannel.open(partial, StandardOpenOption.READ)) {
-                ByteBuffer b = ByteBuffer.allocate(1 << 20);
+                ByteBuffer b = ByteBuffer.allocate(SIZE);
                 while (hashed < have) {
                     b.clear().limit((int) Math.min(b.capacity(), have - hashed));
                     int n = ch.read(b, hashed);
@@ -307,13 +397,18 @@ public final class Puller implements ModelFetcher {
             }
         }
 
-        void update(byte[] buf, int n) {
-            md.update(buf, 0, n);
-            hashed += n;
+        String hex() throws IOException {
+            settle();
+            return HexFormat.of().formatHex(md.digest());
         }
 
-        String hex() {
-            return HexFormat.of().formatHex(md.digest());
+        @Override
+        public void close() {
+            try {
+                work.put(new Chunk(STOP, 0, null)); // the hasher drains the queue, so this never waits long
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -32,6 +32,7 @@ public final class FakeHub implements AutoCloseable {
     private final Map<String, Map<String, byte[]>> repos = new ConcurrentHashMap<>();
     private final Map<String, String> etags = new ConcurrentHashMap<>();
     private final Map<String, String> shaOverride = new ConcurrentHashMap<>();
+    private final Map<String, String> shas = new ConcurrentHashMap<>();
     private final Set<String> gated = ConcurrentHashMap.newKeySet();
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final AtomicLong dropAfter = new AtomicLong(-1);
@@ -58,6 +59,7 @@ public final class FakeHub implements AutoCloseable {
     public FakeHub file(String repo, String name, byte[] content) {
         repos.computeIfAbsent(repo, k -> new ConcurrentHashMap<>()).put(name, content);
         etags.put(repo + "/" + name, "\"e" + etagSeq.incrementAndGet() + "\"");
+        shas.put(repo + "/" + name, sha256(content));
         return this;
     }
 
@@ -151,7 +153,7 @@ public final class FakeHub implements AutoCloseable {
         repos.get(repo).forEach((name, bytes) -> {
             var o = a.addObject().put("type", "file").put("path", name).put("size", 134);
             o.putObject("lfs")
-                    .put("oid", shaOverride.getOrDefault(repo + "/" + name, sha256(bytes)))
+                    .put("oid", shaOverride.getOrDefault(repo + "/" + name, shas.get(repo + "/" + name)))
                     .put("size", bytes.length);
         });
         json(ex, a.toString());
