@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             PullCommand.class,
             RmCommand.class,
             SearchCommand.class,
+            InstallServerCommand.class,
             LogsCommand.class,
             DoctorCommand.class,
             AutostartCommand.class,
