@@ -7,6 +7,7 @@ import dev.paddock.config.PaddockHome;
 import dev.paddock.core.PaddockException;
 import dev.paddock.hub.HubClient;
 import dev.paddock.hub.HubSettings;
+import dev.paddock.hub.ProgressFanout;
 import dev.paddock.hub.Puller;
 import dev.paddock.jmx.JmxConnector;
 import dev.paddock.jmx.SupervisorMBean;
@@ -117,11 +118,10 @@ public final class Daemon {
         log.info("{} preset(s) in {}: {}", catalog.presets().size(), config.presetsDir(), catalog.names());
         ModelStore store = new ModelStore(config.modelsDir());
         // h: models that are not downloaded yet are pulled first (progress in daemon.log)
+        ProgressFanout pulls = new ProgressFanout();
+        pulls.add(new PullLog(log));
         Puller puller = new Puller(
-                new HubClient(HubSettings.fromEnvironment(System.getenv())),
-                store,
-                new PullLog(log),
-                Puller.FreeSpace.REAL);
+                new HubClient(HubSettings.fromEnvironment(System.getenv())), store, pulls, Puller.FreeSpace.REAL);
         IdentifierResolver resolver = new IdentifierResolver(presets::catalog, store, puller);
         LaunchPlanner planner = new LaunchPlanner(config, System.getenv("PATH"));
         ServerRecordStore records = new ServerRecordStore(home.serverRecord());
@@ -135,8 +135,9 @@ public final class Daemon {
         boolean adopted = adoptLeftover(records, supervisor, presets.catalog(), log);
         final JmxConnector jmx;
         try {
-            ManagementFactory.getPlatformMBeanServer()
-                    .registerMBean(new SupervisorMBean(switcher), SupervisorMBean.NAME);
+            SupervisorMBean mbean = new SupervisorMBean(switcher);
+            pulls.add(mbean::pullProgress);
+            ManagementFactory.getPlatformMBeanServer().registerMBean(mbean, SupervisorMBean.NAME);
             jmx = JmxConnector.start(config.jmx(), ManagementFactory.getPlatformMBeanServer(), home.jmxUrlFile());
         } catch (IllegalArgumentException | IOException | javax.management.JMException e) {
             log.error(
@@ -156,7 +157,7 @@ public final class Daemon {
             return Optional.empty();
         }
         if (jmx != null) log.info("JMX connector at {}", jmx.address());
-        return Optional.of(new Running(config, switcher, adopted, log, presetListeners, () -> {
+        return Optional.of(new Running(config, switcher, adopted, log, presetListeners, pulls, () -> {
             log.info("stopping: unloading the server first");
             try {
                 if (jmx != null) jmx.close();
@@ -205,6 +206,7 @@ public final class Daemon {
         private final Logger log;
         private final Runnable shutdown;
         private final List<Runnable> presetListeners;
+        private final ProgressFanout pulls;
         private final List<Runnable> beforeStop = new CopyOnWriteArrayList<>();
         private final AtomicBoolean stopping = new AtomicBoolean();
         private final CountDownLatch stopped = new CountDownLatch(1);
@@ -215,7 +217,9 @@ public final class Daemon {
                 boolean adopted,
                 Logger log,
                 List<Runnable> presetListeners,
+                ProgressFanout pulls,
                 Runnable shutdown) {
+            this.pulls = pulls;
             this.config = config;
             this.presetListeners = presetListeners;
             this.switcher = switcher;
@@ -230,6 +234,11 @@ public final class Daemon {
 
         public Config config() {
             return config;
+        }
+
+        /** Told the progress of every pull (a load of a hub model that is not downloaded yet). */
+        public void onPullProgress(Puller.Progress p) {
+            pulls.add(p);
         }
 
         /** Runs {@code r} whenever the preset files change. */

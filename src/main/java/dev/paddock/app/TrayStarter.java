@@ -36,6 +36,7 @@ final class TrayStarter {
                     running::stop,
                     Clock.systemUTC());
             running.onPresetsChanged(controller::presetsChanged);
+            running.onPullProgress(controller::pullProgress);
             running.beforeStop(controller::close);
             Tray.show(controller, System.getenv("PADDOCK_TRAY"));
         } catch (Exception | LinkageError e) {

@@ -121,6 +121,34 @@ final class DaemonClient implements AutoCloseable {
         }
     }
 
+    /** Calls {@code onProgress(file, done, total)} for every pull-progress notification. */
+    void onPullProgress(PullListener onProgress) {
+        try {
+            connector
+                    .getMBeanServerConnection()
+                    .addNotificationListener(
+                            SupervisorMBean.NAME,
+                            (n, hb) -> {
+                                if (SupervisorMBean.PULL_PROGRESS.equals(n.getType())
+                                        && n.getUserData() instanceof Map<?, ?> m) {
+                                    onProgress.update(
+                                            String.valueOf(m.get("file")),
+                                            ((Number) m.get("done")).longValue(),
+                                            ((Number) m.get("total")).longValue());
+                                }
+                            },
+                            null,
+                            null);
+        } catch (IOException | InstanceNotFoundException e) {
+            // no progress to show then; the load itself still reports how it ended
+        }
+    }
+
+    /** Pull progress as the daemon reports it. */
+    interface PullListener {
+        void update(String file, long done, long total);
+    }
+
     @Override
     public void close() {
         try {

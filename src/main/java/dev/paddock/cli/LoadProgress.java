@@ -26,6 +26,7 @@ final class LoadProgress implements AutoCloseable {
         this.supervisor = client.supervisor;
         this.err = err;
         client.onStateChange(this::onChange, () -> {});
+        client.onPullProgress(this::onPull);
         if (Term.TTY) {
             ticker = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "paddock-progress");
@@ -54,6 +55,17 @@ final class LoadProgress implements AutoCloseable {
         if (!state.equals("loading") && !state.equals("stopping")) return;
         line = state + " " + (preset == null ? "" : preset);
         if (ticker == null) err.println(line + " (" + Term.elapsed(elapsed()) + ")");
+    }
+
+    private int lastPercent = -1;
+
+    private void onPull(String file, long done, long total) {
+        int pct = total <= 0 ? 0 : (int) (100 * done / total);
+        line = "pulling " + file + " " + pct + "%";
+        if (ticker == null && pct / 10 != lastPercent / 10) {
+            lastPercent = pct;
+            err.println(line + " (" + Term.elapsed(elapsed()) + ")");
+        }
     }
 
     private synchronized void redraw() {

@@ -17,14 +17,22 @@ import javax.management.ObjectName;
 public final class SupervisorMBean extends NotificationBroadcasterSupport implements SupervisorMXBean {
     public static final ObjectName NAME = name();
 
+    /** The notification type of pull progress. */
+    public static final String PULL_PROGRESS = "dev.paddock.pull";
+
     private final ModelSwitcher switcher;
     private final AtomicLong sequence = new AtomicLong();
 
     public SupervisorMBean(ModelSwitcher switcher) {
-        super(new MBeanNotificationInfo(
-                new String[] {AttributeChangeNotification.ATTRIBUTE_CHANGE},
-                AttributeChangeNotification.class.getName(),
-                "the State attribute changed"));
+        super(
+                new MBeanNotificationInfo(
+                        new String[] {AttributeChangeNotification.ATTRIBUTE_CHANGE},
+                        AttributeChangeNotification.class.getName(),
+                        "the State attribute changed"),
+                new MBeanNotificationInfo(
+                        new String[] {PULL_PROGRESS},
+                        javax.management.Notification.class.getName(),
+                        "a model is being downloaded: user data {file, done, total} (bytes)"));
         this.switcher = switcher;
         switcher.supervisor()
                 .addListener((from, to) -> sendNotification(new AttributeChangeNotification(
@@ -75,6 +83,22 @@ public final class SupervisorMBean extends NotificationBroadcasterSupport implem
     @Override
     public String getLastError() {
         return StateView.of(state()).error();
+    }
+
+    /** Sends a pull-progress notification (user data: a map of file, done and total, JDK types only). */
+    public void pullProgress(String file, long done, long total) {
+        javax.management.Notification n = new javax.management.Notification(
+                PULL_PROGRESS,
+                NAME,
+                sequence.incrementAndGet(),
+                System.currentTimeMillis(),
+                "pulling " + file + ": " + done + " of " + total + " bytes");
+        java.util.HashMap<String, Object> data = new java.util.HashMap<>();
+        data.put("file", file);
+        data.put("done", done);
+        data.put("total", total);
+        n.setUserData(data);
+        sendNotification(n);
     }
 
     @Override

@@ -48,6 +48,7 @@ public final class TrayController implements TrayActions, AutoCloseable {
     private volatile String pending;
     private volatile boolean autostartOn;
     private volatile MenuModel shown;
+    private volatile String pulling; // "Pulling FILE… 42%" while a hub model downloads
     private final StateListener listener = this::onTransition;
     private Timer animation; // event thread only
 
@@ -110,6 +111,15 @@ public final class TrayController implements TrayActions, AutoCloseable {
         refresh();
     }
 
+    /** A pull's progress (a load of a hub model that is not downloaded yet): shown in the status line. */
+    public void pullProgress(String file, long done, long total) {
+        int pct = total <= 0 ? 0 : (int) (100 * done / total);
+        String text = done >= total ? null : "Pulling " + file + "… " + pct + "%";
+        if (java.util.Objects.equals(text, pulling)) return;
+        pulling = text;
+        refresh();
+    }
+
     /** The presets changed on disk. */
     public void presetsChanged() {
         refresh();
@@ -164,10 +174,22 @@ public final class TrayController implements TrayActions, AutoCloseable {
 
     private synchronized void refresh(ServerState state) {
         MenuModel m = MenuModel.of(state, presetNames.get(), pending, autostartOn, clock.instant());
-        shown = m;
+        String p = pulling;
+        if (p != null) {
+            m = new MenuModel(
+                    p,
+                    "Paddock: " + p,
+                    TrayIcons.Kind.LOADING,
+                    m.presets(),
+                    m.endpoint(),
+                    m.canUnload(),
+                    m.autostart());
+        }
+        MenuModel model = m;
+        shown = model;
         SwingUtilities.invokeLater(() -> {
             TrayHost h = host;
-            if (h != null) h.show(m, frame.get());
+            if (h != null) h.show(model, frame.get());
         });
     }
 

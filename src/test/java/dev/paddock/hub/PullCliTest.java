@@ -116,8 +116,11 @@ class PullCliTest {
                 .start();
         try {
             await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(home.resolve("jmx.url")));
-            PaddockCli.Run load = cli.run("load", "h:" + REPO, "--json");
+            PaddockCli.Run load = cli.run("load", "h:" + REPO);
             assertThat(load.exit()).as(load.out() + load.err()).isZero();
+            assertThat(load.err())
+                    .as("the pull's progress, from the daemon over JMX")
+                    .contains("pulling tiny-Q4_K_M.gguf 100%");
             var status = cli.run("status", "--json").json();
             assertThat(status.path("state").asText()).isEqualTo("running");
             assertThat(status.path("model").asText()).isEqualTo(pulled().toString());

@@ -169,4 +169,13 @@ class TrayControllerTest {
                 .isFalse();
         assertThat(home.resolve("jmx.url")).doesNotExist();
     }
+
+    @Test
+    void aPullShowsItsProgressInTheStatusLineUntilItEnds() {
+        controller.pullProgress("big-Q4_K_M.gguf", 42, 100);
+        await().until(() -> last().status().equals("Pulling big-Q4_K_M.gguf… 42%"));
+        assertThat(last().icon()).isEqualTo(TrayIcons.Kind.LOADING);
+        controller.pullProgress("big-Q4_K_M.gguf", 100, 100);
+        await().until(() -> last().status().equals("Idle"));
+    }
 }
