@@ -116,7 +116,7 @@ public final class Daemon {
         PresetCatalog catalog = presets.catalog();
         catalog.problems().forEach(p -> log.warn("preset skipped: {}", p));
         log.info("{} preset(s) in {}: {}", catalog.presets().size(), config.presetsDir(), catalog.names());
-        ModelStore store = new ModelStore(config.modelsDir());
+        ModelStore store = new ModelStore(config.modelsDir(), config.extraModelDirs());
         // h: models that are not downloaded yet are pulled first (progress in daemon.log)
         ProgressFanout pulls = new ProgressFanout();
         pulls.add(new PullLog(log));

@@ -46,7 +46,7 @@ public final class PullCommand implements Callable<Integer> {
         ProgressBar bar = new ProgressBar(System.err);
         Puller puller = new Puller(
                 new HubClient(HubSettings.fromEnvironment(System.getenv())),
-                new ModelStore(config.modelsDir()),
+                new ModelStore(config.modelsDir(), config.extraModelDirs()),
                 bar,
                 Puller.FreeSpace.REAL);
         try {

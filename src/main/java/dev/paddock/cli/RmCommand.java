@@ -39,13 +39,20 @@ public final class RmCommand implements Callable<Integer> {
         } catch (ConfigException e) {
             return Output.error(false, "invalid_config", "config.yaml has problems:\n" + e.getMessage(), Output.FAILED);
         }
-        ModelStore store = new ModelStore(config.modelsDir());
+        ModelStore store = new ModelStore(config.modelsDir(), config.extraModelDirs());
         LocalModel m = find(store);
         if (m == null) {
             return Output.error(
                     false,
                     "model_not_found",
                     "no downloaded model '" + id + "'; `paddock ls` lists them",
+                    Output.FAILED);
+        }
+        if (!m.isDownloaded()) {
+            return Output.error(
+                    false,
+                    "model_not_found",
+                    m.file() + " is one of your own files (model-dirs in config.yaml); Paddock leaves it alone",
                     Output.FAILED);
         }
         try (DaemonClient c = DaemonClient.connect(home)) {

@@ -10,6 +10,7 @@ import java.time.Duration;
  * @param defaultPreset the preset loaded when the app starts, or null
  * @param logMaxFiles how many rotated files ({@code llama.log.1} …) are kept beside the live one
  * @param theme the windows' look: {@code system} (follow the desktop), {@code light} or {@code dark}
+ * @param extraModelDirs folders of GGUF files used in place ({@code model-dirs}); never copied or deleted
  */
 public record Config(
         Path llamaServer,
@@ -24,7 +25,8 @@ public record Config(
         int logMaxFiles,
         Jmx jmx,
         Gateway gateway,
-        String theme) {
+        String theme,
+        java.util.List<Path> extraModelDirs) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
@@ -48,6 +50,7 @@ public record Config(
             throw new IllegalArgumentException("log-max-files: " + logMaxFiles);
         if (jmx == null || gateway == null) throw new IllegalArgumentException("jmx/gateway is null");
         if (!THEMES.contains(theme)) throw new IllegalArgumentException("theme: " + theme);
+        extraModelDirs = extraModelDirs == null ? java.util.List.of() : java.util.List.copyOf(extraModelDirs);
     }
 
     /** The values of {@code theme}. */
@@ -68,7 +71,8 @@ public record Config(
                 DEFAULT_LOG_MAX_FILES,
                 new Jmx(7234, DEFAULT_HOST, null, null, false),
                 new Gateway(7233, DEFAULT_HOST),
-                "system");
+                "system",
+                java.util.List.of());
     }
 
     /** The JMX connector; port 0 = no remote connector (local attach still works). */

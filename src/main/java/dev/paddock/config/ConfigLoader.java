@@ -14,6 +14,7 @@ import java.util.Set;
 public final class ConfigLoader {
     private static final Set<String> TOP_KEYS = Set.of(
             "theme",
+            "model-dirs",
             "llama-server",
             "models-dir",
             "presets-dir",
@@ -72,6 +73,7 @@ public final class ConfigLoader {
             logSize = null;
         }
 
+        List<String> extraDirs = y.stringList("model-dirs");
         String theme = y.string("theme");
         if (theme != null && !Config.THEMES.contains(theme)) {
             y.problem("theme", "expected one of " + String.join(", ", Config.THEMES) + ", got '" + theme + "'");
@@ -112,7 +114,10 @@ public final class ConfigLoader {
                 new Config.Gateway(
                         gwPort == null ? d.gateway().port() : gwPort,
                         gwHost == null ? d.gateway().host() : gwHost),
-                theme == null ? d.theme() : theme);
+                theme == null ? d.theme() : theme,
+                extraDirs == null
+                        ? List.of()
+                        : extraDirs.stream().map(x -> path(home, x)).toList());
     }
 
     /** {@code ~} expands to the user's home; a relative path is taken relative to PADDOCK_HOME. */

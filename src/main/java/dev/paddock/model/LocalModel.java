@@ -8,9 +8,22 @@ import java.nio.file.Path;
  * @param quant the quantization read from the file name, or null
  */
 public record LocalModel(String org, String repo, Path file, String quant) {
-    /** {@code ORG/REPO/FILE.gguf}, the name {@code ls} shows and bare words are matched against. */
+    /** A GGUF in one of the user's own folders, used where it is; it has no hub repository. */
+    public static LocalModel inPlace(Path file, String quant) {
+        return new LocalModel("", "", file, quant);
+    }
+
+    /** Downloaded (under models-dir) rather than used in place from one of the user's folders. */
+    public boolean isDownloaded() {
+        return !org.isEmpty();
+    }
+
+    /**
+     * {@code ORG/REPO/FILE.gguf} for a downloaded model, the file's path for one used in place: the name {@code ls}
+     * shows and bare words are matched against.
+     */
     public String displayName() {
-        return org + "/" + repo + "/" + file.getFileName();
+        return isDownloaded() ? org + "/" + repo + "/" + file.getFileName() : file.toString();
     }
 
     /** The file name without {@code .gguf}. */

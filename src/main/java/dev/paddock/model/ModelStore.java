@@ -17,17 +17,42 @@ public final class ModelStore {
     private static final Pattern LATER_SPLIT_PART = Pattern.compile(".*-(\\d{5})-of-\\d{5}\\.gguf");
 
     private final Path root;
+    private final List<Path> extraDirs;
 
     public ModelStore(Path root) {
+        this(root, List.of());
+    }
+
+    /** @param extraDirs folders of GGUF files the user keeps elsewhere: listed and used in place, never copied */
+    public ModelStore(Path root, List<Path> extraDirs) {
         this.root = root;
+        this.extraDirs = List.copyOf(extraDirs);
     }
 
     public Path root() {
         return root;
     }
 
-    /** Every complete model, sorted by display name; partial downloads are not listed. */
+    /**
+     * Every complete model, sorted by display name; partial downloads are not listed. Models in the extra folders
+     * (up to two levels down) come after the downloaded ones, named by their path.
+     */
     public List<LocalModel> list() {
+        List<LocalModel> out = downloaded();
+        for (Path dir : extraDirs) {
+            if (!Files.isDirectory(dir)) continue;
+            try (Stream<Path> files = Files.find(dir, 3, (p, a) -> a.isRegularFile() && isModelFile(p))) {
+                files.sorted()
+                        .forEach(p -> out.add(LocalModel.inPlace(
+                                p, Quant.detect(p.getFileName().toString()).orElse(null))));
+            } catch (IOException | java.io.UncheckedIOException e) {
+                // an unreadable folder lists what could be read
+            }
+        }
+        return out;
+    }
+
+    private List<LocalModel> downloaded() {
         List<LocalModel> out = new ArrayList<>();
         if (!Files.isDirectory(root)) return out;
         try (Stream<Path> files = Files.find(root, 3, (p, a) -> a.isRegularFile() && isModelFile(p))) {
@@ -49,7 +74,7 @@ public final class ModelStore {
 
     /** The downloaded file for {@code ref}: its quant if one is named, else the best-ranked one present. */
     public Optional<LocalModel> find(HubRef ref) {
-        return list().stream()
+        return downloaded().stream()
                 .filter(m -> m.org().equalsIgnoreCase(ref.org()) && m.repo().equalsIgnoreCase(ref.repo()))
                 .filter(m -> ref.quant() == null || matchesQuant(m, ref.quant()))
                 .min(Comparator.comparingInt((LocalModel m) -> Quant.rank(m.quant()))

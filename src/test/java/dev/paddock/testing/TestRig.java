@@ -70,6 +70,7 @@ public final class TestRig {
                 d.logMaxFiles(),
                 d.jmx(),
                 d.gateway(),
-                d.theme());
+                d.theme(),
+                d.extraModelDirs());
     }
 }
