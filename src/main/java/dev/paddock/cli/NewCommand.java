@@ -2,8 +2,6 @@ package dev.paddock.cli;
 
 import dev.paddock.config.AtomicFile;
 import dev.paddock.config.Config;
-import dev.paddock.config.ConfigException;
-import dev.paddock.config.ConfigLoader;
 import dev.paddock.config.PaddockHome;
 import dev.paddock.config.Problem;
 import dev.paddock.preset.Preset;
@@ -106,12 +104,8 @@ public final class NewCommand implements Callable<Integer> {
                     Output.USAGE);
         }
         PaddockHome home = PaddockHome.fromEnvironment(System.getenv());
-        Config config;
-        try {
-            config = ConfigLoader.load(home);
-        } catch (ConfigException e) {
-            return Output.error(false, "invalid_config", "config.yaml has problems:\n" + e.getMessage(), Output.FAILED);
-        }
+        Config config = Output.configOrReport(home);
+        if (config == null) return Output.FAILED;
         Path target = config.presetsDir().resolve(name + ".yaml");
         if (Files.exists(target) && !force) {
             return Output.error(

@@ -39,4 +39,14 @@ final class Output {
         if (coded == null) return error(json, "server_failed", String.valueOf(e.getMessage()), FAILED);
         return error(json, coded[0], coded[1], FAILED);
     }
+
+    /** The config of {@code home}; null when it has problems, which are printed (the caller then exits 1). */
+    static dev.paddock.config.Config configOrReport(dev.paddock.config.PaddockHome home) {
+        try {
+            return dev.paddock.config.ConfigLoader.load(home);
+        } catch (dev.paddock.config.ConfigException e) {
+            error(false, "invalid_config", "config.yaml has problems:\n" + e.getMessage(), FAILED);
+            return null;
+        }
+    }
 }

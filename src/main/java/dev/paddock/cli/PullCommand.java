@@ -1,8 +1,6 @@
 package dev.paddock.cli;
 
 import dev.paddock.config.Config;
-import dev.paddock.config.ConfigException;
-import dev.paddock.config.ConfigLoader;
 import dev.paddock.config.PaddockHome;
 import dev.paddock.core.PaddockException;
 import dev.paddock.hub.HubClient;
@@ -37,12 +35,8 @@ public final class PullCommand implements Callable<Integer> {
             return Output.error(false, "invalid_identifier", e.getMessage(), Output.USAGE);
         }
         PaddockHome home = PaddockHome.fromEnvironment(System.getenv());
-        Config config;
-        try {
-            config = ConfigLoader.load(home);
-        } catch (ConfigException e) {
-            return Output.error(false, "invalid_config", "config.yaml has problems:\n" + e.getMessage(), Output.FAILED);
-        }
+        Config config = Output.configOrReport(home);
+        if (config == null) return Output.FAILED;
         ProgressBar bar = new ProgressBar(System.err);
         Puller puller = new Puller(
                 new HubClient(HubSettings.fromEnvironment(System.getenv())),

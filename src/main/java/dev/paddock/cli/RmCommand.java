@@ -1,8 +1,6 @@
 package dev.paddock.cli;
 
 import dev.paddock.config.Config;
-import dev.paddock.config.ConfigException;
-import dev.paddock.config.ConfigLoader;
 import dev.paddock.config.PaddockHome;
 import dev.paddock.model.HubRef;
 import dev.paddock.model.LocalModel;
@@ -33,12 +31,8 @@ public final class RmCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PaddockHome home = PaddockHome.fromEnvironment(System.getenv());
-        Config config;
-        try {
-            config = ConfigLoader.load(home);
-        } catch (ConfigException e) {
-            return Output.error(false, "invalid_config", "config.yaml has problems:\n" + e.getMessage(), Output.FAILED);
-        }
+        Config config = Output.configOrReport(home);
+        if (config == null) return Output.FAILED;
         ModelStore store = new ModelStore(config.modelsDir(), config.extraModelDirs());
         LocalModel m = find(store);
         if (m == null) {

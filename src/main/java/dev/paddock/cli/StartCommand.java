@@ -3,8 +3,6 @@ package dev.paddock.cli;
 import dev.paddock.app.Daemon;
 import dev.paddock.app.PidFile;
 import dev.paddock.config.Config;
-import dev.paddock.config.ConfigException;
-import dev.paddock.config.ConfigLoader;
 import dev.paddock.config.PaddockHome;
 import java.io.IOException;
 import java.util.Optional;
@@ -43,12 +41,8 @@ public final class StartCommand implements Callable<Integer> {
                     "Paddock is already running (pid " + running.get().pid() + ")");
             return Output.OK;
         }
-        Config config;
-        try {
-            config = ConfigLoader.load(home);
-        } catch (ConfigException e) {
-            return Output.error(false, "invalid_config", "config.yaml has problems:\n" + e.getMessage(), Output.FAILED);
-        }
+        Config config = Output.configOrReport(home);
+        if (config == null) return Output.FAILED;
         try {
             long pid = Detacher.start(home, config, load, noTray);
             System.out.println("Paddock started (pid " + pid + "); logs in " + home.daemonLog());

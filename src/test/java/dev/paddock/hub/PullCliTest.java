@@ -110,12 +110,8 @@ class PullCliTest {
 
     @Test
     void loadOfAHubModelThatIsNotDownloadedPullsItFirstAndRunsIt() throws Exception {
-        Process daemon = cli.process("start", "--foreground", "--no-tray")
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("daemon.out").toFile())
-                .start();
+        Process daemon = cli.startDaemon();
         try {
-            await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(home.resolve("jmx.url")));
             PaddockCli.Run load = cli.run("load", "h:" + REPO);
             assertThat(load.exit()).as(load.out() + load.err()).isZero();
             assertThat(load.err())

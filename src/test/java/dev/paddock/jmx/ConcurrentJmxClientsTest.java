@@ -73,11 +73,7 @@ class ConcurrentJmxClientsTest {
                     "model: " + model + "\nport: auto\ncontext-size: 256\nthreads: 1\n");
         }
         PaddockCli cli = new PaddockCli(home, dir);
-        daemon = cli.process("start", "--foreground", "--no-tray")
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("daemon.out").toFile())
-                .start();
-        await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(home.resolve("jmx.url")));
+        daemon = cli.startDaemon();
         JMXServiceURL url = new JMXServiceURL(
                 Files.readString(home.resolve("jmx.url")).lines().findFirst().orElseThrow());
 

@@ -1,7 +1,6 @@
 package dev.paddock.jmx;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.paddock.testing.LlamaServerBinary;
 import dev.paddock.testing.PaddockCli;
@@ -9,7 +8,6 @@ import dev.paddock.testing.TestRig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -51,11 +49,7 @@ class JmxtermWalkthroughTest {
         Files.writeString(home.resolve("presets/a.yaml"), "model: " + a + "\nport: auto\ncontext-size: 256\n");
         Files.writeString(home.resolve("presets/b.yaml"), "model: " + b + "\nport: auto\ncontext-size: 256\n");
         PaddockCli cli = new PaddockCli(home, dir);
-        daemon = cli.process("start", "--foreground", "--no-tray")
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("daemon.out").toFile())
-                .start();
-        await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(home.resolve("jmx.url")));
+        daemon = cli.startDaemon();
         String url = Files.readAllLines(home.resolve("jmx.url")).get(0);
 
         String out = jmxterm(

@@ -89,4 +89,20 @@ public final class PaddockCli {
                 Files.readString(out, StandardCharsets.UTF_8),
                 Files.readString(err, StandardCharsets.UTF_8));
     }
+
+    /**
+     * {@code paddock start --foreground --no-tray}, its output in {@code scratch/daemon.out}, once it is ready (its
+     * JMX address is published).
+     */
+    public Process startDaemon() throws IOException {
+        Process daemon = process("start", "--foreground", "--no-tray")
+                .redirectErrorStream(true)
+                .redirectOutput(scratch.resolve("daemon.out").toFile())
+                .start();
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(60))
+                .until(() -> Files.exists(home.resolve("jmx.url")) || !daemon.isAlive());
+        assertThat(daemon.isAlive()).as("the daemon started (see daemon.out)").isTrue();
+        return daemon;
+    }
 }
