@@ -35,4 +35,15 @@ public record GgufInfo(
         long kvWidth = embeddingLength / headCount * kvHeads;
         return 2L * blockCount * context * kvWidth * 2L;
     }
+
+    /** {@code llama, 494M parameters, Q4_K_M, trained context 32768}: one line for tooltips and logs. */
+    public String summary() {
+        String params;
+        if (parameters < 0) params = "?";
+        else if (parameters >= 1_000_000_000L) params = String.format(java.util.Locale.ROOT, "%.1fB", parameters / 1e9);
+        else if (parameters >= 1_000_000L) params = String.format(java.util.Locale.ROOT, "%.0fM", parameters / 1e6);
+        else params = String.format(java.util.Locale.ROOT, "%.0fK", parameters / 1e3);
+        return architecture + ", " + params + " parameters, " + (fileType == null ? "?" : fileType)
+                + (contextLength == null ? "" : ", trained context " + contextLength);
+    }
 }

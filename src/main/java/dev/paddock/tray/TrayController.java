@@ -174,6 +174,19 @@ public final class TrayController implements TrayActions, AutoCloseable {
 
     private synchronized void refresh(ServerState state) {
         MenuModel m = MenuModel.of(state, presetNames.get(), pending, autostartOn, clock.instant());
+        if (state instanceof ServerState.Running r) {
+            String about = describe(r.spec().model());
+            if (about != null) {
+                m = new MenuModel(
+                        m.status(),
+                        m.tooltip() + "\n" + about,
+                        m.icon(),
+                        m.presets(),
+                        m.endpoint(),
+                        m.canUnload(),
+                        m.autostart());
+            }
+        }
         String p = pulling;
         if (p != null) {
             m = new MenuModel(
@@ -193,6 +206,41 @@ public final class TrayController implements TrayActions, AutoCloseable {
         });
     }
 
+    private final java.util.Map<Path, String> descriptions = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** {@code llama, 494M parameters, Q4_K_M, trained context 32768} from the model's header; null if unreadable. */
+    private String describe(Path model) {
+        return descriptions
+                .computeIfAbsent(model, f -> {
+                    try {
+                        return dev.paddock.model.GgufReader.read(f).summary();
+                    } catch (dev.paddock.model.GgufException e) {
+                        return "";
+                    }
+                })
+                .transform(d -> d.isEmpty() ? null : d);
+    }
+
+    /** Warns (a notification) when the preset is estimated not to fit in free memory; never stops the load. */
+    private void warnIfTooBig(String preset) {
+        try {
+            var spec = switcher.plan(switcher.presets().stream()
+                    .filter(p -> p.name().equals(preset))
+                    .findFirst()
+                    .orElseThrow());
+            var info = dev.paddock.model.GgufReader.read(spec.model());
+            var e = dev.paddock.model.MemoryFit.estimate(
+                    spec.model(), info, spec.preset().contextSize());
+            var free = dev.paddock.model.MemoryFit.availableRam();
+            if (free.isPresent()) {
+                dev.paddock.model.MemoryFit.warning(preset, e, free.getAsLong())
+                        .ifPresent(w -> notice("Memory is tight for " + preset, w, true));
+            }
+        } catch (PaddockException | dev.paddock.model.GgufException | IOException | RuntimeException e) {
+            // no estimate: the load itself says what is wrong, if anything
+        }
+    }
+
     private void animate() {
         MenuModel m = shown;
         TrayHost h = host;
@@ -207,6 +255,7 @@ public final class TrayController implements TrayActions, AutoCloseable {
         pending = preset;
         refresh();
         workers.execute(() -> {
+            warnIfTooBig(preset);
             try {
                 switcher.load("p:" + preset);
             } catch (PaddockException e) {

@@ -122,6 +122,7 @@ class TrayControllerTest {
                             new MenuModel.PresetItem("b", true, false),
                             new MenuModel.PresetItem("slow", false, false));
             assertThat(last().endpoint()).startsWith("http://127.0.0.1:");
+            assertThat(last().tooltip()).endsWith("\nllama, 124K parameters, F32, trained context 2048");
             assertThat(shown).anySatisfy(m -> assertThat(m.status()).isEqualTo("Loading b…"));
 
             c.getMBeanServerConnection().invoke(SupervisorMBean.NAME, "unload", new Object[0], new String[0]);
