@@ -5,6 +5,7 @@ import dev.paddock.config.ConfigException;
 import dev.paddock.config.ConfigLoader;
 import dev.paddock.config.PaddockHome;
 import dev.paddock.core.PaddockException;
+import dev.paddock.gateway.Gateway;
 import dev.paddock.hub.HubClient;
 import dev.paddock.hub.HubSettings;
 import dev.paddock.hub.ProgressFanout;
@@ -157,8 +158,26 @@ public final class Daemon {
             return Optional.empty();
         }
         if (jmx != null) log.info("JMX connector at {}", jmx.address());
+        Gateway gateway = null;
+        try {
+            gateway = Gateway.start(config, switcher);
+            if (gateway != null)
+                log.info("gateway at http://{}:{}/v1", config.gateway().host(), gateway.port());
+        } catch (IOException | IllegalArgumentException e) {
+            // the rest of Paddock works without it: say so, and go on
+            log.error(
+                    "no gateway: {}:{}: {}",
+                    config.gateway().host(),
+                    config.gateway().port(),
+                    e.getMessage());
+            err.println("Paddock runs without its gateway: " + config.gateway().host() + ":"
+                    + config.gateway().port() + ": " + e.getMessage()
+                    + " (set gateway.port in config.yaml; 0 turns it off)");
+        }
+        Gateway openGateway = gateway;
         return Optional.of(new Running(config, switcher, adopted, log, presetListeners, pulls, () -> {
             log.info("stopping: unloading the server first");
+            if (openGateway != null) openGateway.close();
             try {
                 if (jmx != null) jmx.close();
             } catch (IOException e) {

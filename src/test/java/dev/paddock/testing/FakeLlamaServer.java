@@ -17,18 +17,22 @@ import java.nio.file.Path;
  *   <li>{@code --fake-crash-after-ms N}: once healthy, exit with code 3 after N ms
  *   <li>{@code --fake-fail-load CODE}: print an error and exit with CODE while loading
  *   <li>{@code --fake-flood-lines N}: write N log lines as fast as it can once bound
+ *   <li>{@code --fake-stream-delay-ms N}: a streamed chat answer sends an event every N ms (default 50)
  *   <li>{@code --fake-spawn-child}: start a {@code sleep} child process (a descendant to clean up)
  *   <li>{@code --fake-ignore-sigterm}: handled by the launcher script ({@code trap '' TERM}), so the JVM
  *       ignores SIGTERM and only SIGKILL ends it
  * </ul>
  */
 public final class FakeLlamaServer {
+    private static final int STREAM_CHUNKS = 10;
+
     private FakeLlamaServer() {}
 
     public static void main(String[] args) throws Exception {
         String host = "127.0.0.1", model = "?";
         int port = 8080, crashAfter = -1, failLoad = -1, flood = 0;
         long loadingMs = 0;
+        long delay = 50;
         boolean spawnChild = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -40,6 +44,7 @@ public final class FakeLlamaServer {
                 case "--fake-fail-load" -> failLoad = Integer.parseInt(args[++i]);
                 case "--fake-flood-lines" -> flood = Integer.parseInt(args[++i]);
                 case "--fake-spawn-child" -> spawnChild = true;
+                case "--fake-stream-delay-ms" -> delay = Long.parseLong(args[++i]);
                 default -> {}
             }
         }
@@ -48,6 +53,7 @@ public final class FakeLlamaServer {
         if (spawnChild) new ProcessBuilder("sleep", "600").start();
         long readyAt = System.currentTimeMillis() + loadingMs;
         String modelName = Path.of(model).getFileName().toString();
+        long streamDelay = delay;
         HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 50);
         server.createContext("/health", ex -> {
             boolean ready = System.currentTimeMillis() >= readyAt;
@@ -56,14 +62,34 @@ public final class FakeLlamaServer {
                     ready ? 200 : 503,
                     ready ? "{\"status\":\"ok\"}" : "{\"error\":{\"code\":503,\"message\":\"Loading model\"}}");
         });
-        server.createContext(
-                "/v1/chat/completions",
-                ex -> reply(
+        server.createContext("/v1/chat/completions", ex -> {
+            String req = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            if (!req.replace(" ", "").contains("\"stream\":true")) {
+                reply(
                         ex,
                         200,
                         "{\"model\":\"" + modelName
                                 + "\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"fake reply from "
-                                + modelName + "\"}}]}"));
+                                + modelName + "\"}}]}");
+                return;
+            }
+            // a stream of STREAM_CHUNKS events, one every streamDelay ms: long enough to switch during it
+            ex.getResponseHeaders().set("Content-Type", "text/event-stream");
+            ex.sendResponseHeaders(200, 0);
+            try (OutputStream os = ex.getResponseBody()) {
+                for (int c = 0; c < STREAM_CHUNKS; c++) {
+                    os.write(("data: {\"choices\":[{\"delta\":{\"content\":\"" + modelName + " " + c + "\"}}]}\n\n")
+                            .getBytes(StandardCharsets.UTF_8));
+                    os.flush();
+                    try {
+                        Thread.sleep(streamDelay);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                os.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
+            }
+        });
         server.start();
         out.println("main: server is listening on http://" + host + ":" + port + " - starting the main loop");
         for (int i = 0; i < flood; i++)

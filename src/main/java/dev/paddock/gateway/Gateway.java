@@ -1,0 +1,315 @@
+package dev.paddock.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.paddock.config.Config;
+import dev.paddock.core.PaddockException;
+import dev.paddock.preset.Preset;
+import dev.paddock.supervisor.ModelSwitcher;
+import dev.paddock.supervisor.ServerState;
+import dev.paddock.supervisor.StateView;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The OpenAI-compatible gateway on {@code gateway.host:gateway.port}: forwards llama-server's API to the running
+ * server, switching first to the preset a request names in {@code model} (name or alias). A switch never happens
+ * in the middle of a request: it waits for the requests in flight, and the requests that arrive meanwhile queue
+ * behind it ({@link SwitchGate}). Responses, streamed ones included, are copied through as they arrive.
+ */
+public final class Gateway implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long MAX_BODY = 32L << 20;
+    private static final Set<String> HOP_BY_HOP = Set.of(
+            "connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade", "content-length", "host");
+
+    private final HttpServer server;
+    private final ModelSwitcher switcher;
+    private final Config config;
+    private final SwitchGate gate;
+    private final HttpClient upstream;
+    private final ExecutorService threads;
+
+    private Gateway(HttpServer server, ModelSwitcher switcher, Config config, int queueBound) {
+        this.server = server;
+        this.switcher = switcher;
+        this.config = config;
+        this.gate = new SwitchGate(queueBound);
+        this.threads = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "paddock-gateway");
+            t.setDaemon(true);
+            return t;
+        });
+        this.upstream = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10))
+                .executor(threads)
+                .build();
+        server.setExecutor(threads);
+        server.createContext("/", this::handle);
+    }
+
+    /**
+     * Starts the gateway; null when {@code gateway.port} is 0.
+     *
+     * @throws IllegalArgumentException for a non-loopback host (API keys are not there yet)
+     */
+    public static Gateway start(Config config, ModelSwitcher switcher) throws IOException {
+        if (config.gateway().port() == 0) return null;
+        InetAddress address = InetAddress.getByName(config.gateway().host());
+        if (!address.isLoopbackAddress()) {
+            throw new IllegalArgumentException(
+                    "gateway.host " + config.gateway().host()
+                            + " is reachable from other machines; Paddock's gateway listens on loopback only for now");
+        }
+        HttpServer s = HttpServer.create(
+                new InetSocketAddress(address, config.gateway().port()), 256);
+        Gateway g = new Gateway(s, switcher, config, 256);
+        s.start();
+        return g;
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        try {
+            String path = ex.getRequestURI().getPath();
+            if (path.equals("/health")) {
+                json(ex, 200, JSON.createObjectNode().put("status", "ok"));
+            } else if (path.equals("/v1/models") && ex.getRequestMethod().equals("GET")) {
+                models(ex);
+            } else if (path.equals("/paddock/status")) {
+                status(ex);
+            } else {
+                forward(ex);
+            }
+        } catch (RuntimeException e) {
+            log.warn("gateway: {} {}: {}", ex.getRequestMethod(), ex.getRequestURI(), e.toString());
+            error(ex, 500, "gateway error: " + e.getMessage(), "server_error");
+        } finally {
+            ex.close();
+        }
+    }
+
+    private void models(HttpExchange ex) throws IOException {
+        ServerState s = switcher.supervisor().state();
+        String running = s instanceof ServerState.Running r ? r.spec().presetName() : null;
+        ObjectNode o = JSON.createObjectNode().put("object", "list");
+        ArrayNode data = o.putArray("data");
+        for (Preset p : switcher.presets()) {
+            ObjectNode m = data.addObject()
+                    .put("id", p.name())
+                    .put("object", "model")
+                    .put("owned_by", "paddock")
+                    .put("loaded", p.name().equals(running));
+            if (p.alias() != null) m.putArray("aliases").add(p.alias());
+            if (p.description() != null) m.put("description", p.description());
+            m.put("model", p.model());
+        }
+        json(ex, 200, o);
+    }
+
+    private void status(HttpExchange ex) throws IOException {
+        StateView v = StateView.of(switcher.supervisor().state());
+        ObjectNode o = JSON.createObjectNode()
+                .put("state", v.state())
+                .put("preset", v.preset())
+                .put("model", v.model())
+                .put("endpoint", v.endpoint());
+        if (v.pid() < 0) o.putNull("pid");
+        else o.put("pid", v.pid());
+        o.put("since", v.since()).put("error", v.error());
+        json(ex, 200, o);
+    }
+
+    /** Picks the preset, switches if it must (between requests), then copies the exchange through. */
+    private void forward(HttpExchange ex) throws IOException {
+        byte[] body = readBody(ex);
+        if (body == null) {
+            error(ex, 413, "request body over " + (MAX_BODY >> 20) + " MB", "invalid_request_error");
+            return;
+        }
+        String wanted = modelOf(body);
+        Optional<Preset> preset;
+        if (wanted != null) {
+            preset = switcher.presets().stream()
+                    .filter(p -> p.name().equals(wanted) || wanted.equals(p.alias()))
+                    .findFirst();
+            if (preset.isEmpty()) {
+                error(
+                        ex,
+                        404,
+                        "no model '" + wanted + "'; known: " + String.join(", ", switcher.presetNames()),
+                        "not_found_error");
+                return;
+            }
+        } else {
+            preset = Optional.empty();
+        }
+        SwitchGate.Pass pass;
+        try {
+            pass = gate.enter(() -> needs(preset), () -> switchTo(preset));
+        } catch (SwitchGate.Full e) {
+            ex.getResponseHeaders().add("Retry-After", "2");
+            error(ex, 503, "the gateway's queue is full; try again shortly", "overloaded_error");
+            return;
+        } catch (PaddockException e) {
+            error(ex, 503, e.codedMessage(), "server_error");
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        try (pass) {
+            ServerState s = switcher.supervisor().state();
+            if (!(s instanceof ServerState.Running r)) {
+                error(ex, 503, "no model is loaded; name one in \"model\" or set default-preset", "server_error");
+                return;
+            }
+            proxy(ex, r.endpoint(), body);
+        }
+    }
+
+    /** Whether the request needs a switch before it can run. */
+    private boolean needs(Optional<Preset> preset) {
+        ServerState s = switcher.supervisor().state();
+        if (preset.isEmpty()) return !(s instanceof ServerState.Running) && config.defaultPreset() != null;
+        return !(s instanceof ServerState.Running r
+                && r.spec().presetName().equals(preset.get().name()));
+    }
+
+    private void switchTo(Optional<Preset> preset) throws PaddockException {
+        String name = preset.map(Preset::name).orElse(config.defaultPreset());
+        log.info("gateway: switching to '{}'", name);
+        switcher.load("p:" + name);
+    }
+
+    private void proxy(HttpExchange ex, URI endpoint, byte[] body) throws IOException {
+        URI target = endpoint.resolve(ex.getRequestURI().getRawPath()
+                + (ex.getRequestURI().getRawQuery() == null
+                        ? ""
+                        : "?" + ex.getRequestURI().getRawQuery()));
+        HttpRequest.Builder b = HttpRequest.newBuilder(target)
+                .method(
+                        ex.getRequestMethod(),
+                        body.length == 0
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofByteArray(body));
+        ex.getRequestHeaders().forEach((k, vs) -> {
+            if (!HOP_BY_HOP.contains(k.toLowerCase(java.util.Locale.ROOT)) && !k.equalsIgnoreCase("expect")) {
+                for (String v : vs) {
+                    try {
+                        b.header(k, v);
+                    } catch (IllegalArgumentException restricted) {
+                        // a header the JDK client sets itself
+                    }
+                }
+            }
+        });
+        HttpResponse<InputStream> r;
+        try {
+            r = upstream.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        } catch (IOException e) {
+            error(ex, 502, "llama-server did not answer: " + e.getMessage(), "server_error");
+            return;
+        }
+        r.headers().map().forEach((k, vs) -> {
+            if (!HOP_BY_HOP.contains(k.toLowerCase(java.util.Locale.ROOT)) && !k.startsWith(":")) {
+                ex.getResponseHeaders().put(k, vs);
+            }
+        });
+        try (InputStream in = r.body()) {
+            ex.sendResponseHeaders(r.statusCode(), 0); // chunked: each piece goes out as it arrives
+            OutputStream out = ex.getResponseBody();
+            byte[] buf = new byte[16 * 1024];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                try {
+                    out.write(buf, 0, n);
+                    out.flush();
+                } catch (IOException clientGone) {
+                    return; // closing the upstream stream (try-with-resources) cancels the request upstream
+                }
+            }
+        } catch (IOException upstreamDied) {
+            try {
+                OutputStream out = ex.getResponseBody();
+                out.write(
+                        ("data: {\"error\":{\"message\":\"llama-server stopped mid-response\",\"type\":\"server_error\"}}\n\n")
+                                .getBytes(StandardCharsets.UTF_8));
+                out.flush();
+            } catch (IOException ignored) {
+                // the client is gone too
+            }
+        }
+    }
+
+    private static byte[] readBody(HttpExchange ex) throws IOException {
+        try (InputStream in = ex.getRequestBody()) {
+            byte[] b = in.readNBytes((int) MAX_BODY + 1);
+            return b.length > MAX_BODY ? null : b;
+        }
+    }
+
+    /** The {@code model} of a JSON body, or null. */
+    static String modelOf(byte[] body) {
+        if (body.length == 0
+                || body[0] != '{'
+                        && !new String(body, 0, Math.min(body.length, 64), StandardCharsets.UTF_8)
+                                .trim()
+                                .startsWith("{")) {
+            return null;
+        }
+        try {
+            JsonNode n = JSON.readTree(body);
+            JsonNode m = n.get("model");
+            return m != null && m.isTextual() && !m.asText().isBlank() ? m.asText() : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static void json(HttpExchange ex, int status, JsonNode body) throws IOException {
+        byte[] b = JSON.writeValueAsBytes(body);
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.sendResponseHeaders(status, b.length);
+        ex.getResponseBody().write(b);
+    }
+
+    private static void error(HttpExchange ex, int status, String message, String type) throws IOException {
+        ObjectNode o = JSON.createObjectNode();
+        o.putObject("error").put("message", message).put("type", type).put("code", status);
+        json(ex, status, o);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        threads.shutdownNow();
+    }
+}

@@ -1,0 +1,139 @@
+package dev.paddock.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.paddock.testing.PaddockCli;
+import dev.paddock.testing.TestRig;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Switching through the gateway around a stream, and a server that dies mid-stream (the fake server streams slowly). */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class GatewaySwitchTest {
+    @TempDir
+    Path dir;
+
+    private Process daemon;
+    private PaddockCli cli;
+    private String gateway;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeEach
+    void start() throws Exception {
+        Path home = Files.createDirectories(dir.resolve("home/presets")).getParent();
+        Path fake = TestRig.fakeServerScript(dir);
+        int port = TestRig.freePort();
+        gateway = "http://127.0.0.1:" + port;
+        Files.writeString(
+                home.resolve("config.yaml"),
+                "llama-server: " + fake + "\nstop-timeout: 2s\njmx: {port: " + TestRig.freePort()
+                        + "}\ngateway: {port: " + port + "}\n");
+        for (String name : List.of("x", "y")) {
+            Path model = Files.writeString(dir.resolve(name + ".gguf"), "x");
+            Files.writeString(
+                    home.resolve("presets/" + name + ".yaml"),
+                    "model: " + model + "\nport: auto\nargs: [\"--fake-stream-delay-ms\", \"100\"]\n");
+        }
+        cli = new PaddockCli(home, dir);
+        daemon = cli.startDaemon();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        daemon.destroy();
+        daemon.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    private HttpRequest chat(String model, boolean stream) {
+        return HttpRequest.newBuilder(URI.create(gateway + "/v1/chat/completions"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"" + model + "\",\"stream\":" + stream
+                        + ",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
+                .build();
+    }
+
+    @Test
+    void aSwitchWaitsForTheStreamInFlightToFinish() throws Exception {
+        assertThat(http.send(chat("x", false), HttpResponse.BodyHandlers.ofString())
+                        .statusCode())
+                .isEqualTo(200);
+        List<String> events = new CopyOnWriteArrayList<>();
+        AtomicLong streamEnded = new AtomicLong();
+        HttpResponse<InputStream> stream = http.send(chat("x", true), HttpResponse.BodyHandlers.ofInputStream());
+        CompletableFuture<Void> reading = CompletableFuture.runAsync(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) if (line.startsWith("data: ")) events.add(line);
+                streamEnded.set(System.nanoTime());
+            } catch (java.io.IOException e) {
+                events.add("broken: " + e);
+            }
+        });
+        await().until(() -> !events.isEmpty()); // the stream from x is under way
+        HttpResponse<String> y = http.send(chat("y", false), HttpResponse.BodyHandlers.ofString());
+        long yDone = System.nanoTime();
+        reading.get(30, TimeUnit.SECONDS);
+        assertThat(y.statusCode()).isEqualTo(200);
+        assertThat(y.body()).contains("fake reply from y.gguf");
+        assertThat(events).as("x's stream ran to its end").hasSize(11).last().isEqualTo("data: [DONE]");
+        assertThat(events).allSatisfy(e -> assertThat(e).doesNotContain("broken"));
+        assertThat(streamEnded.get())
+                .as("the switch to y came after x's stream")
+                .isLessThan(yDone);
+        assertThat(cli.run("status", "--json").json().path("preset").asText()).isEqualTo("y");
+    }
+
+    @Test
+    void aServerKilledMidStreamEndsTheStreamWithAnErrorAndTheNextRequestReloads() throws Exception {
+        assertThat(http.send(chat("x", false), HttpResponse.BodyHandlers.ofString())
+                        .statusCode())
+                .isEqualTo(200);
+        long pid = cli.run("status", "--json").json().path("pid").asLong();
+        List<String> events = new CopyOnWriteArrayList<>();
+        HttpResponse<InputStream> stream = http.send(chat("x", true), HttpResponse.BodyHandlers.ofInputStream());
+        CompletableFuture<Void> reading = CompletableFuture.runAsync(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) if (line.startsWith("data: ")) events.add(line);
+            } catch (java.io.IOException e) {
+                events.add("broken: " + e);
+            }
+        });
+        await().until(() -> !events.isEmpty());
+        ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+        reading.get(30, TimeUnit.SECONDS);
+        assertThat(events).last().asString().contains("llama-server stopped mid-response");
+        await().atMost(Duration.ofSeconds(10)).until(() -> cli.run("status", "--json")
+                .json()
+                .path("state")
+                .asText()
+                .equals("failed"));
+
+        HttpResponse<String> again = http.send(chat("x", false), HttpResponse.BodyHandlers.ofString());
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(again.body()).contains("fake reply from x.gguf");
+        assertThat(cli.run("status", "--json").json().path("pid").asLong())
+                .as("a new server")
+                .isNotEqualTo(pid);
+    }
+}

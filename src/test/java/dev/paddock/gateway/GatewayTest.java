@@ -1,0 +1,151 @@
+package dev.paddock.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.paddock.testing.LlamaServerBinary;
+import dev.paddock.testing.PaddockCli;
+import dev.paddock.testing.TestRig;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The gateway in front of the real llama-server with two tiny models that answer differently. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class GatewayTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Process daemon;
+    private PaddockCli cli;
+    private String gateway;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    void start(@TempDir Path dir) throws Exception {
+        Path home = Files.createDirectories(dir.resolve("home/presets")).getParent();
+        int port = TestRig.freePort();
+        gateway = "http://127.0.0.1:" + port;
+        Files.writeString(
+                home.resolve("config.yaml"),
+                "llama-server: " + LlamaServerBinary.require() + "\nstop-timeout: 2s\njmx: {port: " + TestRig.freePort()
+                        + "}\ngateway: {port: " + port + "}\n");
+        Files.writeString(
+                home.resolve("presets/a.yaml"),
+                "model: " + TestRig.tinyModel(dir, "tiny-a", 1) + "\nport: auto\ncontext-size: 256\nthreads: 1\n");
+        Files.writeString(
+                home.resolve("presets/b.yaml"),
+                "model: " + TestRig.tinyModel(dir, "tiny-b", 2)
+                        + "\nport: auto\ncontext-size: 256\nthreads: 1\nalias: bee\n");
+        cli = new PaddockCli(home, dir);
+        daemon = cli.startDaemon();
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        daemon.destroy();
+        daemon.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    private HttpResponse<String> post(String base, String path, String body) throws Exception {
+        return http.send(
+                HttpRequest.newBuilder(URI.create(base + path))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String chat(String model, boolean stream) {
+        return "{" + (model == null ? "" : "\"model\":\"" + model + "\",")
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}],\"max_tokens\":8,\"temperature\":0,"
+                + "\"seed\":7,\"stream\":" + stream + "}";
+    }
+
+    private static String content(HttpResponse<String> r) throws Exception {
+        return JSON.readTree(r.body())
+                .path("choices")
+                .get(0)
+                .path("message")
+                .path("content")
+                .asText();
+    }
+
+    @Test
+    void theModelARequestNamesIsLoadedFirstAndAnswersAsDirectly() throws Exception {
+        HttpResponse<String> viaA = post(gateway, "/v1/chat/completions", chat("a", false));
+        assertThat(viaA.statusCode()).as(viaA.body()).isEqualTo(200);
+        String endpointA = cli.run("status", "--json").json().path("endpoint").asText();
+        assertThat(cli.run("status", "--json").json().path("preset").asText()).isEqualTo("a");
+        assertThat(content(post(endpointA, "/v1/chat/completions", chat(null, false))))
+                .as("the same answer as the server gives directly")
+                .isEqualTo(content(viaA));
+
+        HttpResponse<String> viaB = post(gateway, "/v1/chat/completions", chat("bee", false));
+        assertThat(viaB.statusCode()).isEqualTo(200);
+        assertThat(cli.run("status", "--json").json().path("preset").asText())
+                .as("an alias names b")
+                .isEqualTo("b");
+        assertThat(content(viaB)).as("b's model answers, not a's").isNotEqualTo(content(viaA));
+
+        HttpResponse<String> noModel = post(gateway, "/v1/chat/completions", chat(null, false));
+        assertThat(content(noModel)).as("no model: whatever runs").isEqualTo(content(viaB));
+        assertThat(ProcessHandle.allProcesses()
+                        .filter(p -> p.info().command().orElse("").endsWith("llama-server"))
+                        .filter(p ->
+                                p.parent().map(pp -> pp.pid() == daemon.pid()).orElse(false)))
+                .as("one server")
+                .hasSize(1);
+    }
+
+    @Test
+    void aStreamedAnswerComesThroughAsServerSentEvents() throws Exception {
+        HttpResponse<java.util.stream.Stream<String>> r = http.send(
+                HttpRequest.newBuilder(URI.create(gateway + "/v1/chat/completions"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(chat("a", true)))
+                        .build(),
+                HttpResponse.BodyHandlers.ofLines());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type")).get().asString().startsWith("text/event-stream");
+        List<String> events = r.body().filter(l -> l.startsWith("data: ")).toList();
+        assertThat(events.size()).as("several chunks").isGreaterThan(2);
+        assertThat(events.get(events.size() - 1)).isEqualTo("data: [DONE]");
+    }
+
+    @Test
+    void anUnknownModelIs404WithTheNamesAndModelsListsThePresets() throws Exception {
+        HttpResponse<String> r = post(gateway, "/v1/chat/completions", chat("nope", false));
+        assertThat(r.statusCode()).isEqualTo(404);
+        assertThat(JSON.readTree(r.body()).path("error").path("message").asText())
+                .isEqualTo("no model 'nope'; known: a, b");
+
+        post(gateway, "/v1/chat/completions", chat("a", false));
+        JsonNode models = JSON.readTree(http.send(
+                        HttpRequest.newBuilder(URI.create(gateway + "/v1/models"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body());
+        assertThat(models.path("data").toString()).contains("\"id\":\"a\"", "\"id\":\"b\"", "\"aliases\":[\"bee\"]");
+        assertThat(models.path("data").get(0).path("loaded").asBoolean()).isTrue();
+        assertThat(models.path("data").get(1).path("loaded").asBoolean()).isFalse();
+        assertThat(http.send(
+                                HttpRequest.newBuilder(URI.create(gateway + "/health"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body())
+                .isEqualTo("{\"status\":\"ok\"}");
+    }
+}
