@@ -82,6 +82,8 @@ public final class Gateway implements AutoCloseable {
                     "gateway.host " + config.gateway().host()
                             + " is reachable from other machines; Paddock's gateway listens on loopback only for now");
         }
+        // small writes go out at once (a streamed token must not wait 40 ms for a delayed ACK)
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         HttpServer s = HttpServer.create(
                 new InetSocketAddress(address, config.gateway().port()), 256);
         Gateway g = new Gateway(s, switcher, config, 256);
@@ -244,7 +246,9 @@ public final class Gateway implements AutoCloseable {
             }
         });
         try (InputStream in = r.body()) {
-            ex.sendResponseHeaders(r.statusCode(), 0); // chunked: each piece goes out as it arrives
+            long length = r.headers().firstValueAsLong("Content-Length").orElse(-1);
+            // a sized answer goes out sized (one write); anything else chunked, each piece as it arrives
+            ex.sendResponseHeaders(r.statusCode(), length > 0 ? length : length == 0 ? -1 : 0);
             OutputStream out = ex.getResponseBody();
             byte[] buf = new byte[16 * 1024];
             int n;

@@ -1,0 +1,148 @@
+package dev.paddock.bench;
+
+import dev.paddock.testing.LlamaServerBinary;
+import dev.paddock.testing.PaddockCli;
+import dev.paddock.testing.TestRig;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The gateway against direct access to the same llama-server, in one run: the latency a request gains (a short
+ * {@code /tokenize}, interleaved), streamed bytes per second (a long streamed completion), and 64 concurrent streams.
+ *
+ * <p>Run: {@code scripts/bench.sh gateway}.
+ */
+public final class GatewayBench {
+    private GatewayBench() {}
+
+    public static void main(String[] args) throws Exception {
+        Path dir = Files.createTempDirectory("paddock-gateway-bench");
+        Path home = Files.createDirectories(dir.resolve("home/presets")).getParent();
+        int gwPort = TestRig.freePort();
+        Files.writeString(
+                home.resolve("config.yaml"),
+                "llama-server: " + LlamaServerBinary.require() + "\nstop-timeout: 2s\njmx: {port: " + TestRig.freePort()
+                        + "}\ngateway: {port: " + gwPort + "}\n");
+        Files.writeString(
+                home.resolve("presets/tiny.yaml"),
+                "model: " + TestRig.tinyModel(dir, "tiny", 1)
+                        + "\nport: auto\ncontext-size: 1024\nargs: [\"-np\", \"8\"]\n");
+        PaddockCli cli = new PaddockCli(home, dir);
+        Process daemon = cli.startDaemon();
+        try {
+            HttpClient http = HttpClient.newHttpClient();
+            String gw = "http://127.0.0.1:" + gwPort;
+            send(http, gw, "/v1/chat/completions", chat(8, false)); // loads tiny
+            String direct = cli.run("status", "--json").json().path("endpoint").asText();
+
+            int n = 1000;
+            long[] viaGw = new long[n];
+            long[] viaDirect = new long[n];
+            for (int i = -100; i < n; i++) {
+                long t0 = System.nanoTime();
+                send(http, direct, "/tokenize", "{\"content\":\"hello world\"}");
+                long t1 = System.nanoTime();
+                send(http, gw, "/tokenize", "{\"content\":\"hello world\"}");
+                long t2 = System.nanoTime();
+                if (i >= 0) {
+                    viaDirect[i] = t1 - t0;
+                    viaGw[i] = t2 - t1;
+                }
+            }
+            Arrays.sort(viaGw);
+            Arrays.sort(viaDirect);
+            System.out.printf(
+                    Locale.ROOT,
+                    "/tokenize, %d requests interleaved: direct median %.3f ms, gateway median %.3f ms -> added %.3f ms"
+                            + " (target <= 1 ms)%n",
+                    n,
+                    viaDirect[n / 2] / 1e6,
+                    viaGw[n / 2] / 1e6,
+                    (viaGw[n / 2] - viaDirect[n / 2]) / 1e6);
+
+            double[] rateDirect = new double[5];
+            double[] rateGw = new double[5];
+            for (int i = 0; i < 5; i++) {
+                rateDirect[i] = streamRate(http, direct);
+                rateGw[i] = streamRate(http, gw);
+            }
+            Arrays.sort(rateDirect);
+            Arrays.sort(rateGw);
+            System.out.printf(
+                    Locale.ROOT,
+                    "streamed completion (1000 tokens), 5 rounds: direct median %.0f KB/s, gateway median %.0f KB/s ->"
+                            + " ratio %.2f (target >= 0.97)%n",
+                    rateDirect[2] / 1e3,
+                    rateGw[2] / 1e3,
+                    rateGw[2] / rateDirect[2]);
+
+            AtomicInteger failed = new AtomicInteger();
+            List<CompletableFuture<Void>> streams = new ArrayList<>();
+            for (int i = 0; i < 64; i++) {
+                streams.add(CompletableFuture.runAsync(() -> {
+                    try {
+                        HttpResponse<String> r = http.send(
+                                HttpRequest.newBuilder(URI.create(gw + "/v1/chat/completions"))
+                                        .POST(HttpRequest.BodyPublishers.ofString(chat(64, true)))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
+                        if (r.statusCode() != 200 || !r.body().contains("[DONE]")) failed.incrementAndGet();
+                    } catch (Exception e) {
+                        failed.incrementAndGet();
+                    }
+                }));
+            }
+            CompletableFuture.allOf(streams.toArray(CompletableFuture[]::new)).get(300, TimeUnit.SECONDS);
+            System.out.printf(
+                    Locale.ROOT, "64 concurrent streams through the gateway: %d failed (target 0)%n", failed.get());
+        } finally {
+            daemon.destroy();
+            daemon.waitFor(30, TimeUnit.SECONDS);
+        }
+        System.exit(0);
+    }
+
+    private static String chat(int tokens, boolean stream) {
+        return "{\"model\":\"tiny\",\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}],\"max_tokens\":" + tokens
+                + ",\"temperature\":0,\"stream\":" + stream + ",\"ignore_eos\":true}";
+    }
+
+    private static String send(HttpClient http, String base, String path, String body) throws Exception {
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(URI.create(base + path))
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200)
+            throw new IllegalStateException(base + path + ": " + r.statusCode() + " " + r.body());
+        return r.body();
+    }
+
+    private static double streamRate(HttpClient http, String base) throws Exception {
+        long t0 = System.nanoTime();
+        HttpResponse<InputStream> r = http.send(
+                HttpRequest.newBuilder(URI.create(base + "/v1/chat/completions"))
+                        .POST(HttpRequest.BodyPublishers.ofString(chat(1000, true)))
+                        .build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        long bytes = 0;
+        try (InputStream in = r.body()) {
+            byte[] buf = new byte[8192];
+            int n;
+            while ((n = in.read(buf)) > 0) bytes += n;
+        }
+        return bytes / ((System.nanoTime() - t0) / 1e9);
+    }
+}
