@@ -18,9 +18,6 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
@@ -47,7 +44,7 @@ public final class Gateway implements AutoCloseable {
     private final ModelSwitcher switcher;
     private final Config config;
     private final SwitchGate gate;
-    private final HttpClient upstream;
+    private final okhttp3.OkHttpClient upstream;
     private final ExecutorService threads;
 
     private Gateway(HttpServer server, ModelSwitcher switcher, Config config, int queueBound) {
@@ -60,10 +57,13 @@ public final class Gateway implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.upstream = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
+        this.upstream = new okhttp3.OkHttpClient.Builder()
                 .connectTimeout(Duration.ofSeconds(10))
-                .executor(threads)
+                .readTimeout(Duration.ofMinutes(30)) // a long generation is not a dead server
+                .retryOnConnectionFailure(true) // a pooled connection llama-server closed while idle is retried
+                .followRedirects(false)
+                .connectionPool(new okhttp3.ConnectionPool(64, 5, java.util.concurrent.TimeUnit.MINUTES))
+                .dispatcher(dispatcher())
                 .build();
         server.setExecutor(threads);
         server.createContext("/", this::handle);
@@ -205,72 +205,74 @@ public final class Gateway implements AutoCloseable {
     private void switchTo(Optional<Preset> preset) throws PaddockException {
         String name = preset.map(Preset::name).orElse(config.defaultPreset());
         log.info("gateway: switching to '{}'", name);
+        upstream.connectionPool().evictAll(); // connections to the server that stops are dead
         switcher.load("p:" + name);
     }
 
     private void proxy(HttpExchange ex, URI endpoint, byte[] body) throws IOException {
-        URI target = endpoint.resolve(ex.getRequestURI().getRawPath()
+        String target = endpoint
+                + ex.getRequestURI().getRawPath()
                 + (ex.getRequestURI().getRawQuery() == null
                         ? ""
-                        : "?" + ex.getRequestURI().getRawQuery()));
-        HttpRequest.Builder b = HttpRequest.newBuilder(target)
-                .method(
-                        ex.getRequestMethod(),
-                        body.length == 0
-                                ? HttpRequest.BodyPublishers.noBody()
-                                : HttpRequest.BodyPublishers.ofByteArray(body));
+                        : "?" + ex.getRequestURI().getRawQuery());
+        String contentType = ex.getRequestHeaders().getFirst("Content-Type");
+        okhttp3.RequestBody requestBody = body.length == 0 && !permitsBody(ex.getRequestMethod())
+                ? null
+                : okhttp3.RequestBody.create(body, contentType == null ? null : okhttp3.MediaType.parse(contentType));
+        okhttp3.Request.Builder b =
+                new okhttp3.Request.Builder().url(target).method(ex.getRequestMethod(), requestBody);
         ex.getRequestHeaders().forEach((k, vs) -> {
-            if (!HOP_BY_HOP.contains(k.toLowerCase(java.util.Locale.ROOT)) && !k.equalsIgnoreCase("expect")) {
-                for (String v : vs) {
-                    try {
-                        b.header(k, v);
-                    } catch (IllegalArgumentException restricted) {
-                        // a header the JDK client sets itself
-                    }
-                }
+            String lower = k.toLowerCase(java.util.Locale.ROOT);
+            if (!HOP_BY_HOP.contains(lower) && !lower.equals("expect") && !lower.equals("accept-encoding")) {
+                for (String v : vs) b.addHeader(k, v);
             }
         });
-        HttpResponse<InputStream> r;
+        okhttp3.Call call = upstream.newCall(b.build());
+        okhttp3.Response r;
         try {
-            r = upstream.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
+            r = call.execute();
         } catch (IOException e) {
             error(ex, 502, "llama-server did not answer: " + e.getMessage(), "server_error");
             return;
         }
-        r.headers().map().forEach((k, vs) -> {
-            if (!HOP_BY_HOP.contains(k.toLowerCase(java.util.Locale.ROOT)) && !k.startsWith(":")) {
-                ex.getResponseHeaders().put(k, vs);
-            }
-        });
-        try (InputStream in = r.body()) {
-            long length = r.headers().firstValueAsLong("Content-Length").orElse(-1);
-            // a sized answer goes out sized (one write); anything else chunked, each piece as it arrives
-            ex.sendResponseHeaders(r.statusCode(), length > 0 ? length : length == 0 ? -1 : 0);
-            OutputStream out = ex.getResponseBody();
-            byte[] buf = new byte[16 * 1024];
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                try {
-                    out.write(buf, 0, n);
-                    out.flush();
-                } catch (IOException clientGone) {
-                    return; // closing the upstream stream (try-with-resources) cancels the request upstream
+        try (r) {
+            for (String name : r.headers().names()) {
+                if (!HOP_BY_HOP.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+                    ex.getResponseHeaders().put(name, r.headers(name));
                 }
             }
-        } catch (IOException upstreamDied) {
+            long length = r.body().contentLength();
+            // a sized answer goes out sized (one write); anything else chunked, each piece as it arrives
+            ex.sendResponseHeaders(r.code(), length > 0 ? length : length == 0 ? -1 : 0);
+            OutputStream out = ex.getResponseBody();
+            InputStream in = r.body().byteStream();
+            byte[] buf = new byte[16 * 1024];
+            int n;
             try {
-                OutputStream out = ex.getResponseBody();
-                out.write(
-                        ("data: {\"error\":{\"message\":\"llama-server stopped mid-response\",\"type\":\"server_error\"}}\n\n")
-                                .getBytes(StandardCharsets.UTF_8));
-                out.flush();
-            } catch (IOException ignored) {
-                // the client is gone too
+                while ((n = in.read(buf)) > 0) {
+                    try {
+                        out.write(buf, 0, n);
+                        out.flush();
+                    } catch (IOException clientGone) {
+                        call.cancel(); // the client left: so does the request upstream
+                        return;
+                    }
+                }
+            } catch (IOException upstreamDied) {
+                try {
+                    out.write(("data: {\"error\":{\"message\":\"llama-server stopped mid-response\","
+                                    + "\"type\":\"server_error\"}}\n\n")
+                            .getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                } catch (IOException ignored) {
+                    // the client is gone too
+                }
             }
         }
+    }
+
+    private static boolean permitsBody(String method) {
+        return method.equals("POST") || method.equals("PUT") || method.equals("PATCH");
     }
 
     private static byte[] readBody(HttpExchange ex) throws IOException {
@@ -311,9 +313,18 @@ public final class Gateway implements AutoCloseable {
         json(ex, status, o);
     }
 
+    private static okhttp3.Dispatcher dispatcher() {
+        okhttp3.Dispatcher d = new okhttp3.Dispatcher();
+        d.setMaxRequests(512);
+        d.setMaxRequestsPerHost(512);
+        return d;
+    }
+
     @Override
     public void close() {
         server.stop(0);
+        upstream.dispatcher().executorService().shutdownNow();
+        upstream.connectionPool().evictAll();
         threads.shutdownNow();
     }
 }
