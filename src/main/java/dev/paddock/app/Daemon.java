@@ -6,6 +6,7 @@ import dev.paddock.config.ConfigLoader;
 import dev.paddock.config.PaddockHome;
 import dev.paddock.core.PaddockException;
 import dev.paddock.gateway.Gateway;
+import dev.paddock.gateway.PullEvents;
 import dev.paddock.hub.HubClient;
 import dev.paddock.hub.HubSettings;
 import dev.paddock.hub.ProgressFanout;
@@ -135,34 +136,18 @@ public final class Daemon {
         // before the connector publishes jmx.url: whoever connects then sees the adopted server, not a passing idle
         boolean adopted = adoptLeftover(records, supervisor, presets.catalog(), log);
         final JmxConnector jmx;
-        try {
-            SupervisorMBean mbean = new SupervisorMBean(switcher);
-            pulls.add(mbean::pullProgress);
-            ManagementFactory.getPlatformMBeanServer().registerMBean(mbean, SupervisorMBean.NAME);
-            jmx = JmxConnector.start(config.jmx(), ManagementFactory.getPlatformMBeanServer(), home.jmxUrlFile());
-        } catch (IllegalArgumentException | IOException | javax.management.JMException e) {
-            log.error(
-                    "cannot start the JMX connector on {}:{}: {}",
-                    config.jmx().host(),
-                    config.jmx().port(),
-                    e.getMessage());
-            err.println("Paddock cannot start: JMX on " + config.jmx().host() + ":"
-                    + config.jmx().port() + ": " + reason(e)
-                    + " (set jmx.port in config.yaml; 0 turns the connector off)");
-            unregisterMBean();
-            supervisor.close();
-            llamaLog.close();
-            presets.close();
-            lock.close();
-            exitCode = 1;
-            return Optional.empty();
-        }
-        if (jmx != null) log.info("JMX connector at {}", jmx.address());
+        SupervisorMBean mbean = new SupervisorMBean(switcher);
+        pulls.add(mbean::pullProgress);
+        // the gateway first: once jmx.url is published (what `start` waits for), everything answers
         Gateway gateway = null;
         try {
-            gateway = Gateway.start(config, switcher);
-            if (gateway != null)
+            PullEvents pullEvents = new PullEvents();
+            pulls.add(pullEvents::update);
+            gateway = Gateway.start(config, switcher, pullEvents);
+            if (gateway != null) {
+                mbean.idleUnloadAt(gateway::idleUnloadAt);
                 log.info("gateway at http://{}:{}/v1", config.gateway().host(), gateway.port());
+            }
         } catch (IOException | IllegalArgumentException e) {
             // the rest of Paddock works without it: say so, and go on
             log.error(
@@ -174,6 +159,28 @@ public final class Daemon {
                     + config.gateway().port() + ": " + e.getMessage()
                     + " (set gateway.port in config.yaml; 0 turns it off)");
         }
+        try {
+            ManagementFactory.getPlatformMBeanServer().registerMBean(mbean, SupervisorMBean.NAME);
+            jmx = JmxConnector.start(config.jmx(), ManagementFactory.getPlatformMBeanServer(), home.jmxUrlFile());
+        } catch (IllegalArgumentException | IOException | javax.management.JMException e) {
+            log.error(
+                    "cannot start the JMX connector on {}:{}: {}",
+                    config.jmx().host(),
+                    config.jmx().port(),
+                    e.getMessage());
+            err.println("Paddock cannot start: JMX on " + config.jmx().host() + ":"
+                    + config.jmx().port() + ": " + reason(e)
+                    + " (set jmx.port in config.yaml; 0 turns the connector off)");
+            if (gateway != null) gateway.close();
+            unregisterMBean();
+            supervisor.close();
+            llamaLog.close();
+            presets.close();
+            lock.close();
+            exitCode = 1;
+            return Optional.empty();
+        }
+        if (jmx != null) log.info("JMX connector at {}", jmx.address());
         Gateway openGateway = gateway;
         return Optional.of(new Running(config, switcher, adopted, log, presetListeners, pulls, () -> {
             log.info("stopping: unloading the server first");

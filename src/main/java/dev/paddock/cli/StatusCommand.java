@@ -80,6 +80,12 @@ public final class StatusCommand implements Callable<Integer> {
         if (model != null) row(b, "model", model);
         if (endpoint != null) row(b, "endpoint", endpoint);
         if (pid >= 0) row(b, "pid", Long.toString(pid));
+        String idleAt = s.getIdleUnloadAt();
+        if (idleAt != null)
+            row(
+                    b,
+                    "unloads",
+                    "at " + Term.since(idleAt, Instant.now()).replaceAll(" \\(.*", "") + " if no request comes (ttl)");
         row(b, "since", Term.since(since, Instant.now()));
         if (error != null) row(b, "error", Term.red(error));
         return b.substring(0, b.length() - 1);

@@ -46,9 +46,12 @@ public final class Gateway implements AutoCloseable {
     private final SwitchGate gate;
     private final okhttp3.OkHttpClient upstream;
     private final ExecutorService threads;
+    private final PullEvents pulls;
+    private final IdleUnload idle;
 
-    private Gateway(HttpServer server, ModelSwitcher switcher, Config config, int queueBound) {
+    private Gateway(HttpServer server, ModelSwitcher switcher, Config config, int queueBound, PullEvents pulls) {
         this.server = server;
+        this.pulls = pulls;
         this.switcher = switcher;
         this.config = config;
         this.gate = new SwitchGate(queueBound);
@@ -65,6 +68,12 @@ public final class Gateway implements AutoCloseable {
                 .connectionPool(new okhttp3.ConnectionPool(64, 5, java.util.concurrent.TimeUnit.MINUTES))
                 .dispatcher(dispatcher())
                 .build();
+        this.idle = new IdleUnload(
+                switcher,
+                stillIdle -> gate.enter(stillIdle, () -> {
+                    upstream.connectionPool().evictAll();
+                    switcher.unload();
+                }));
         server.setExecutor(threads);
         server.createContext("/", this::handle);
     }
@@ -74,7 +83,7 @@ public final class Gateway implements AutoCloseable {
      *
      * @throws IllegalArgumentException for a non-loopback host (API keys are not there yet)
      */
-    public static Gateway start(Config config, ModelSwitcher switcher) throws IOException {
+    public static Gateway start(Config config, ModelSwitcher switcher, PullEvents pulls) throws IOException {
         if (config.gateway().port() == 0) return null;
         InetAddress address = InetAddress.getByName(config.gateway().host());
         if (!address.isLoopbackAddress()) {
@@ -86,9 +95,14 @@ public final class Gateway implements AutoCloseable {
         System.setProperty("sun.net.httpserver.nodelay", "true");
         HttpServer s = HttpServer.create(
                 new InetSocketAddress(address, config.gateway().port()), 256);
-        Gateway g = new Gateway(s, switcher, config, 256);
+        Gateway g = new Gateway(s, switcher, config, 256, pulls);
         s.start();
         return g;
+    }
+
+    /** When the running preset will be unloaded for want of requests (its {@code ttl}); null when not planned. */
+    public java.time.Instant idleUnloadAt() {
+        return idle.due();
     }
 
     public int port() {
@@ -104,6 +118,12 @@ public final class Gateway implements AutoCloseable {
                 models(ex);
             } else if (path.equals("/paddock/status")) {
                 status(ex);
+            } else if (path.equals("/paddock/load") && ex.getRequestMethod().equals("POST")) {
+                control(ex, true);
+            } else if (path.equals("/paddock/unload") && ex.getRequestMethod().equals("POST")) {
+                control(ex, false);
+            } else if (path.equals("/paddock/events")) {
+                events(ex);
             } else {
                 forward(ex);
             }
@@ -134,16 +154,7 @@ public final class Gateway implements AutoCloseable {
     }
 
     private void status(HttpExchange ex) throws IOException {
-        StateView v = StateView.of(switcher.supervisor().state());
-        ObjectNode o = JSON.createObjectNode()
-                .put("state", v.state())
-                .put("preset", v.preset())
-                .put("model", v.model())
-                .put("endpoint", v.endpoint());
-        if (v.pid() < 0) o.putNull("pid");
-        else o.put("pid", v.pid());
-        o.put("since", v.since()).put("error", v.error());
-        json(ex, 200, o);
+        json(ex, 200, statusNode(switcher.supervisor().state()));
     }
 
     /** Picks the preset, switches if it must (between requests), then copies the exchange through. */
@@ -191,7 +202,107 @@ public final class Gateway implements AutoCloseable {
                 return;
             }
             proxy(ex, r.endpoint(), body);
+        } finally {
+            idle.requestFinished();
         }
+    }
+
+    /**
+     * {@code POST /paddock/load {"model": ID}} and {@code POST /paddock/unload}: like the CLI's, through the gate
+     * (after the requests in flight). Answers as {@code load --json} does, errors as the CLI's error JSON.
+     */
+    private void control(HttpExchange ex, boolean load) throws IOException {
+        byte[] body = readBody(ex);
+        String id = body == null ? null : modelOf(body);
+        if (load && id == null) {
+            cliError(ex, 400, "invalid_identifier", "say what to load: {\"model\": \"NAME\"}");
+            return;
+        }
+        try {
+            gate.enter(() -> true, () -> {
+                        upstream.connectionPool().evictAll();
+                        if (load) switcher.load(id.contains(":") ? id : "p:" + id);
+                        else switcher.unload();
+                    })
+                    .close(); // nothing to serve after the switch itself
+            ObjectNode o = JSON.createObjectNode().put("status", "ok");
+            StateView v = StateView.of(switcher.supervisor().state());
+            o.put("state", v.state()).put("preset", v.preset()).put("endpoint", v.endpoint());
+            json(ex, 200, o);
+        } catch (PaddockException e) {
+            cliError(
+                    ex,
+                    e.code() == dev.paddock.core.ErrorCode.PRESET_NOT_FOUND ? 404 : 422,
+                    e.code().wireName(),
+                    e.getMessage());
+        } catch (SwitchGate.Full e) {
+            ex.getResponseHeaders().add("Retry-After", "2");
+            cliError(ex, 503, "server_failed", "the gateway's queue is full; try again shortly");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * {@code GET /paddock/events}: server-sent events, {@code event: state} with the status object at once and at
+     * every transition, {@code event: pull} with {file, done, total} while a model downloads. Until the client goes.
+     */
+    private void events(HttpExchange ex) throws IOException {
+        java.util.concurrent.BlockingQueue<String> queue = new java.util.concurrent.LinkedBlockingQueue<>(1024);
+        dev.paddock.supervisor.StateListener listener = (from, to) -> queue.offer(event("state", statusNode(to)));
+        Runnable unsubscribePull = pulls.add((file, done, total) -> queue.offer(event(
+                "pull",
+                JSON.createObjectNode().put("file", file).put("done", done).put("total", total))));
+        switcher.supervisor().addListener(listener);
+        try {
+            ex.getResponseHeaders().set("Content-Type", "text/event-stream");
+            ex.getResponseHeaders().set("Cache-Control", "no-cache");
+            ex.sendResponseHeaders(200, 0);
+            OutputStream out = ex.getResponseBody();
+            String next = event("state", statusNode(switcher.supervisor().state()));
+            while (true) {
+                out.write(next.getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                try {
+                    next = queue.poll(15, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                if (next == null) next = ": keep-alive\n\n"; // a comment; also how a departed client is noticed
+            }
+        } catch (IOException clientGone) {
+            // the client closed the stream
+        } finally {
+            switcher.supervisor().removeListener(listener);
+            unsubscribePull.run();
+        }
+    }
+
+    private static String event(String name, JsonNode data) {
+        return "event: " + name + "\ndata: " + data + "\n\n";
+    }
+
+    private static ObjectNode statusNode(ServerState s) {
+        StateView v = StateView.of(s);
+        ObjectNode o = JSON.createObjectNode()
+                .put("state", v.state())
+                .put("preset", v.preset())
+                .put("model", v.model())
+                .put("endpoint", v.endpoint());
+        if (v.pid() < 0) o.putNull("pid");
+        else o.put("pid", v.pid());
+        return o.put("since", v.since()).put("error", v.error());
+    }
+
+    private static void cliError(HttpExchange ex, int status, String code, String message) throws IOException {
+        json(
+                ex,
+                status,
+                JSON.createObjectNode()
+                        .put("status", "error")
+                        .put("error", message)
+                        .put("error_code", code));
     }
 
     /** Whether the request needs a switch before it can run. */
@@ -322,6 +433,7 @@ public final class Gateway implements AutoCloseable {
 
     @Override
     public void close() {
+        idle.close();
         server.stop(0);
         upstream.dispatcher().executorService().shutdownNow();
         upstream.connectionPool().evictAll();

@@ -22,6 +22,7 @@ public final class SupervisorMBean extends NotificationBroadcasterSupport implem
 
     private final ModelSwitcher switcher;
     private final AtomicLong sequence = new AtomicLong();
+    private volatile java.util.function.Supplier<java.time.Instant> idleUnloadAt = () -> null;
 
     public SupervisorMBean(ModelSwitcher switcher) {
         super(
@@ -99,6 +100,17 @@ public final class SupervisorMBean extends NotificationBroadcasterSupport implem
         data.put("total", total);
         n.setUserData(data);
         sendNotification(n);
+    }
+
+    /** Where {@code IdleUnloadAt} comes from (the gateway's idle unload). */
+    public void idleUnloadAt(java.util.function.Supplier<java.time.Instant> source) {
+        idleUnloadAt = source;
+    }
+
+    @Override
+    public String getIdleUnloadAt() {
+        java.time.Instant t = idleUnloadAt.get();
+        return t == null ? null : t.toString();
     }
 
     @Override

@@ -33,6 +33,12 @@ public interface SupervisorMXBean {
      */
     String getPresetChange();
 
+    /**
+     * When the running preset will be unloaded for want of gateway requests (its {@code ttl}), ISO-8601 UTC; null
+     * when it stays loaded.
+     */
+    String getIdleUnloadAt();
+
     /** Loads a preset or model and returns its endpoint once it is running. */
     String load(String identifier);
 

@@ -364,7 +364,6 @@ public final class Supervisor implements AutoCloseable {
         } catch (IOException e) {
             log.warn("cannot remove {}: {}", records.file(), e.getMessage());
         }
-        releaseUnloadWaiters(); // the server they asked to stop is gone, whatever runs next
         List<String> tail = c.tail();
         switch (c.phase) {
             case STOPPING -> {
@@ -396,6 +395,9 @@ public final class Supervisor implements AutoCloseable {
             }
         }
         reconcile();
+        // the server they asked to stop is gone, whatever runs next; released after reconcile has published the
+        // state that follows (idle, or the next load), so a waiter reading the state sees where things are now
+        releaseUnloadWaiters();
     }
 
     private void releaseUnloadWaiters() {

@@ -54,6 +54,8 @@ class GatewaySwitchTest {
                     home.resolve("presets/" + name + ".yaml"),
                     "model: " + model + "\nport: auto\nargs: [\"--fake-stream-delay-ms\", \"100\"]\n");
         }
+        Files.writeString(
+                home.resolve("presets/brief.yaml"), "model: " + dir.resolve("x.gguf") + "\nport: auto\nttl: 2s\n");
         cli = new PaddockCli(home, dir);
         daemon = cli.startDaemon();
     }
@@ -135,5 +137,83 @@ class GatewaySwitchTest {
         assertThat(cli.run("status", "--json").json().path("pid").asLong())
                 .as("a new server")
                 .isNotEqualTo(pid);
+    }
+
+    @Test
+    void aPresetWithATtlIsUnloadedWhenIdleAndEachRequestPutsThatOff() throws Exception {
+        assertThat(http.send(chat("brief", false), HttpResponse.BodyHandlers.ofString())
+                        .statusCode())
+                .isEqualTo(200);
+        String first = cli.run("status").out();
+        assertThat(first).contains("unloads   at ", "if no request comes (ttl)");
+        var at1 = java.time.Instant.parse(jmxIdleAt());
+        assertThat(http.send(chat("brief", false), HttpResponse.BodyHandlers.ofString())
+                        .statusCode())
+                .isEqualTo(200);
+        var at2 = java.time.Instant.parse(jmxIdleAt());
+        assertThat(at2).as("a request restarts the countdown").isAfter(at1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> cli.run("status", "--json")
+                .json()
+                .path("state")
+                .asText()
+                .equals("idle"));
+        assertThat(http.send(chat("x", false), HttpResponse.BodyHandlers.ofString())
+                        .statusCode())
+                .isEqualTo(200);
+        assertThat(cli.run("status").out()).as("x has no ttl").doesNotContain("unloads");
+    }
+
+    private String jmxIdleAt() throws Exception {
+        var url = new javax.management.remote.JMXServiceURL(
+                Files.readAllLines(cli.home().resolve("jmx.url")).get(0));
+        try (var c = javax.management.remote.JMXConnectorFactory.connect(url)) {
+            return (String)
+                    c.getMBeanServerConnection().getAttribute(dev.paddock.jmx.SupervisorMBean.NAME, "IdleUnloadAt");
+        }
+    }
+
+    @Test
+    void loadUnloadAndTheEventStreamOverHttp() throws Exception {
+        List<String> events = new CopyOnWriteArrayList<>();
+        HttpResponse<InputStream> stream = http.send(
+                HttpRequest.newBuilder(URI.create(gateway + "/paddock/events")).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        CompletableFuture<Void> reading = CompletableFuture.runAsync(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) if (line.startsWith("data: ")) events.add(line);
+            } catch (java.io.IOException e) {
+                // closed at the end of the test
+            }
+        });
+        await().until(() -> !events.isEmpty());
+        assertThat(events.get(0)).contains("\"state\":\"idle\"");
+
+        HttpResponse<String> load = http.send(
+                HttpRequest.newBuilder(URI.create(gateway + "/paddock/load"))
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"y\"}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(load.statusCode()).as(load.body()).isEqualTo(200);
+        assertThat(load.body()).contains("\"status\":\"ok\"", "\"preset\":\"y\"", "\"state\":\"running\"");
+        HttpResponse<String> missing = http.send(
+                HttpRequest.newBuilder(URI.create(gateway + "/paddock/load"))
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"yy\"}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(missing.body()).contains("\"error_code\":\"preset_not_found\"", "did you mean 'y'");
+        HttpResponse<String> unload = http.send(
+                HttpRequest.newBuilder(URI.create(gateway + "/paddock/unload"))
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(unload.body()).contains("\"state\":\"idle\"");
+        await().until(() -> events.size() >= 5);
+        assertThat(events.stream()
+                        .map(e -> e.replaceAll(".*\"state\":\"([a-z]+)\".*", "$1"))
+                        .toList())
+                .containsSubsequence("idle", "loading", "running", "stopping", "idle");
+        stream.body().close();
     }
 }
