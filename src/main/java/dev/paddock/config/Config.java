@@ -70,7 +70,7 @@ public record Config(
                 DEFAULT_LOG_MAX_SIZE,
                 DEFAULT_LOG_MAX_FILES,
                 new Jmx(7234, DEFAULT_HOST, null, null, false),
-                new Gateway(7233, DEFAULT_HOST),
+                new Gateway(7233, DEFAULT_HOST, java.util.List.of()),
                 "system",
                 java.util.List.of());
     }
@@ -84,10 +84,12 @@ public record Config(
     }
 
     /** The OpenAI-compatible gateway; port 0 = off. */
-    public record Gateway(int port, String host) {
+    /** @param apiKeys the keys a client must send as {@code Authorization: Bearer KEY}; empty = none needed */
+    public record Gateway(int port, String host, java.util.List<String> apiKeys) {
         public Gateway {
             if (port < 0 || port > 65535) throw new IllegalArgumentException("gateway.port out of range: " + port);
             if (host == null || host.isBlank()) throw new IllegalArgumentException("gateway.host is blank");
+            apiKeys = apiKeys == null ? java.util.List.of() : java.util.List.copyOf(apiKeys);
         }
     }
 }

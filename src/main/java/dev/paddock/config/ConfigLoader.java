@@ -28,7 +28,7 @@ public final class ConfigLoader {
             "jmx",
             "gateway");
     private static final Set<String> JMX_KEYS = Set.of("port", "host", "password-file", "access-file", "ssl");
-    private static final Set<String> GATEWAY_KEYS = Set.of("port", "host");
+    private static final Set<String> GATEWAY_KEYS = Set.of("port", "host", "api-keys");
 
     private ConfigLoader() {}
 
@@ -92,6 +92,14 @@ public final class ConfigLoader {
         gw.rejectUnknown(GATEWAY_KEYS);
         Integer gwPort = gw.portOrOff("port");
         String gwHost = gw.string("host");
+        List<String> gwKeys = gw.stringList("api-keys");
+        if (gwKeys != null) {
+            for (String k : gwKeys) {
+                if (k.length() < 16)
+                    gw.problem(
+                            "api-keys", "a key of " + k.length() + " characters is too easy to guess; use 16 or more");
+            }
+        }
 
         if (!problems.isEmpty()) throw new ConfigException(problems);
         return new Config(
@@ -113,7 +121,8 @@ public final class ConfigLoader {
                         jmxSsl != null && jmxSsl),
                 new Config.Gateway(
                         gwPort == null ? d.gateway().port() : gwPort,
-                        gwHost == null ? d.gateway().host() : gwHost),
+                        gwHost == null ? d.gateway().host() : gwHost,
+                        gwKeys == null ? List.of() : gwKeys),
                 theme == null ? d.theme() : theme,
                 extraDirs == null
                         ? List.of()

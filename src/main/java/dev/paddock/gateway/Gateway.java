@@ -20,6 +20,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -86,12 +87,11 @@ public final class Gateway implements AutoCloseable {
     public static Gateway start(Config config, ModelSwitcher switcher, PullEvents pulls) throws IOException {
         if (config.gateway().port() == 0) return null;
         InetAddress address = InetAddress.getByName(config.gateway().host());
-        if (!address.isLoopbackAddress()) {
+        if (!address.isLoopbackAddress() && config.gateway().apiKeys().isEmpty()) {
             throw new IllegalArgumentException(
                     "gateway.host " + config.gateway().host()
-                            + " is reachable from other machines; Paddock's gateway listens on loopback only for now");
-        }
-        // small writes go out at once (a streamed token must not wait 40 ms for a delayed ACK)
+                            + " is reachable from other machines: set gateway.api-keys in config.yaml, or use 127.0.0.1");
+        } // small writes go out at once (a streamed token must not wait 40 ms for a delayed ACK)
         System.setProperty("sun.net.httpserver.nodelay", "true");
         HttpServer s = HttpServer.create(
                 new InetSocketAddress(address, config.gateway().port()), 256);
@@ -112,6 +112,11 @@ public final class Gateway implements AutoCloseable {
     private void handle(HttpExchange ex) throws IOException {
         try {
             String path = ex.getRequestURI().getPath();
+            if (!path.equals("/health") && !authorized(ex)) {
+                ex.getResponseHeaders().set("WWW-Authenticate", "Bearer");
+                error(ex, 401, "this gateway wants an API key: Authorization: Bearer KEY", "authentication_error");
+                return;
+            }
             if (path.equals("/health")) {
                 json(ex, 200, JSON.createObjectNode().put("status", "ok"));
             } else if (path.equals("/v1/models") && ex.getRequestMethod().equals("GET")) {
@@ -133,6 +138,27 @@ public final class Gateway implements AutoCloseable {
         } finally {
             ex.close();
         }
+    }
+
+    /** True without keys configured; else the Bearer key must equal one of them (compared in constant time). */
+    private boolean authorized(HttpExchange ex) {
+        List<String> keys = config.gateway().apiKeys();
+        if (keys.isEmpty()) return true;
+        String h = ex.getRequestHeaders().getFirst("Authorization");
+        if (h == null || !h.regionMatches(true, 0, "Bearer ", 0, 7)) return false;
+        byte[] given = h.substring(7).trim().getBytes(StandardCharsets.UTF_8);
+        boolean ok = false;
+        for (String k : keys) ok |= java.security.MessageDigest.isEqual(given, k.getBytes(StandardCharsets.UTF_8));
+        return ok;
+    }
+
+    /** The {@code --api-key} the running preset gives llama-server, if any: the gateway sends it upstream. */
+    private static String upstreamKey(ServerState.Running r) {
+        List<String> cmd = r.spec().command();
+        for (int i = 0; i < cmd.size() - 1; i++) {
+            if (cmd.get(i).equals("--api-key")) return cmd.get(i + 1);
+        }
+        return null;
     }
 
     private void models(HttpExchange ex) throws IOException {
@@ -201,7 +227,7 @@ public final class Gateway implements AutoCloseable {
                 error(ex, 503, "no model is loaded; name one in \"model\" or set default-preset", "server_error");
                 return;
             }
-            proxy(ex, r.endpoint(), body);
+            proxy(ex, r.endpoint(), body, upstreamKey(r));
         } finally {
             idle.requestFinished();
         }
@@ -320,7 +346,7 @@ public final class Gateway implements AutoCloseable {
         switcher.load("p:" + name);
     }
 
-    private void proxy(HttpExchange ex, URI endpoint, byte[] body) throws IOException {
+    private void proxy(HttpExchange ex, URI endpoint, byte[] body, String upstreamKey) throws IOException {
         String target = endpoint
                 + ex.getRequestURI().getRawPath()
                 + (ex.getRequestURI().getRawQuery() == null
@@ -334,10 +360,15 @@ public final class Gateway implements AutoCloseable {
                 new okhttp3.Request.Builder().url(target).method(ex.getRequestMethod(), requestBody);
         ex.getRequestHeaders().forEach((k, vs) -> {
             String lower = k.toLowerCase(java.util.Locale.ROOT);
-            if (!HOP_BY_HOP.contains(lower) && !lower.equals("expect") && !lower.equals("accept-encoding")) {
+            if (!HOP_BY_HOP.contains(lower)
+                    && !lower.equals("expect")
+                    && !lower.equals("accept-encoding")
+                    && !lower.equals("authorization")) {
                 for (String v : vs) b.addHeader(k, v);
             }
         });
+        // the client's key was for the gateway; llama-server gets its own, when its preset sets one
+        if (upstreamKey != null) b.header("Authorization", "Bearer " + upstreamKey);
         okhttp3.Call call = upstream.newCall(b.build());
         okhttp3.Response r;
         try {

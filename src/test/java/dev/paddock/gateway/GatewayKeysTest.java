@@ -1,0 +1,84 @@
+package dev.paddock.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.paddock.testing.LlamaServerBinary;
+import dev.paddock.testing.PaddockCli;
+import dev.paddock.testing.TestRig;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** gateway.api-keys: required, accepted, rejected; a preset that gives llama-server its own --api-key still works. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class GatewayKeysTest {
+    private static final String KEY = "pk-0123456789abcdef";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void keysAreRequiredAndAPresetWithItsOwnApiKeyIsServed() throws Exception {
+        Path home = Files.createDirectories(dir.resolve("home/presets")).getParent();
+        int port = TestRig.freePort();
+        Files.writeString(
+                home.resolve("config.yaml"),
+                "llama-server: " + LlamaServerBinary.require() + "\nstop-timeout: 2s\njmx: {port: " + TestRig.freePort()
+                        + "}\ngateway: {port: " + port + ", api-keys: [" + KEY + "]}\n");
+        Files.writeString(
+                home.resolve("presets/locked.yaml"),
+                "model: " + TestRig.tinyModel(dir, "tiny", 1)
+                        + "\nport: auto\ncontext-size: 256\nargs: [\"--api-key\", \"upstream-secret-0123\"]\n");
+        PaddockCli cli = new PaddockCli(home, dir);
+        Process daemon = cli.startDaemon();
+        try {
+            HttpClient http = HttpClient.newHttpClient();
+            String body =
+                    "{\"model\":\"locked\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"max_tokens\":4}";
+            HttpRequest.Builder chat = HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + port + "/v1/chat/completions"))
+                    .POST(HttpRequest.BodyPublishers.ofString(body));
+            assertThat(http.send(chat.copy().build(), HttpResponse.BodyHandlers.ofString())
+                            .statusCode())
+                    .as("no key")
+                    .isEqualTo(401);
+            assertThat(http.send(
+                                    chat.copy()
+                                            .header("Authorization", "Bearer pk-wrong-wrong-wrong")
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString())
+                            .statusCode())
+                    .as("a wrong key")
+                    .isEqualTo(401);
+            HttpResponse<String> ok = http.send(
+                    chat.copy().header("Authorization", "Bearer " + KEY).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+            assertThat(ok.body()).contains("\"choices\"");
+            assertThat(cli.run("status", "--json").json().path("state").asText())
+                    .as("Paddock's health checks got through llama-server's own key")
+                    .isEqualTo("running");
+            assertThat(http.send(
+                                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString())
+                            .statusCode())
+                    .as("/health needs no key")
+                    .isEqualTo(200);
+        } finally {
+            daemon.destroy();
+            daemon.waitFor(30, TimeUnit.SECONDS);
+        }
+
+        Files.writeString(home.resolve("config.yaml"), "gateway: {api-keys: [short]}\n");
+        PaddockCli.Run doctor = cli.run("doctor");
+        assertThat(doctor.exit()).isEqualTo(1);
+        assertThat(doctor.out()).contains("api-keys", "too easy to guess");
+    }
+}
