@@ -88,5 +88,18 @@ public record PaddockHome(Path root) {
             if (p.startsWith("~/")) return Path.of(System.getProperty("user.home"), p.substring(2));
             return Path.of(p);
         }
+
+        /** The executable file {@code name} in the first folder of {@code pathVariable} (PATH) that has one. */
+        public static java.util.Optional<Path> onPath(String name, String pathVariable) {
+            if (pathVariable == null) return java.util.Optional.empty();
+            for (String dir : pathVariable.split(java.io.File.pathSeparator)) {
+                if (dir.isEmpty()) continue;
+                Path candidate = Path.of(dir, name);
+                if (java.nio.file.Files.isRegularFile(candidate) && java.nio.file.Files.isExecutable(candidate)) {
+                    return java.util.Optional.of(candidate.toAbsolutePath());
+                }
+            }
+            return java.util.Optional.empty();
+        }
     }
 }

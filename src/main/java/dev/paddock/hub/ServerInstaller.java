@@ -197,11 +197,7 @@ public final class ServerInstaller {
     }
 
     private static boolean onPath(String name) {
-        String path = System.getenv("PATH");
-        if (path == null) return false;
-        for (String d : path.split(java.io.File.pathSeparator)) {
-            if (!d.isEmpty() && Files.isExecutable(Path.of(d, name))) return true;
-        }
-        return false;
+        return dev.paddock.config.PaddockHome.Paths2.onPath(name, System.getenv("PATH"))
+                .isPresent();
     }
 }

@@ -1,11 +1,11 @@
 package dev.paddock.supervisor;
 
 import dev.paddock.config.Config;
+import dev.paddock.config.PaddockHome;
 import dev.paddock.core.ErrorCode;
 import dev.paddock.core.PaddockException;
 import dev.paddock.preset.Preset;
 import dev.paddock.preset.ResolvedPreset;
-import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /** Turns a resolved preset and the config into the llama-server command line that will run. */
 public final class LaunchPlanner {
@@ -64,21 +63,11 @@ public final class LaunchPlanner {
                     "llama-server " + configured + " named in " + from
                             + " is not an executable file; fix 'llama-server:' there");
         }
-        return onPath("llama-server")
+        return PaddockHome.Paths2.onPath("llama-server", pathVariable)
                 .orElseThrow(
                         () -> new PaddockException(
                                 ErrorCode.SERVER_NOT_FOUND,
                                 "no llama-server on PATH; install llama.cpp or set 'llama-server: /path/to/llama-server' in config.yaml"));
-    }
-
-    private Optional<Path> onPath(String name) {
-        for (String dir : pathVariable.split(File.pathSeparator)) {
-            if (dir.isEmpty()) continue;
-            Path candidate = Path.of(dir, name);
-            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate))
-                return Optional.of(candidate.toAbsolutePath());
-        }
-        return Optional.empty();
     }
 
     private static void add(List<String> cmd, String flag, String value) {

@@ -1,10 +1,9 @@
 package dev.paddock.tray;
 
+import dev.paddock.config.PaddockHome;
 import java.awt.Desktop;
-import java.io.File;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -66,13 +65,6 @@ public class Desktops {
     }
 
     private static Optional<Path> onPath(String name) {
-        String path = System.getenv("PATH");
-        if (path == null) return Optional.empty();
-        for (String dir : path.split(File.pathSeparator)) {
-            if (dir.isEmpty()) continue;
-            Path p = Path.of(dir, name);
-            if (Files.isExecutable(p)) return Optional.of(p);
-        }
-        return Optional.empty();
+        return PaddockHome.Paths2.onPath(name, System.getenv("PATH"));
     }
 }
