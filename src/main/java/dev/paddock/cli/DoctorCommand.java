@@ -156,11 +156,7 @@ public final class DoctorCommand implements Callable<Integer> {
 
     private void fit(String label, Path model, Preset p) {
         try {
-            var info = dev.paddock.model.GgufReader.read(model);
-            var e = dev.paddock.model.MemoryFit.estimate(model, info, p.contextSize());
-            var free = dev.paddock.model.MemoryFit.availableRam();
-            if (free.isPresent())
-                dev.paddock.model.MemoryFit.warning(label, e, free.getAsLong()).ifPresent(w -> warn(label, w));
+            dev.paddock.model.MemoryFit.check(label, model, p.contextSize()).ifPresent(w -> warn(label, w));
         } catch (dev.paddock.model.GgufException e) {
             fail(label, e.getMessage());
         } catch (java.io.IOException e) {

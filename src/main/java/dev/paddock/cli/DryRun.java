@@ -42,13 +42,8 @@ final class DryRun {
     static java.util.Optional<String> fitWarning(PaddockHome home, String identifier) {
         try {
             LaunchSpec spec = plan(home, identifier);
-            var info = dev.paddock.model.GgufReader.read(spec.model());
-            var e = dev.paddock.model.MemoryFit.estimate(
-                    spec.model(), info, spec.preset().contextSize());
-            var free = dev.paddock.model.MemoryFit.availableRam();
-            return free.isPresent()
-                    ? dev.paddock.model.MemoryFit.warning(spec.presetName(), e, free.getAsLong())
-                    : java.util.Optional.empty();
+            return dev.paddock.model.MemoryFit.check(
+                    spec.presetName(), spec.model(), spec.preset().contextSize());
         } catch (PaddockException | dev.paddock.model.GgufException | java.io.IOException e) {
             return java.util.Optional.empty(); // the daemon reports what is wrong with the load itself
         }

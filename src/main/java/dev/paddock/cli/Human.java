@@ -6,14 +6,6 @@ import java.util.Locale;
 final class Human {
     private Human() {}
 
-    /** {@code 494M}, {@code 7.6B}. */
-    static String count(long n) {
-        if (n >= 1_000_000_000L) return String.format(Locale.ROOT, "%.1fB", n / 1e9);
-        if (n >= 1_000_000L) return String.format(Locale.ROOT, "%.0fM", n / 1e6);
-        if (n >= 1_000L) return String.format(Locale.ROOT, "%.0fK", n / 1e3);
-        return Long.toString(n);
-    }
-
     /** {@code 1.2 GB}, {@code 380 MB}, {@code 12 KB}. */
     static String bytes(long b) {
         if (b < 0) return "?";

@@ -57,7 +57,7 @@ public final class LsCommand implements Callable<Integer> {
                     System.out.println(String.format(
                                     "  %-" + w + "s  %7s  %-8s  %9s  %8s",
                                     m.getName(),
-                                    params < 0 ? "?" : Human.count(params),
+                                    params < 0 ? "?" : dev.paddock.model.GgufInfo.count(params),
                                     m.getQuant() == null ? "?" : m.getQuant(),
                                     Human.bytes(m.getSize()),
                                     ctx < 0 ? "?" : Long.toString(ctx))

@@ -34,7 +34,7 @@ public final class ShowCommand implements Callable<Integer> {
         try {
             var g = dev.paddock.model.GgufReader.read(spec.model());
             System.out.println("gguf      " + g.architecture() + ", "
-                    + (g.parameters() < 0 ? "?" : Human.count(g.parameters()))
+                    + (g.parameters() < 0 ? "?" : dev.paddock.model.GgufInfo.count(g.parameters()))
                     + " parameters, " + (g.fileType() == null ? "?" : g.fileType()) + ", " + Human.bytes(g.fileSize())
                     + ", trained context " + (g.contextLength() == null ? "?" : g.contextLength())
                     + (g.chatTemplate() ? ", chat template" : "")

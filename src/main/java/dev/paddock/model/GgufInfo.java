@@ -38,12 +38,16 @@ public record GgufInfo(
 
     /** {@code llama, 494M parameters, Q4_K_M, trained context 32768}: one line for tooltips and logs. */
     public String summary() {
-        String params;
-        if (parameters < 0) params = "?";
-        else if (parameters >= 1_000_000_000L) params = String.format(java.util.Locale.ROOT, "%.1fB", parameters / 1e9);
-        else if (parameters >= 1_000_000L) params = String.format(java.util.Locale.ROOT, "%.0fM", parameters / 1e6);
-        else params = String.format(java.util.Locale.ROOT, "%.0fK", parameters / 1e3);
-        return architecture + ", " + params + " parameters, " + (fileType == null ? "?" : fileType)
+        return architecture + ", " + (parameters < 0 ? "?" : count(parameters)) + " parameters, "
+                + (fileType == null ? "?" : fileType)
                 + (contextLength == null ? "" : ", trained context " + contextLength);
+    }
+
+    /** A count as people write it: {@code 124K}, {@code 494M}, {@code 7.6B}. */
+    public static String count(long n) {
+        if (n >= 1_000_000_000L) return String.format(java.util.Locale.ROOT, "%.1fB", n / 1e9);
+        if (n >= 1_000_000L) return String.format(java.util.Locale.ROOT, "%.0fM", n / 1e6);
+        if (n >= 1_000L) return String.format(java.util.Locale.ROOT, "%.0fK", n / 1e3);
+        return Long.toString(n);
     }
 }

@@ -47,6 +47,17 @@ public final class MemoryFit {
         return OptionalLong.empty();
     }
 
+    /**
+     * Reads the model's header, estimates what running it with {@code contextSize} needs, and warns when that is
+     * more than the memory free now; empty when it fits or no free-memory figure exists here.
+     */
+    public static Optional<String> check(String what, Path model, Integer contextSize)
+            throws GgufException, IOException {
+        Estimate e = estimate(model, GgufReader.read(model), contextSize);
+        OptionalLong free = availableRam();
+        return free.isPresent() ? warning(what, e, free.getAsLong()) : Optional.empty();
+    }
+
     /** A warning when {@code e} needs more than {@code available}; empty when it fits. */
     public static Optional<String> warning(String what, Estimate e, long available) {
         if (e.total() <= available) return Optional.empty();

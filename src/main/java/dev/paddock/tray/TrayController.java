@@ -228,14 +228,9 @@ public final class TrayController implements TrayActions, AutoCloseable {
                     .filter(p -> p.name().equals(preset))
                     .findFirst()
                     .orElseThrow());
-            var info = dev.paddock.model.GgufReader.read(spec.model());
-            var e = dev.paddock.model.MemoryFit.estimate(
-                    spec.model(), info, spec.preset().contextSize());
-            var free = dev.paddock.model.MemoryFit.availableRam();
-            if (free.isPresent()) {
-                dev.paddock.model.MemoryFit.warning(preset, e, free.getAsLong())
-                        .ifPresent(w -> notice("Memory is tight for " + preset, w, true));
-            }
+            dev.paddock.model.MemoryFit.check(
+                            preset, spec.model(), spec.preset().contextSize())
+                    .ifPresent(w -> notice("Memory is tight for " + preset, w, true));
         } catch (PaddockException | dev.paddock.model.GgufException | IOException | RuntimeException e) {
             // no estimate: the load itself says what is wrong, if anything
         }
