@@ -66,18 +66,9 @@ final class DryRun {
             o.put("endpoint", spec.endpoint().toString());
             System.out.println(o);
         } else {
-            env.forEach((k, v) -> System.out.print(k + "=" + quote(v) + " "));
-            System.out.println(commandLine(spec));
+            env.forEach((k, v) -> System.out.print(k + "=" + LaunchSpec.shellQuote(v) + " "));
+            System.out.println(spec.commandLine());
         }
         return Output.OK;
-    }
-
-    /** The command line as one shell-pasteable line. */
-    static String commandLine(LaunchSpec spec) {
-        return spec.commandLine();
-    }
-
-    private static String quote(String s) {
-        return LaunchSpec.shellQuote(s);
     }
 }

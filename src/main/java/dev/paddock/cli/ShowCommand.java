@@ -55,7 +55,7 @@ public final class ShowCommand implements Callable<Integer> {
         System.out.println("endpoint  " + spec.endpoint());
         if (p.alias() != null) System.out.println("alias     " + p.alias());
         spec.env().forEach((k, v) -> System.out.println("env       " + k + "=" + v));
-        System.out.println("command   " + DryRun.commandLine(spec));
+        System.out.println("command   " + spec.commandLine());
         return Output.OK;
     }
 }

@@ -33,9 +33,6 @@ public final class ConfigDraft {
             "gateway.port",
             "theme");
 
-    /** Changing these takes a restart of Paddock; the others apply to the next load or at once. */
-    public static final List<String> RESTART = List.of("models-dir", "presets-dir", "jmx.port", "gateway.port");
-
     private final PaddockHome home;
     private final Map<String, Object> tree;
     private final String loadProblem;
@@ -136,7 +133,10 @@ public final class ConfigDraft {
         return c;
     }
 
-    /** The keys in {@link #RESTART} whose effective value differs between the two. */
+    /**
+     * The settings that take a restart (the folders and ports) whose effective value differs between the two; the
+     * others apply to the next load or at once.
+     */
     public static List<String> needingRestart(Config before, Config after) {
         List<String> out = new ArrayList<>();
         if (!Objects.equals(before.modelsDir(), after.modelsDir())) out.add("models-dir");

@@ -49,6 +49,7 @@ public final class Gateway implements AutoCloseable {
     private final ExecutorService threads;
     private final PullEvents pulls;
     private final IdleUnload idle;
+    private final dev.paddock.supervisor.StateListener evictOnStop = this::evictIfStopped;
 
     private Gateway(HttpServer server, ModelSwitcher switcher, Config config, int queueBound, PullEvents pulls) {
         this.server = server;
@@ -69,12 +70,9 @@ public final class Gateway implements AutoCloseable {
                 .connectionPool(new okhttp3.ConnectionPool(64, 5, java.util.concurrent.TimeUnit.MINUTES))
                 .dispatcher(dispatcher())
                 .build();
-        this.idle = new IdleUnload(
-                switcher,
-                stillIdle -> gate.enter(stillIdle, () -> {
-                    upstream.connectionPool().evictAll();
-                    switcher.unload();
-                }));
+        this.idle = new IdleUnload(switcher, stillIdle -> gate.enter(stillIdle, switcher::unload));
+        // connections to a server that stops are dead, whoever stopped it (the gateway, the CLI, JMX, the tray)
+        switcher.supervisor().addListener(evictOnStop);
         server.setExecutor(threads);
         server.createContext("/", this::handle);
     }
@@ -246,7 +244,6 @@ public final class Gateway implements AutoCloseable {
         }
         try {
             gate.enter(() -> true, () -> {
-                        upstream.connectionPool().evictAll();
                         if (load) switcher.load(id.contains(":") ? id : "p:" + id);
                         else switcher.unload();
                     })
@@ -342,7 +339,6 @@ public final class Gateway implements AutoCloseable {
     private void switchTo(Optional<Preset> preset) throws PaddockException {
         String name = preset.map(Preset::name).orElse(config.defaultPreset());
         log.info("gateway: switching to '{}'", name);
-        upstream.connectionPool().evictAll(); // connections to the server that stops are dead
         switcher.load("p:" + name);
     }
 
@@ -413,6 +409,11 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
+    /** Connections to a server that stops are dead: the next request opens a new one. */
+    private void evictIfStopped(ServerState from, ServerState to) {
+        if (from instanceof ServerState.Running) upstream.connectionPool().evictAll();
+    }
+
     private static boolean permitsBody(String method) {
         return method.equals("POST") || method.equals("PUT") || method.equals("PATCH");
     }
@@ -464,6 +465,7 @@ public final class Gateway implements AutoCloseable {
 
     @Override
     public void close() {
+        switcher.supervisor().removeListener(evictOnStop);
         idle.close();
         server.stop(0);
         upstream.dispatcher().executorService().shutdownNow();

@@ -82,13 +82,4 @@ final class SwitchGate {
             }
         };
     }
-
-    int waiting() {
-        lock.lock();
-        try {
-            return waiting;
-        } finally {
-            lock.unlock();
-        }
-    }
 }
