@@ -1,21 +1,11 @@
 package dev.paddock.autostart;
 
-import dev.paddock.config.AtomicFile;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** {@code $XDG_CONFIG_HOME/autostart/dev.paddock.desktop} (the freedesktop autostart spec). */
-public final class LinuxAutostart implements Autostart {
-    private final Path dir;
-
+public final class LinuxAutostart extends FileAutostart {
     public LinuxAutostart(Path autostartDir) {
-        this.dir = autostartDir;
-    }
-
-    public Path file() {
-        return dir.resolve("dev.paddock.desktop");
+        super(autostartDir);
     }
 
     /** The entry's text for {@code launcher}. */
@@ -31,27 +21,6 @@ public final class LinuxAutostart implements Autostart {
                 + "X-GNOME-Autostart-enabled=true\n";
     }
 
-    @Override
-    public void enable(Path launcher) throws IOException {
-        Files.createDirectories(dir);
-        AtomicFile.write(file(), entry(launcher).getBytes(StandardCharsets.UTF_8));
-    }
-
-    @Override
-    public void disable() throws IOException {
-        Files.deleteIfExists(file());
-    }
-
-    @Override
-    public boolean isEnabled() {
-        return Files.isRegularFile(file());
-    }
-
-    @Override
-    public String location() {
-        return file().toString();
-    }
-
     /** Quoting for the {@code Exec} key of a desktop entry. */
     static final class DesktopExec {
         private DesktopExec() {}
@@ -65,5 +34,15 @@ public final class LinuxAutostart implements Autostart {
             }
             return b.append('"').toString();
         }
+    }
+
+    @Override
+    String fileName() {
+        return "dev.paddock.desktop";
+    }
+
+    @Override
+    String text(Path launcher) {
+        return entry(launcher);
     }
 }

@@ -1,23 +1,13 @@
 package dev.paddock.autostart;
 
-import dev.paddock.config.AtomicFile;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** {@code ~/Library/LaunchAgents/dev.paddock.plist} with {@code RunAtLoad}: launchd runs it at login. */
-public final class MacAutostart implements Autostart {
+public final class MacAutostart extends FileAutostart {
     static final String LABEL = "dev.paddock";
 
-    private final Path dir;
-
     public MacAutostart(Path launchAgentsDir) {
-        this.dir = launchAgentsDir;
-    }
-
-    public Path file() {
-        return dir.resolve(LABEL + ".plist");
+        super(launchAgentsDir);
     }
 
     /** The plist for {@code launcher}. */
@@ -47,23 +37,12 @@ public final class MacAutostart implements Autostart {
     }
 
     @Override
-    public void enable(Path launcher) throws IOException {
-        Files.createDirectories(dir);
-        AtomicFile.write(file(), plist(launcher).getBytes(StandardCharsets.UTF_8));
+    String fileName() {
+        return LABEL + ".plist";
     }
 
     @Override
-    public void disable() throws IOException {
-        Files.deleteIfExists(file());
-    }
-
-    @Override
-    public boolean isEnabled() {
-        return Files.isRegularFile(file());
-    }
-
-    @Override
-    public String location() {
-        return file().toString();
+    String text(Path launcher) {
+        return plist(launcher);
     }
 }
