@@ -3,11 +3,11 @@ package dev.paddock.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.paddock.config.Config;
 import dev.paddock.config.PaddockHome;
 import dev.paddock.model.ModelFetcher;
 import dev.paddock.model.ModelStore;
 import dev.paddock.preset.IdentifierResolver;
+import dev.paddock.preset.Preset;
 import dev.paddock.preset.PresetCatalog;
 import dev.paddock.supervisor.LaunchPlanner;
 import dev.paddock.testing.Display;
@@ -35,6 +35,7 @@ class PresetEditorTest {
     private final AtomicReference<Path> saved = new AtomicReference<>();
     private Path presets;
     private Path model;
+    private LaunchPlanner planner;
 
     @BeforeEach
     void open() throws Exception {
@@ -43,14 +44,18 @@ class PresetEditorTest {
         presets = Files.createDirectories(home.defaultPresetsDir());
         Files.writeString(presets.resolve("taken.yaml"), "model: f:/x.gguf\n");
         model = Files.writeString(dir.resolve("tiny.gguf"), "x");
-        Config config = TestRig.config(home, Path.of("/bin/sh"), Duration.ofSeconds(2));
-        LaunchPlanner planner = new LaunchPlanner(config, "");
-        IdentifierResolver resolver =
-                new IdentifierResolver(PresetCatalog::empty, new ModelStore(config.modelsDir()), ModelFetcher.none());
+        planner = new LaunchPlanner(TestRig.config(home, Path.of("/bin/sh"), Duration.ofSeconds(2)), "");
+        show(null);
+    }
+
+    /** The editor for {@code existing} (null: a new preset), planning with /bin/sh as the server. */
+    private void show(Preset existing) {
+        IdentifierResolver resolver = new IdentifierResolver(
+                PresetCatalog::empty, new ModelStore(dir.resolve("home/models")), ModelFetcher.none());
         robot = BasicRobot.robotWithNewAwtHierarchy();
         robot.settings().delayBetweenEvents(10);
         PresetEditor e = GuiActionRunner.execute(() -> new PresetEditor(
-                null, presets, null, p -> planner.plan(resolver.resolve(p)).commandLine(), saved::set));
+                null, presets, existing, p -> planner.plan(resolver.resolve(p)).commandLine(), saved::set));
         window = new DialogFixture(robot, e);
         window.show();
     }
@@ -101,16 +106,7 @@ class PresetEditorTest {
         Files.writeString(presets.resolve("mine.yaml"), "model: f:" + model + "\ncontext-size: 256\nthreads: 1\n");
         var existing =
                 dev.paddock.preset.PresetLoader.loadFile(presets.resolve("mine.yaml"), new java.util.ArrayList<>());
-        Config config = TestRig.config(new PaddockHome(dir.resolve("home")), Path.of("/bin/sh"), Duration.ofSeconds(2));
-        LaunchPlanner planner = new LaunchPlanner(config, "");
-        IdentifierResolver resolver =
-                new IdentifierResolver(PresetCatalog::empty, new ModelStore(config.modelsDir()), ModelFetcher.none());
-        robot = BasicRobot.robotWithNewAwtHierarchy();
-        robot.settings().delayBetweenEvents(10);
-        PresetEditor e = GuiActionRunner.execute(() -> new PresetEditor(
-                null, presets, existing, p -> planner.plan(resolver.resolve(p)).commandLine(), saved::set));
-        window = new DialogFixture(robot, e);
-        window.show();
+        show(existing);
         window.textBox("name").requireText("mine");
         window.textBox("context-size").requireText("256");
         assertThat(window.label("name.error").text())
