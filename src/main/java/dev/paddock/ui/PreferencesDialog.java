@@ -7,8 +7,6 @@ import dev.paddock.config.PaddockHome;
 import dev.paddock.supervisor.ServerVersion;
 import java.awt.BorderLayout;
 import java.awt.Color;
-import java.awt.FlowLayout;
-import java.awt.Font;
 import java.awt.GridBagLayout;
 import java.awt.Window;
 import java.io.IOException;
@@ -30,8 +28,6 @@ import javax.swing.JPanel;
 import javax.swing.JTextField;
 import javax.swing.SwingUtilities;
 import javax.swing.Timer;
-import javax.swing.event.DocumentEvent;
-import javax.swing.event.DocumentListener;
 
 /**
  * Preferences: every setting of {@code config.yaml} a person changes, each checked as it is typed by the loader
@@ -84,8 +80,6 @@ public final class PreferencesDialog extends JDialog {
         defaultPreset.setName("default-preset");
         theme.setName("theme");
         autostart.setName("autostart");
-        message.setName("message");
-        save.setName("save");
         serverCheck.setName("llama-server.check");
 
         JPanel form = new JPanel(new GridBagLayout());
@@ -120,19 +114,8 @@ public final class PreferencesDialog extends JDialog {
         theme.setSelectedItem(draft.get("theme").isBlank() ? "system" : draft.get("theme"));
         autostart.setSelected(autostartOn);
 
-        JButton cancel = new JButton("Cancel");
-        cancel.setName("cancel");
-        cancel.addActionListener(e -> dispose());
-        save.addActionListener(e -> save());
-        JPanel buttons = new JPanel(new FlowLayout(FlowLayout.RIGHT));
-        buttons.add(cancel);
-        buttons.add(save);
-        JPanel bottom = new JPanel(new BorderLayout());
-        bottom.setBorder(BorderFactory.createEmptyBorder(0, 14, 8, 8));
-        bottom.add(message, BorderLayout.CENTER);
-        bottom.add(buttons, BorderLayout.EAST);
         getContentPane().add(form, BorderLayout.CENTER);
-        getContentPane().add(bottom, BorderLayout.SOUTH);
+        getContentPane().add(Forms.bottomBar(this, message, save, this::save), BorderLayout.SOUTH);
         if (draft.loadProblem() != null) showMessage(draft.loadProblem(), true);
 
         serverCheckDelay = new Timer(300, e -> checkServer());
@@ -172,28 +155,10 @@ public final class PreferencesDialog extends JDialog {
         JTextField f = new JTextField(draft.get(key), 28);
         f.setName(key);
         f.putClientProperty("JTextField.placeholderText", hint); // FlatLaf shows it while the field is empty
-        JLabel err = new JLabel(" ");
-        err.setName(key + ".error");
-        err.setForeground(new Color(0xD0, 0x30, 0x30));
-        err.setFont(err.getFont().deriveFont(Font.PLAIN, err.getFont().getSize2D() - 1f));
+        JLabel err = Forms.errorLabel(key);
         fields.put(key, f);
         errors.put(key, err);
-        f.getDocument().addDocumentListener(new DocumentListener() {
-            @Override
-            public void insertUpdate(DocumentEvent e) {
-                changed(key);
-            }
-
-            @Override
-            public void removeUpdate(DocumentEvent e) {
-                changed(key);
-            }
-
-            @Override
-            public void changedUpdate(DocumentEvent e) {
-                changed(key);
-            }
-        });
+        Forms.onEdit(f, () -> changed(key));
         return f;
     }
 

@@ -6,8 +6,6 @@ import dev.paddock.core.PaddockException;
 import dev.paddock.preset.Preset;
 import dev.paddock.preset.PresetDraft;
 import java.awt.BorderLayout;
-import java.awt.Color;
-import java.awt.FlowLayout;
 import java.awt.Font;
 import java.awt.GridBagLayout;
 import java.awt.Window;
@@ -28,8 +26,6 @@ import javax.swing.JLabel;
 import javax.swing.JPanel;
 import javax.swing.JTextArea;
 import javax.swing.JTextField;
-import javax.swing.event.DocumentEvent;
-import javax.swing.event.DocumentListener;
 import javax.swing.filechooser.FileNameExtensionFilter;
 
 /**
@@ -96,21 +92,8 @@ public final class PresetEditor extends JDialog {
         command.setFont(new Font(Font.MONOSPACED, Font.PLAIN, command.getFont().getSize()));
         form.add(command, Forms.at(1, row++, 2));
 
-        JButton cancel = new JButton("Cancel");
-        cancel.setName("cancel");
-        cancel.addActionListener(e -> dispose());
-        save.setName("save");
-        save.addActionListener(e -> save());
-        message.setName("message");
-        JPanel buttons = new JPanel(new FlowLayout(FlowLayout.RIGHT));
-        buttons.add(cancel);
-        buttons.add(save);
-        JPanel bottom = new JPanel(new BorderLayout());
-        bottom.setBorder(BorderFactory.createEmptyBorder(0, 14, 8, 8));
-        bottom.add(message, BorderLayout.CENTER);
-        bottom.add(buttons, BorderLayout.EAST);
         getContentPane().add(form, BorderLayout.CENTER);
-        getContentPane().add(bottom, BorderLayout.SOUTH);
+        getContentPane().add(Forms.bottomBar(this, message, save, this::save), BorderLayout.SOUTH);
         refresh();
         pack();
         setLocationRelativeTo(owner);
@@ -150,27 +133,10 @@ public final class PresetEditor extends JDialog {
         JTextField f = new JTextField(value, 30);
         f.setName(key);
         f.putClientProperty("JTextField.placeholderText", hint);
-        JLabel err = new JLabel(" ");
-        err.setName(key + ".error");
-        err.setForeground(new Color(0xD0, 0x30, 0x30));
+        JLabel err = Forms.errorLabel(key);
         fields.put(key, f);
         errors.put(key, err);
-        f.getDocument().addDocumentListener(new DocumentListener() {
-            @Override
-            public void insertUpdate(DocumentEvent e) {
-                refresh();
-            }
-
-            @Override
-            public void removeUpdate(DocumentEvent e) {
-                refresh();
-            }
-
-            @Override
-            public void changedUpdate(DocumentEvent e) {
-                refresh();
-            }
-        });
+        Forms.onEdit(f, this::refresh);
         return f;
     }
 
