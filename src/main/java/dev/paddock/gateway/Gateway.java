@@ -45,7 +45,7 @@ public final class Gateway implements AutoCloseable {
     private final ModelSwitcher switcher;
     private final Config config;
     private final SwitchGate gate;
-    private final okhttp3.OkHttpClient upstream;
+    private okhttp3.OkHttpClient upstream; // made at the first forwarded request (see upstream())
     private final ExecutorService threads;
     private final PullEvents pulls;
     private final IdleUnload idle;
@@ -62,14 +62,6 @@ public final class Gateway implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.upstream = new okhttp3.OkHttpClient.Builder()
-                .connectTimeout(Duration.ofSeconds(10))
-                .readTimeout(Duration.ofMinutes(30)) // a long generation is not a dead server
-                .retryOnConnectionFailure(true) // a pooled connection llama-server closed while idle is retried
-                .followRedirects(false)
-                .connectionPool(new okhttp3.ConnectionPool(64, 5, java.util.concurrent.TimeUnit.MINUTES))
-                .dispatcher(dispatcher())
-                .build();
         this.idle = new IdleUnload(switcher, stillIdle -> gate.enter(stillIdle, switcher::unload));
         // connections to a server that stops are dead, whoever stopped it (the gateway, the CLI, JMX, the tray)
         switcher.supervisor().addListener(evictOnStop);
@@ -365,7 +357,7 @@ public final class Gateway implements AutoCloseable {
         });
         // the client's key was for the gateway; llama-server gets its own, when its preset sets one
         if (upstreamKey != null) b.header("Authorization", "Bearer " + upstreamKey);
-        okhttp3.Call call = upstream.newCall(b.build());
+        okhttp3.Call call = upstream().newCall(b.build());
         okhttp3.Response r;
         try {
             r = call.execute();
@@ -409,9 +401,25 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
+    /** The client to llama-server, made at the first request so that a gateway nobody uses costs no start-up. */
+    private synchronized okhttp3.OkHttpClient upstream() {
+        if (upstream == null) {
+            upstream = new okhttp3.OkHttpClient.Builder()
+                    .connectTimeout(Duration.ofSeconds(10))
+                    .readTimeout(Duration.ofMinutes(30)) // a long generation is not a dead server
+                    .retryOnConnectionFailure(true) // a pooled connection llama-server closed while idle is retried
+                    .followRedirects(false)
+                    .connectionPool(new okhttp3.ConnectionPool(64, 5, java.util.concurrent.TimeUnit.MINUTES))
+                    .dispatcher(dispatcher())
+                    .build();
+        }
+        return upstream;
+    }
+
     /** Connections to a server that stops are dead: the next request opens a new one. */
-    private void evictIfStopped(ServerState from, ServerState to) {
-        if (from instanceof ServerState.Running) upstream.connectionPool().evictAll();
+    private synchronized void evictIfStopped(ServerState from, ServerState to) {
+        if (from instanceof ServerState.Running && upstream != null)
+            upstream.connectionPool().evictAll();
     }
 
     private static boolean permitsBody(String method) {
@@ -468,8 +476,12 @@ public final class Gateway implements AutoCloseable {
         switcher.supervisor().removeListener(evictOnStop);
         idle.close();
         server.stop(0);
-        upstream.dispatcher().executorService().shutdownNow();
-        upstream.connectionPool().evictAll();
+        synchronized (this) {
+            if (upstream != null) {
+                upstream.dispatcher().executorService().shutdownNow();
+                upstream.connectionPool().evictAll();
+            }
+        }
         threads.shutdownNow();
     }
 }

@@ -24,7 +24,8 @@ public final class HubClient {
     private static final int ATTEMPTS = 4;
 
     private final HubSettings settings;
-    private final OkHttpClient http;
+    private final java.util.function.Supplier<OkHttpClient> httpSource;
+    private OkHttpClient http; // made on first use: the daemon builds a client at start but may never pull
     private final Sleeper sleeper;
 
     /** Waits between retries; tests pass one that does not. */
@@ -33,12 +34,14 @@ public final class HubClient {
     }
 
     public HubClient(HubSettings settings) {
-        this(settings, defaultHttp(), d -> Thread.sleep(d.toMillis()));
+        this.settings = settings;
+        this.httpSource = HubClient::defaultHttp;
+        this.sleeper = d -> Thread.sleep(d.toMillis());
     }
 
     public HubClient(HubSettings settings, OkHttpClient http, Sleeper sleeper) {
         this.settings = settings;
-        this.http = http;
+        this.httpSource = () -> http;
         this.sleeper = sleeper;
     }
 
@@ -55,7 +58,8 @@ public final class HubClient {
         return settings;
     }
 
-    OkHttpClient http() {
+    synchronized OkHttpClient http() {
+        if (http == null) http = httpSource.get();
         return http;
     }
 
@@ -135,7 +139,7 @@ public final class HubClient {
     private JsonNode getJson(HttpUrl url, String repoId) throws PaddockException {
         requireOnline(repoId == null ? "search results" : "h:" + repoId);
         for (int attempt = 1; ; attempt++) {
-            try (Response r = http.newCall(request(url).build()).execute()) {
+            try (Response r = http().newCall(request(url).build()).execute()) {
                 int code = r.code();
                 if (code == 200) {
                     ResponseBody body = r.body();
