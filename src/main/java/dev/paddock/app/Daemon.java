@@ -182,7 +182,9 @@ public final class Daemon {
         }
         if (jmx != null) log.info("JMX connector at {}", jmx.address());
         Gateway openGateway = gateway;
-        return Optional.of(new Running(config, switcher, adopted, log, presetListeners, pulls, () -> {
+        java.util.function.Supplier<java.time.Instant> idleUnloadAt =
+                gateway == null ? () -> null : gateway::idleUnloadAt;
+        return Optional.of(new Running(config, switcher, adopted, log, presetListeners, pulls, idleUnloadAt, () -> {
             log.info("stopping: unloading the server first");
             if (openGateway != null) openGateway.close();
             try {
@@ -233,6 +235,7 @@ public final class Daemon {
         private final Runnable shutdown;
         private final List<Runnable> presetListeners;
         private final ProgressFanout pulls;
+        private final java.util.function.Supplier<java.time.Instant> idleUnloadAt;
         private final List<Runnable> beforeStop = new CopyOnWriteArrayList<>();
         private final AtomicBoolean stopping = new AtomicBoolean();
         private final CountDownLatch stopped = new CountDownLatch(1);
@@ -244,8 +247,10 @@ public final class Daemon {
                 Logger log,
                 List<Runnable> presetListeners,
                 ProgressFanout pulls,
+                java.util.function.Supplier<java.time.Instant> idleUnloadAt,
                 Runnable shutdown) {
             this.pulls = pulls;
+            this.idleUnloadAt = idleUnloadAt;
             this.config = config;
             this.presetListeners = presetListeners;
             this.switcher = switcher;
@@ -260,6 +265,11 @@ public final class Daemon {
 
         public Config config() {
             return config;
+        }
+
+        /** When the gateway will unload the running preset for want of requests (its ttl); null when not planned. */
+        public java.time.Instant idleUnloadAt() {
+            return idleUnloadAt.get();
         }
 
         /** Told the progress of every pull (a load of a hub model that is not downloaded yet). */

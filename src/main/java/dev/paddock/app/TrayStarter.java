@@ -35,6 +35,7 @@ final class TrayStarter {
                     dialogs,
                     running::stop,
                     Clock.systemUTC());
+            controller.idleUnloadAt(running::idleUnloadAt);
             running.onPresetsChanged(controller::presetsChanged);
             running.onPullProgress(controller::pullProgress);
             running.beforeStop(controller::close);

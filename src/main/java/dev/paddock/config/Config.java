@@ -70,7 +70,7 @@ public record Config(
                 DEFAULT_LOG_MAX_SIZE,
                 DEFAULT_LOG_MAX_FILES,
                 new Jmx(7234, DEFAULT_HOST, null, null, false),
-                new Gateway(7233, DEFAULT_HOST, java.util.List.of()),
+                new Gateway(7233, DEFAULT_HOST, java.util.List.of(), Gateway.DEFAULT_MAX_BODY, Gateway.DEFAULT_QUEUE),
                 "system",
                 java.util.List.of());
     }
@@ -83,10 +83,21 @@ public record Config(
         }
     }
 
-    /** The OpenAI-compatible gateway; port 0 = off. */
-    /** @param apiKeys the keys a client must send as {@code Authorization: Bearer KEY}; empty = none needed */
-    public record Gateway(int port, String host, java.util.List<String> apiKeys) {
+    /**
+     * The OpenAI-compatible gateway; port 0 = off.
+     *
+     * @param apiKeys the keys a client must send as {@code Authorization: Bearer KEY}; empty = none needed
+     * @param maxBody the largest request body accepted (bytes); larger ones are answered 413
+     * @param queue how many requests may wait behind a switch; more are answered 503 with Retry-After
+     */
+    public record Gateway(int port, String host, java.util.List<String> apiKeys, long maxBody, int queue) {
+        public static final long DEFAULT_MAX_BODY = 32L << 20;
+        public static final int DEFAULT_QUEUE = 256;
+
         public Gateway {
+            if (maxBody < 1024 || maxBody > Integer.MAX_VALUE - 8)
+                throw new IllegalArgumentException("gateway.max-body out of range: " + maxBody);
+            if (queue < 1) throw new IllegalArgumentException("gateway.queue must be at least 1: " + queue);
             if (port < 0 || port > 65535) throw new IllegalArgumentException("gateway.port out of range: " + port);
             if (host == null || host.isBlank()) throw new IllegalArgumentException("gateway.host is blank");
             apiKeys = apiKeys == null ? java.util.List.of() : java.util.List.copyOf(apiKeys);

@@ -28,7 +28,7 @@ public final class ConfigLoader {
             "jmx",
             "gateway");
     private static final Set<String> JMX_KEYS = Set.of("port", "host", "password-file", "access-file", "ssl");
-    private static final Set<String> GATEWAY_KEYS = Set.of("port", "host", "api-keys");
+    private static final Set<String> GATEWAY_KEYS = Set.of("port", "host", "api-keys", "max-body", "queue");
 
     private ConfigLoader() {}
 
@@ -93,6 +93,12 @@ public final class ConfigLoader {
         Integer gwPort = gw.portOrOff("port");
         String gwHost = gw.string("host");
         List<String> gwKeys = gw.stringList("api-keys");
+        Long gwMaxBody = gw.byteSize("max-body");
+        if (gwMaxBody != null && (gwMaxBody < 1024 || gwMaxBody > 1L << 30)) {
+            gw.problem("max-body", "must be between 1KB and 1GB");
+            gwMaxBody = null;
+        }
+        Integer gwQueue = gw.integer("queue", 1, 100_000);
         if (gwKeys != null) {
             for (String k : gwKeys) {
                 if (k.length() < 16)
@@ -122,7 +128,9 @@ public final class ConfigLoader {
                 new Config.Gateway(
                         gwPort == null ? d.gateway().port() : gwPort,
                         gwHost == null ? d.gateway().host() : gwHost,
-                        gwKeys == null ? List.of() : gwKeys),
+                        gwKeys == null ? List.of() : gwKeys,
+                        gwMaxBody == null ? d.gateway().maxBody() : gwMaxBody,
+                        gwQueue == null ? d.gateway().queue() : gwQueue),
                 theme == null ? d.theme() : theme,
                 extraDirs == null
                         ? List.of()

@@ -37,7 +37,6 @@ import org.slf4j.LoggerFactory;
 public final class Gateway implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final long MAX_BODY = 32L << 20;
     private static final Set<String> HOP_BY_HOP = Set.of(
             "connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade", "content-length", "host");
 
@@ -49,6 +48,7 @@ public final class Gateway implements AutoCloseable {
     private final ExecutorService threads;
     private final PullEvents pulls;
     private final IdleUnload idle;
+    private final Metrics metrics = new Metrics();
     private final dev.paddock.supervisor.StateListener evictOnStop = this::evictIfStopped;
 
     private Gateway(HttpServer server, ModelSwitcher switcher, Config config, int queueBound, PullEvents pulls) {
@@ -65,6 +65,7 @@ public final class Gateway implements AutoCloseable {
         this.idle = new IdleUnload(switcher, stillIdle -> gate.enter(stillIdle, switcher::unload));
         // connections to a server that stops are dead, whoever stopped it (the gateway, the CLI, JMX, the tray)
         switcher.supervisor().addListener(evictOnStop);
+        switcher.supervisor().addListener(metrics);
         server.setExecutor(threads);
         server.createContext("/", this::handle);
     }
@@ -85,7 +86,7 @@ public final class Gateway implements AutoCloseable {
         System.setProperty("sun.net.httpserver.nodelay", "true");
         HttpServer s = HttpServer.create(
                 new InetSocketAddress(address, config.gateway().port()), 256);
-        Gateway g = new Gateway(s, switcher, config, 256, pulls);
+        Gateway g = new Gateway(s, switcher, config, config.gateway().queue(), pulls);
         s.start();
         return g;
     }
@@ -119,6 +120,8 @@ public final class Gateway implements AutoCloseable {
                 control(ex, false);
             } else if (path.equals("/paddock/events")) {
                 events(ex);
+            } else if (path.equals("/metrics") && ex.getRequestMethod().equals("GET")) {
+                metrics(ex);
             } else {
                 forward(ex);
             }
@@ -175,9 +178,14 @@ public final class Gateway implements AutoCloseable {
 
     /** Picks the preset, switches if it must (between requests), then copies the exchange through. */
     private void forward(HttpExchange ex) throws IOException {
+        long arrived = System.nanoTime();
         byte[] body = readBody(ex);
         if (body == null) {
-            error(ex, 413, "request body over " + (MAX_BODY >> 20) + " MB", "invalid_request_error");
+            error(
+                    ex,
+                    413,
+                    "request body over " + config.gateway().maxBody() + " bytes (gateway.max-body)",
+                    "invalid_request_error");
             return;
         }
         String wanted = modelOf(body);
@@ -201,6 +209,7 @@ public final class Gateway implements AutoCloseable {
         try {
             pass = gate.enter(() -> needs(preset), () -> switchTo(preset));
         } catch (SwitchGate.Full e) {
+            metrics.rejected();
             ex.getResponseHeaders().add("Retry-After", "2");
             error(ex, 503, "the gateway's queue is full; try again shortly", "overloaded_error");
             return;
@@ -217,7 +226,12 @@ public final class Gateway implements AutoCloseable {
                 error(ex, 503, "no model is loaded; name one in \"model\" or set default-preset", "server_error");
                 return;
             }
-            proxy(ex, r.endpoint(), body, upstreamKey(r));
+            int status = proxy(ex, r.endpoint(), body, upstreamKey(r));
+            metrics.request(
+                    r.spec().presetName(),
+                    ex.getRequestURI().getPath(),
+                    status,
+                    Duration.ofNanos(System.nanoTime() - arrived));
         } finally {
             idle.requestFinished();
         }
@@ -331,10 +345,13 @@ public final class Gateway implements AutoCloseable {
     private void switchTo(Optional<Preset> preset) throws PaddockException {
         String name = preset.map(Preset::name).orElse(config.defaultPreset());
         log.info("gateway: switching to '{}'", name);
+        long t0 = System.nanoTime();
         switcher.load("p:" + name);
+        metrics.switched(name, Duration.ofNanos(System.nanoTime() - t0));
     }
 
-    private void proxy(HttpExchange ex, URI endpoint, byte[] body, String upstreamKey) throws IOException {
+    /** Copies the exchange to llama-server and its answer back; returns the status the client was sent. */
+    private int proxy(HttpExchange ex, URI endpoint, byte[] body, String upstreamKey) throws IOException {
         String target = endpoint
                 + ex.getRequestURI().getRawPath()
                 + (ex.getRequestURI().getRawQuery() == null
@@ -363,7 +380,7 @@ public final class Gateway implements AutoCloseable {
             r = call.execute();
         } catch (IOException e) {
             error(ex, 502, "llama-server did not answer: " + e.getMessage(), "server_error");
-            return;
+            return 502;
         }
         try (r) {
             for (String name : r.headers().names()) {
@@ -385,7 +402,8 @@ public final class Gateway implements AutoCloseable {
                         out.flush();
                     } catch (IOException clientGone) {
                         call.cancel(); // the client left: so does the request upstream
-                        return;
+                        log.debug("gateway: the client left {}: request cancelled upstream", ex.getRequestURI());
+                        return 499; // as nginx logs it: the client closed the request
                     }
                 }
             } catch (IOException upstreamDied) {
@@ -397,8 +415,33 @@ public final class Gateway implements AutoCloseable {
                 } catch (IOException ignored) {
                     // the client is gone too
                 }
+                return 502;
+            }
+            return r.code();
+        }
+    }
+
+    /**
+     * {@code GET /metrics}: Paddock's own figures in Prometheus text, then llama-server's own when the running
+     * preset enables them ({@code --metrics} in its args).
+     */
+    private void metrics(HttpExchange ex) throws IOException {
+        ServerState s = switcher.supervisor().state();
+        StringBuilder text = new StringBuilder(metrics.render(s, gate.queued(), gate.inFlight()));
+        if (s instanceof ServerState.Running r && r.spec().command().contains("--metrics")) {
+            String key = upstreamKey(r);
+            okhttp3.Request.Builder b = new okhttp3.Request.Builder().url(r.endpoint() + "/metrics");
+            if (key != null) b.header("Authorization", "Bearer " + key);
+            try (okhttp3.Response up = upstream().newCall(b.build()).execute()) {
+                if (up.isSuccessful()) text.append(up.body().string());
+            } catch (IOException e) {
+                text.append("# llama-server's metrics: ").append(e.getMessage()).append('\n');
             }
         }
+        byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+        ex.sendResponseHeaders(200, bytes.length);
+        ex.getResponseBody().write(bytes);
     }
 
     /** The client to llama-server, made at the first request so that a gateway nobody uses costs no start-up. */
@@ -426,10 +469,20 @@ public final class Gateway implements AutoCloseable {
         return method.equals("POST") || method.equals("PUT") || method.equals("PATCH");
     }
 
-    private static byte[] readBody(HttpExchange ex) throws IOException {
+    /** The body, or null when it is over {@code gateway.max-body} (read no further than one byte past it). */
+    private byte[] readBody(HttpExchange ex) throws IOException {
+        long max = config.gateway().maxBody();
+        String declared = ex.getRequestHeaders().getFirst("Content-Length");
         try (InputStream in = ex.getRequestBody()) {
-            byte[] b = in.readNBytes((int) MAX_BODY + 1);
-            return b.length > MAX_BODY ? null : b;
+            if (declared != null) {
+                try {
+                    if (Long.parseLong(declared.trim()) > max) return null;
+                } catch (NumberFormatException e) {
+                    return null;
+                }
+            }
+            byte[] b = in.readNBytes((int) max + 1);
+            return b.length > max ? null : b;
         }
     }
 
@@ -474,6 +527,7 @@ public final class Gateway implements AutoCloseable {
     @Override
     public void close() {
         switcher.supervisor().removeListener(evictOnStop);
+        switcher.supervisor().removeListener(metrics);
         idle.close();
         server.stop(0);
         synchronized (this) {

@@ -22,6 +22,26 @@ final class SwitchGate {
         this.bound = bound;
     }
 
+    /** Requests waiting behind a switch now. */
+    int queued() {
+        lock.lock();
+        try {
+            return waiting;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Requests being served now. */
+    int inFlight() {
+        lock.lock();
+        try {
+            return inFlight;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The queue is full. */
     static final class Full extends Exception {
         private static final long serialVersionUID = 1L;

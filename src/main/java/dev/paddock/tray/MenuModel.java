@@ -92,6 +92,13 @@ public record MenuModel(
         return new MenuModel(status, tooltip, icon, items, endpoint, canUnload, autostart);
     }
 
+    /** {@code 14:05}, in the machine's time zone. */
+    static String clockTime(Instant t) {
+        return java.time.format.DateTimeFormatter.ofPattern("HH:mm")
+                .withZone(java.time.ZoneId.systemDefault())
+                .format(t);
+    }
+
     static String uptime(Duration d) {
         long s = Math.max(0, d.toSeconds());
         if (s < 60) return s + "s";

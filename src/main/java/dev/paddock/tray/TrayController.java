@@ -49,8 +49,10 @@ public final class TrayController implements TrayActions, AutoCloseable {
     private volatile boolean autostartOn;
     private volatile MenuModel shown;
     private volatile String pulling; // "Pulling FILE… 42%" while a hub model downloads
+    private volatile Supplier<java.time.Instant> idleUnloadAt = () -> null;
     private final StateListener listener = this::onTransition;
     private Timer animation; // event thread only
+    private Timer idleTimer; // event thread only
 
     /** The dialogs the tray opens (the preferences and the preset editor); tests pass their own. */
     public interface Dialogs {
@@ -107,6 +109,10 @@ public final class TrayController implements TrayActions, AutoCloseable {
         SwingUtilities.invokeLater(() -> {
             animation = new Timer(125, e -> animate());
             animation.start();
+            idleTimer = new Timer(15_000, e -> {
+                if (idleUnloadAt.get() != null) refresh();
+            });
+            idleTimer.start();
         });
         refresh();
     }
@@ -118,6 +124,14 @@ public final class TrayController implements TrayActions, AutoCloseable {
         if (java.util.Objects.equals(text, pulling)) return;
         pulling = text;
         refresh();
+    }
+
+    /**
+     * Where to ask when the running preset will be unloaded for want of requests (the gateway's ttl); shown in the
+     * status line and tooltip, and re-read every 15 s since each request puts it off.
+     */
+    public void idleUnloadAt(Supplier<java.time.Instant> when) {
+        idleUnloadAt = when;
     }
 
     /** The presets changed on disk. */
@@ -176,10 +190,14 @@ public final class TrayController implements TrayActions, AutoCloseable {
         MenuModel m = MenuModel.of(state, presetNames.get(), pending, autostartOn, clock.instant());
         if (state instanceof ServerState.Running r) {
             String about = describe(r.spec().model());
-            if (about != null) {
+            java.time.Instant idleAt = idleUnloadAt.get();
+            String unloads = idleAt == null ? null : "unloads at " + MenuModel.clockTime(idleAt) + " if idle";
+            if (about != null || unloads != null) {
                 m = new MenuModel(
-                        m.status(),
-                        m.tooltip() + "\n" + about,
+                        unloads == null ? m.status() : m.status() + " (" + unloads + ")",
+                        m.tooltip()
+                                + (unloads == null ? "" : "\n" + unloads + " (ttl)")
+                                + (about == null ? "" : "\n" + about),
                         m.icon(),
                         m.presets(),
                         m.endpoint(),
@@ -345,6 +363,7 @@ public final class TrayController implements TrayActions, AutoCloseable {
         workers.shutdownNow();
         SwingUtilities.invokeLater(() -> {
             if (animation != null) animation.stop();
+            if (idleTimer != null) idleTimer.stop();
             TrayHost h = host;
             if (h != null) h.close();
         });

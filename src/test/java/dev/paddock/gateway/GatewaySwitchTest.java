@@ -47,13 +47,16 @@ class GatewaySwitchTest {
         Files.writeString(
                 home.resolve("config.yaml"),
                 "llama-server: " + fake + "\nstop-timeout: 2s\njmx: {port: " + TestRig.freePort()
-                        + "}\ngateway: {port: " + port + "}\n");
+                        + "}\ngateway: {port: " + port + ", queue: 1, max-body: 2KB}\n");
         for (String name : List.of("x", "y")) {
             Path model = Files.writeString(dir.resolve(name + ".gguf"), "x");
             Files.writeString(
                     home.resolve("presets/" + name + ".yaml"),
                     "model: " + model + "\nport: auto\nargs: [\"--fake-stream-delay-ms\", \"100\"]\n");
         }
+        Files.writeString(
+                home.resolve("presets/slow.yaml"),
+                "model: " + dir.resolve("x.gguf") + "\nport: auto\nargs: [\"--fake-stream-delay-ms\", \"400\"]\n");
         Files.writeString(
                 home.resolve("presets/brief.yaml"), "model: " + dir.resolve("x.gguf") + "\nport: auto\nttl: 2s\n");
         cli = new PaddockCli(home, dir);
@@ -215,5 +218,86 @@ class GatewaySwitchTest {
                         .toList())
                 .containsSubsequence("idle", "loading", "running", "stopping", "idle");
         stream.body().close();
+    }
+
+    private String metrics() throws Exception {
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(URI.create(gateway + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        return r.body();
+    }
+
+    /** Reads a stream's data lines on another thread until it ends. */
+    private static CompletableFuture<Void> readEvents(HttpResponse<InputStream> stream, List<String> events) {
+        return CompletableFuture.runAsync(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) if (line.startsWith("data: ")) events.add(line);
+            } catch (java.io.IOException e) {
+                events.add("broken: " + e);
+            }
+        });
+    }
+
+    @Test
+    void aClientThatLeavesMidStreamCancelsItsRequestUpstream() throws Exception {
+        HttpResponse<InputStream> stream = http.send(chat("slow", true), HttpResponse.BodyHandlers.ofInputStream());
+        BufferedReader r = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8));
+        assertThat(r.readLine()).startsWith("data: ");
+        stream.body().close(); // the client goes after its first event
+
+        Path llamaLog = cli.home().resolve("logs/llama.log");
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> Files.readString(llamaLog).contains("fake: the client closed the stream after"));
+        String line = Files.readAllLines(llamaLog).stream()
+                .filter(l -> l.contains("fake: the client closed the stream after"))
+                .findFirst()
+                .orElseThrow();
+        int sent = Integer.parseInt(line.replaceAll(".*after (\\d+) of.*", "$1"));
+        assertThat(sent).as("llama-server stopped generating early: " + line).isLessThan(10);
+    }
+
+    @Test
+    void theQueueBehindASwitchIsBoundedAndAFullQueueIs503WithRetryAfter() throws Exception {
+        List<String> events = new CopyOnWriteArrayList<>();
+        HttpResponse<InputStream> stream = http.send(chat("slow", true), HttpResponse.BodyHandlers.ofInputStream());
+        CompletableFuture<Void> reading = readEvents(stream, events);
+        await().until(() -> !events.isEmpty());
+        // y waits for the stream to end before it can switch: the one place in the queue (gateway.queue: 1)
+        CompletableFuture<HttpResponse<String>> y =
+                http.sendAsync(chat("y", false), HttpResponse.BodyHandlers.ofString());
+        await().atMost(Duration.ofSeconds(5)).until(() -> metrics().contains("\npaddock_queue_length 1\n"));
+
+        HttpResponse<String> turnedAway = http.send(chat("x", false), HttpResponse.BodyHandlers.ofString());
+        assertThat(turnedAway.statusCode()).isEqualTo(503);
+        assertThat(turnedAway.headers().firstValue("Retry-After")).contains("2");
+        assertThat(turnedAway.body()).contains("queue is full");
+
+        assertThat(y.get(30, TimeUnit.SECONDS).body()).contains("fake reply from y.gguf");
+        reading.get(30, TimeUnit.SECONDS);
+        assertThat(events).last().isEqualTo("data: [DONE]");
+        String m = metrics();
+        assertThat(m)
+                .contains(
+                        "\npaddock_queue_length 0\n",
+                        "\npaddock_requests_rejected_total 1\n",
+                        "paddock_requests_total{preset=\"slow\",path=\"/v1/chat/completions\",code=\"200\"} 1\n",
+                        "paddock_requests_total{preset=\"y\",path=\"/v1/chat/completions\",code=\"200\"} 1\n",
+                        "paddock_loads_total{preset=\"y\",result=\"ok\"} 1\n",
+                        "paddock_switch_duration_seconds_count{preset=\"y\"} 1\n",
+                        "paddock_state{state=\"running\"} 1\n");
+    }
+
+    @Test
+    void aBodyOverGatewayMaxBodyIs413AndLoadsNothing() throws Exception {
+        String big = "{\"model\":\"x\",\"prompt\":\"" + "a".repeat(3000) + "\"}";
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(URI.create(gateway + "/v1/completions"))
+                        .POST(HttpRequest.BodyPublishers.ofString(big))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(413);
+        assertThat(r.body()).contains("gateway.max-body");
+        assertThat(cli.run("status", "--json").json().path("state").asText()).isEqualTo("idle");
     }
 }

@@ -48,7 +48,7 @@ class GatewayTest {
         Files.writeString(
                 home.resolve("presets/b.yaml"),
                 "model: " + TestRig.tinyModel(dir, "tiny-b", 2)
-                        + "\nport: auto\ncontext-size: 256\nthreads: 1\nalias: bee\n");
+                        + "\nport: auto\ncontext-size: 256\nthreads: 1\nalias: bee\nargs: [\"--metrics\"]\n");
         cli = new PaddockCli(home, dir);
         daemon = cli.startDaemon();
     }
@@ -147,5 +147,79 @@ class GatewayTest {
                                 HttpResponse.BodyHandlers.ofString())
                         .body())
                 .isEqualTo("{\"status\":\"ok\"}");
+    }
+
+    @Test
+    void twoClientsNamingTwoPresetsInTurnEachGetTheirOwnModelAndThereIsNeverASecondServer() throws Exception {
+        String fromA = content(post(gateway, "/v1/chat/completions", chat("a", false)));
+        String fromB = content(post(gateway, "/v1/chat/completions", chat("b", false)));
+        assertThat(fromA).as("the two models answer differently").isNotEqualTo(fromB);
+
+        java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread counter = new Thread(() -> {
+            while (!done.get()) {
+                long servers = ProcessHandle.of(daemon.pid())
+                        .map(d -> d.descendants()
+                                .filter(p -> p.info().command().orElse("").endsWith("llama-server"))
+                                .count())
+                        .orElse(0L);
+                most.accumulateAndGet((int) servers, Math::max);
+                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000); // a sample every millisecond
+            }
+        });
+        counter.start();
+        java.util.function.Function<String, java.util.concurrent.CompletableFuture<List<String>>> client =
+                model -> java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    List<String> answers = new java.util.ArrayList<>();
+                    try {
+                        for (int i = 0; i < 6; i++) {
+                            HttpResponse<String> r = post(gateway, "/v1/chat/completions", chat(model, false));
+                            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+                            answers.add(content(r));
+                        }
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                    return answers;
+                });
+        var clientA = client.apply("a");
+        var clientB = client.apply("b");
+        List<String> answersA = clientA.get(120, TimeUnit.SECONDS);
+        List<String> answersB = clientB.get(120, TimeUnit.SECONDS);
+        done.set(true);
+        counter.join();
+        assertThat(answersA)
+                .as("every answer to a's client came from a")
+                .containsOnly(fromA)
+                .hasSize(6);
+        assertThat(answersB)
+                .as("every answer to b's client came from b")
+                .containsOnly(fromB)
+                .hasSize(6);
+        assertThat(most.get()).as("llama-servers at once").isEqualTo(1);
+    }
+
+    @Test
+    void metricsCountRequestsAndLoadsAndCarryLlamaServersOwn() throws Exception {
+        assertThat(post(gateway, "/v1/chat/completions", chat("b", false)).statusCode())
+                .isEqualTo(200);
+        assertThat(post(gateway, "/tokenize", "{\"content\":\"hello\"}").statusCode())
+                .isEqualTo(200);
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(URI.create(gateway + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type")).get().asString().startsWith("text/plain; version=0.0.4");
+        assertThat(r.body())
+                .contains(
+                        "# TYPE paddock_requests_total counter",
+                        "paddock_requests_total{preset=\"b\",path=\"/tokenize\",code=\"200\"} ",
+                        "paddock_request_duration_seconds_bucket{preset=\"b\",le=\"+Inf\"} ",
+                        "paddock_loads_total{preset=\"b\",result=\"ok\"} ",
+                        "paddock_load_duration_seconds_count{preset=\"b\"} ",
+                        "paddock_state{state=\"running\"} 1",
+                        "paddock_queue_length 0")
+                .as("llama-server's own, since b runs with --metrics")
+                .contains("llamacpp:prompt_tokens_total");
     }
 }

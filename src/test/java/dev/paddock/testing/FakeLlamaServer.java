@@ -17,7 +17,8 @@ import java.nio.file.Path;
  *   <li>{@code --fake-crash-after-ms N}: once healthy, exit with code 3 after N ms
  *   <li>{@code --fake-fail-load CODE}: print an error and exit with CODE while loading
  *   <li>{@code --fake-flood-lines N}: write N log lines as fast as it can once bound
- *   <li>{@code --fake-stream-delay-ms N}: a streamed chat answer sends an event every N ms (default 50)
+ *   <li>{@code --fake-stream-delay-ms N}: a streamed chat answer sends an event every N ms (default 50); a
+ *       client that leaves mid-stream is logged ({@code fake: the client closed the stream after …})
  *   <li>{@code --fake-spawn-child}: start a {@code sleep} child process (a descendant to clean up)
  *   <li>{@code --fake-ignore-sigterm}: handled by the launcher script ({@code trap '' TERM}), so the JVM
  *       ignores SIGTERM and only SIGKILL ends it
@@ -76,8 +77,9 @@ public final class FakeLlamaServer {
             // a stream of STREAM_CHUNKS events, one every streamDelay ms: long enough to switch during it
             ex.getResponseHeaders().set("Content-Type", "text/event-stream");
             ex.sendResponseHeaders(200, 0);
+            int c = 0;
             try (OutputStream os = ex.getResponseBody()) {
-                for (int c = 0; c < STREAM_CHUNKS; c++) {
+                for (; c < STREAM_CHUNKS; c++) {
                     os.write(("data: {\"choices\":[{\"delta\":{\"content\":\"" + modelName + " " + c + "\"}}]}\n\n")
                             .getBytes(StandardCharsets.UTF_8));
                     os.flush();
@@ -88,6 +90,9 @@ public final class FakeLlamaServer {
                     }
                 }
                 os.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
+            } catch (java.io.IOException gone) {
+                out.println("fake: the client closed the stream after " + c + " of " + STREAM_CHUNKS + " events");
+                out.flush();
             }
         });
         server.start();
