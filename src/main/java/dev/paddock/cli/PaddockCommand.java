@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             StatusCommand.class,
             LoadCommand.class,
             UnloadCommand.class,
+            RunCommand.class,
             LsCommand.class,
             ShowCommand.class,
             NewCommand.class,

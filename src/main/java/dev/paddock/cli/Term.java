@@ -15,6 +15,53 @@ final class Term {
 
     private Term() {}
 
+    /**
+     * Whether standard input is a terminal (a person typing, not a pipe). Java 22 and later give a console even
+     * when redirected and say through {@code Console.isTerminal()}; Java 17 gives none then.
+     */
+    static boolean stdinIsTerminal() {
+        java.io.Console c = System.console();
+        if (c == null) return false;
+        try {
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(c);
+        } catch (ReflectiveOperationException e) {
+            return true; // before Java 22: a console means a terminal
+        }
+    }
+
+    /**
+     * Runs {@code r} on Ctrl-C (SIGINT) instead of exiting; false where the JVM offers no way to catch it. The JDK's
+     * {@code sun.misc.Signal} is looked up by reflection, as it is not a compile-time API.
+     */
+    static boolean onInterrupt(Runnable r) {
+        try {
+            Class<?> signal = Class.forName("sun.misc.Signal");
+            Class<?> handlerType = Class.forName("sun.misc.SignalHandler");
+            Object handler = java.lang.reflect.Proxy.newProxyInstance(
+                    handlerType.getClassLoader(), new Class<?>[] {handlerType}, (proxy, method, args) -> {
+                        switch (method.getName()) {
+                            case "handle" -> r.run();
+                            case "hashCode" -> {
+                                return System.identityHashCode(proxy);
+                            }
+                            case "equals" -> {
+                                return proxy == args[0];
+                            }
+                            case "toString" -> {
+                                return "paddock Ctrl-C handler";
+                            }
+                            default -> {}
+                        }
+                        return null;
+                    });
+            signal.getMethod("handle", signal, handlerType)
+                    .invoke(null, signal.getConstructor(String.class).newInstance("INT"), handler);
+            return true;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return false;
+        }
+    }
+
     static String green(String s) {
         return sgr("32", s);
     }

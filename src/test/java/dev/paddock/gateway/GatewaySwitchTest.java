@@ -300,4 +300,52 @@ class GatewaySwitchTest {
         assertThat(r.body()).contains("gateway.max-body");
         assertThat(cli.run("status", "--json").json().path("state").asText()).isEqualTo("idle");
     }
+
+    @Test
+    void runOnATerminalKeepsAConversationCtrlCStopsAnAnswerAndByeLeaves() throws Exception {
+        // a real terminal for `paddock run`: util-linux script(1) gives it a pseudo-terminal
+        ProcessBuilder run = cli.process("run", "slow");
+        String command = run.command().stream()
+                .map(a -> "'" + a.replace("'", "'\\''") + "'")
+                .collect(java.util.stream.Collectors.joining(" "));
+        ProcessBuilder pb = new ProcessBuilder("script", "-qfec", command, "/dev/null").redirectErrorStream(true);
+        pb.environment().putAll(run.environment());
+        Process p = pb.start();
+        StringBuffer screen = new StringBuffer();
+        Thread reader = new Thread(() -> {
+            try (InputStream in = p.getInputStream()) {
+                byte[] b = new byte[4096];
+                int n;
+                while ((n = in.read(b)) > 0) screen.append(new String(b, 0, n, StandardCharsets.UTF_8));
+            } catch (java.io.IOException e) {
+                // the terminal closed
+            }
+        });
+        reader.start();
+        try (java.io.OutputStream keys = p.getOutputStream()) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> screen.indexOf(">>> ") >= 0);
+            keys.write("hello\n".getBytes(StandardCharsets.UTF_8));
+            keys.flush();
+            await().atMost(Duration.ofSeconds(30)).until(() -> screen.indexOf("x.gguf 1") >= 0);
+            keys.write(3); // Ctrl-C: the terminal sends SIGINT
+            keys.flush();
+            Path llamaLog = cli.home().resolve("logs/llama.log");
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> Files.readString(llamaLog).contains("fake: the client closed the stream after"));
+            await().atMost(Duration.ofSeconds(10))
+                    .alias("back at the prompt after Ctrl-C")
+                    .until(() -> screen.toString().split(">>> ", -1).length >= 3);
+            assertThat(p.isAlive())
+                    .as("Ctrl-C stopped the answer, not paddock run")
+                    .isTrue();
+            keys.write("/bye\n".getBytes(StandardCharsets.UTF_8));
+            keys.flush();
+            assertThat(p.waitFor(20, TimeUnit.SECONDS)).as("/bye leaves").isTrue();
+        } finally {
+            p.destroyForcibly();
+        }
+        reader.join(5000);
+        assertThat(p.exitValue()).as(screen.toString()).isZero();
+        assertThat(screen.toString()).doesNotContain("x.gguf 9");
+    }
 }

@@ -222,4 +222,27 @@ class GatewayTest {
                 .as("llama-server's own, since b runs with --metrics")
                 .contains("llamacpp:prompt_tokens_total");
     }
+
+    @Test
+    void runStreamsTheSameAnswerTheApiGivesForAPromptOrPipedText() throws Exception {
+        String asked = "{\"model\":\"a\",\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}],"
+                + "\"max_tokens\":8,\"temperature\":0}";
+        String expected = content(post(gateway, "/v1/chat/completions", asked));
+        PaddockCli.Run once = cli.run("run", "a", "hello", "--temp", "0", "-n", "8");
+        assertThat(once.exit()).as(once.err()).isZero();
+        assertThat(once.out()).isEqualTo(expected + "\n");
+
+        String withSystem = "{\"model\":\"b\",\"messages\":[{\"role\":\"system\",\"content\":\"be brief\"},"
+                + "{\"role\":\"user\",\"content\":\"hello\"}],\"max_tokens\":8,\"temperature\":0}";
+        String expectedB = content(post(gateway, "/v1/chat/completions", withSystem));
+        Path input = Files.writeString(cli.home().resolveSibling("stdin.txt"), "hello\n");
+        PaddockCli.Run piped = cli.run(cli.process("run", "b", "--system", "be brief", "--temp", "0", "-n", "8")
+                .redirectInput(input.toFile()));
+        assertThat(piped.exit()).as(piped.err()).isZero();
+        assertThat(piped.out()).isEqualTo(expectedB + "\n");
+
+        PaddockCli.Run unknown = cli.run("run", "nope", "hello");
+        assertThat(unknown.exit()).isEqualTo(1);
+        assertThat(unknown.err()).contains("no preset 'nope'");
+    }
 }
