@@ -39,7 +39,19 @@ public final class GatewayBench {
                 home.resolve("presets/tiny.yaml"),
                 "model: " + TestRig.tinyModel(dir, "tiny", 1)
                         + "\nport: auto\ncontext-size: 1024\nargs: [\"-np\", \"8\"]\n");
-        PaddockCli cli = new PaddockCli(home, dir);
+        // the switch pair: the same models and flags as the supervisor's switch benchmark
+        Path modelA = TestRig.tinyModel(dir, "tiny-a", 1);
+        Path modelB = TestRig.tinyModel(dir, "tiny-b", 2);
+        Files.writeString(
+                home.resolve("presets/sa.yaml"),
+                "model: " + modelA + "\nport: auto\nargs: [\"-c\", \"256\", \"-t\", \"1\"]\n");
+        Files.writeString(
+                home.resolve("presets/sb.yaml"),
+                "model: " + modelB + "\nport: auto\nargs: [\"-c\", \"256\", \"-t\", \"1\"]\n");
+        // the daemon with the JVM flags launchers/paddock gives `start` (the test helper puts C1-only first;
+        // TieredStopAtLevel=4 undoes it), so the figures are what a user gets
+        PaddockCli cli = new PaddockCli(home, dir)
+                .withJvmArgs("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=4", "-Xss512k", "-Xms16m", "-Xmx256m");
         Process daemon = cli.startDaemon();
         try {
             HttpClient http = HttpClient.newHttpClient();
@@ -107,6 +119,41 @@ public final class GatewayBench {
             CompletableFuture.allOf(streams.toArray(CompletableFuture[]::new)).get(300, TimeUnit.SECONDS);
             System.out.printf(
                     Locale.ROOT, "64 concurrent streams through the gateway: %d failed (target 0)%n", failed.get());
+
+            // a request naming B while A runs, until its answer, against the bare floor: SIGTERM A, wait, spawn B,
+            // poll /health every 2 ms, then the same request sent to B directly
+            int port = TestRig.freePort();
+            String[] flags = {"-c", "256", "-t", "1"};
+            Path server = LlamaServerBinary.require();
+            var specA = dev.paddock.testing.SupervisorFixture.spec(
+                    "a", server, modelA, port, java.time.Duration.ofSeconds(10), flags);
+            var specB = dev.paddock.testing.SupervisorFixture.spec(
+                    "b", server, modelB, port, java.time.Duration.ofSeconds(10), flags);
+            int rounds = 30;
+            long[] floor = new long[rounds];
+            long[] through = new long[rounds];
+            for (int i = -3; i < rounds; i++) {
+                long bare = SwitchBench.bareSwitch(
+                        specA, specB, base -> send(http, base, "/tokenize", "{\"content\":\"hi\"}"));
+                send(http, gw, "/tokenize", "{\"model\":\"sa\",\"content\":\"hi\"}");
+                long t0 = System.nanoTime();
+                send(http, gw, "/tokenize", "{\"model\":\"sb\",\"content\":\"hi\"}");
+                long took = System.nanoTime() - t0;
+                if (i >= 0) {
+                    floor[i] = bare;
+                    through[i] = took;
+                }
+            }
+            Arrays.sort(floor);
+            Arrays.sort(through);
+            System.out.printf(
+                    Locale.ROOT,
+                    "switch through the gateway (%d rounds, interleaved): floor median %.1f ms, a request naming the"
+                            + " other preset answered in median %.1f ms -> ratio %.3f (target <= 1.25)%n",
+                    rounds,
+                    floor[rounds / 2] / 1e6,
+                    through[rounds / 2] / 1e6,
+                    (double) through[rounds / 2] / floor[rounds / 2]);
         } finally {
             daemon.destroy();
             daemon.waitFor(30, TimeUnit.SECONDS);

@@ -73,7 +73,17 @@ public final class SwitchBench {
     }
 
     /** The floor: start A and wait healthy (not timed), then SIGTERM A, wait, spawn B, poll /health every 2 ms. */
-    private static long bareSwitch(LaunchSpec a, LaunchSpec b) throws IOException, InterruptedException {
+    static long bareSwitch(LaunchSpec a, LaunchSpec b) throws IOException, InterruptedException {
+        return bareSwitch(a, b, base -> {});
+    }
+
+    /** A request to the new server's base URL, part of the timed switch. */
+    interface FirstRequest {
+        void send(String base) throws Exception;
+    }
+
+    /** The floor as above, then {@code first} sent to B once it is healthy (timed too). */
+    static long bareSwitch(LaunchSpec a, LaunchSpec b, FirstRequest first) throws IOException, InterruptedException {
         HealthProbe probe = new HealthProbe(1000, 2000);
         Process pa = new ProcessBuilder(a.command())
                 .redirectErrorStream(true)
@@ -88,6 +98,11 @@ public final class SwitchBench {
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .start();
         while (probe.status("127.0.0.1", b.port()) != 200) LockSupport.parkNanos(2_000_000);
+        try {
+            first.send("http://127.0.0.1:" + b.port());
+        } catch (Exception e) {
+            throw new IOException("the first request to b failed", e);
+        }
         long took = System.nanoTime() - t0;
         pb.destroy();
         pb.waitFor();
