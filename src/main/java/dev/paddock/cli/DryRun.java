@@ -57,6 +57,7 @@ final class DryRun {
             return Output.error(json, e.code().wireName(), e.getMessage(), Output.FAILED);
         }
         Map<String, String> env = new TreeMap<>(spec.env());
+        env.replaceAll((k, v) -> dev.paddock.supervisor.LaunchPlanner.isSecret(k) ? "********" : v);
         if (json) {
             ObjectNode o = Output.JSON.createObjectNode();
             o.put("preset", spec.presetName());

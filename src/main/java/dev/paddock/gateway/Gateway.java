@@ -145,13 +145,11 @@ public final class Gateway implements AutoCloseable {
         return ok;
     }
 
-    /** The {@code --api-key} the running preset gives llama-server, if any: the gateway sends it upstream. */
+    /** The API key the running preset gives llama-server, if any (its first): the gateway sends it upstream. */
     private static String upstreamKey(ServerState.Running r) {
-        List<String> cmd = r.spec().command();
-        for (int i = 0; i < cmd.size() - 1; i++) {
-            if (cmd.get(i).equals("--api-key")) return cmd.get(i + 1);
-        }
-        return null;
+        String keys = r.spec().env().get(dev.paddock.supervisor.LaunchPlanner.API_KEY_ENV);
+        if (keys == null || keys.isBlank()) return null;
+        return keys.split(",")[0].trim();
     }
 
     private void models(HttpExchange ex) throws IOException {

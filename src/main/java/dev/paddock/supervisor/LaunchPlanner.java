@@ -26,6 +26,15 @@ public final class LaunchPlanner {
         this.pathVariable = pathVariable == null ? "" : pathVariable;
     }
 
+    /** Where llama-server reads its API keys (comma-separated) from; a preset's {@code --api-key} goes here. */
+    public static final String API_KEY_ENV = "LLAMA_API_KEY";
+
+    /** Environment variables whose values are secrets: never printed or logged. */
+    public static boolean isSecret(String envName) {
+        String n = envName.toUpperCase(java.util.Locale.ROOT);
+        return n.contains("KEY") || n.contains("TOKEN") || n.contains("SECRET") || n.contains("PASSWORD");
+    }
+
     public LaunchSpec plan(ResolvedPreset resolved) throws PaddockException {
         Preset p = resolved.preset();
         Path binary = binaryFor(p);
@@ -40,14 +49,25 @@ public final class LaunchPlanner {
         if (p.gpuLayers() != null) add(cmd, "-ngl", p.gpuLayers().toString());
         if (p.threads() != null) add(cmd, "-t", p.threads().toString());
         if (p.alias() != null) add(cmd, "-a", p.alias());
-        cmd.addAll(p.args());
+        Map<String, String> env = new java.util.HashMap<>(p.env());
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < p.args().size(); i++) {
+            String a = p.args().get(i);
+            if (a.equals("--api-key") && i + 1 < p.args().size())
+                keys.add(p.args().get(++i));
+            else if (a.startsWith("--api-key=")) keys.add(a.substring("--api-key=".length()));
+            else cmd.add(a);
+        }
+        // a key on the command line is readable by every user (/proc/PID/cmdline); the environment is not
+        if (!keys.isEmpty())
+            env.merge(API_KEY_ENV, String.join(",", keys), (given, fromArgs) -> given + "," + fromArgs);
         return new LaunchSpec(
                 p,
                 resolved.modelFile(),
                 host,
                 port,
                 cmd,
-                Map.copyOf(p.env()),
+                Map.copyOf(env),
                 p.healthTimeout() != null ? p.healthTimeout() : config.healthTimeout(),
                 config.stopTimeout());
     }

@@ -71,9 +71,30 @@ class GatewayKeysTest {
                             .statusCode())
                     .as("/health needs no key")
                     .isEqualTo(200);
+
+            long pid = cli.run("status", "--json").json().path("pid").asLong();
+            String cmdline =
+                    Files.readString(Path.of("/proc/" + pid + "/cmdline")).replace('\0', ' ');
+            assertThat(cmdline)
+                    .as("other users can read a command line: the key is not on it")
+                    .contains("llama-server")
+                    .doesNotContain("upstream-secret-0123");
+            assertThat(Files.readString(Path.of("/proc/" + pid + "/environ")))
+                    .as("llama-server gets it in its environment (owner-only)")
+                    .contains("LLAMA_API_KEY=upstream-secret-0123");
+            PaddockCli.Run dry = cli.run("load", "--dry-run", "locked");
+            assertThat(dry.out()).contains("LLAMA_API_KEY=").doesNotContain("upstream-secret-0123");
         } finally {
             daemon.destroy();
             daemon.waitFor(30, TimeUnit.SECONDS);
+        }
+        try (var logs = Files.walk(home.resolve("logs"))) {
+            for (Path log : logs.filter(Files::isRegularFile).toList()) {
+                assertThat(Files.readString(log))
+                        .as("no key in %s", log)
+                        .doesNotContain("upstream-secret-0123")
+                        .doesNotContain(KEY);
+            }
         }
 
         Files.writeString(home.resolve("config.yaml"), "gateway: {api-keys: [short]}\n");
