@@ -32,8 +32,11 @@ final class Detacher {
         home.ensureLayout();
         Path startLog = home.logsDir().resolve("start.out");
         Files.deleteIfExists(startLog);
-        List<String> cmd = new ArrayList<>(
-                List.of("/bin/sh", "-c", "setsid \"$@\" </dev/null >>\"$START_LOG\" 2>&1 & echo $!", "paddock-start"));
+        List<String> cmd = new ArrayList<>(List.of(
+                "/bin/sh",
+                "-c",
+                "umask 077; setsid \"$@\" </dev/null >>\"$START_LOG\" 2>&1 & echo $!",
+                "paddock-start"));
         cmd.add(ProcessHandle.current()
                 .info()
                 .command()

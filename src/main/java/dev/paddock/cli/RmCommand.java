@@ -35,6 +35,18 @@ public final class RmCommand implements Callable<Integer> {
         if (config == null) return Output.FAILED;
         ModelStore store = new ModelStore(config.modelsDir(), config.extraModelDirs());
         LocalModel m = find(store);
+        if (m == null && !id.endsWith(".gguf")) {
+            try {
+                HubRef.parse(id.startsWith("h:") ? id.substring(2) : id);
+            } catch (IllegalArgumentException e) {
+                return Output.error(
+                        false,
+                        "invalid_identifier",
+                        "cannot use '" + id + "': " + e.getMessage()
+                                + "; name it as h:ORG/REPO[:QUANT] or as `paddock ls` shows it",
+                        Output.FAILED);
+            }
+        }
         if (m == null) {
             return Output.error(
                     false,

@@ -65,9 +65,14 @@ public record PaddockHome(Path root) {
         return root.resolve("jmx.url");
     }
 
-    /** Creates the home, its logs folder and the given extra folders, owner-only, if they are missing. */
+    /**
+     * Creates the home, its logs folder and the given extra folders, owner-only, if they are missing; a home that
+     * other users can enter is closed to them.
+     */
     public void ensureLayout(Path... more) throws IOException {
         createOwnerOnly(root);
+        // everything under the home holds the user's keys, logs and models: closed to other users at its root
+        AtomicFile.OwnerOnly.restrictDirectory(root);
         createOwnerOnly(logsDir());
         for (Path p : more) createOwnerOnly(p);
     }

@@ -143,7 +143,8 @@ public final class HubClient {
                 int code = r.code();
                 if (code == 200) {
                     ResponseBody body = r.body();
-                    return JSON.readTree(body.byteStream());
+                    return JSON.readTree(
+                            new BoundedInput(body.byteStream(), BoundedInput.JSON_LIMIT, "the hub's answer"));
                 }
                 if ((code == 429 || code >= 500) && attempt < ATTEMPTS) {
                     backoff(attempt, r.header("Retry-After"));

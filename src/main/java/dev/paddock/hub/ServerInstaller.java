@@ -153,7 +153,8 @@ public final class ServerInstaller {
                 throw new PaddockException(
                         ErrorCode.DOWNLOAD_FAILED, "GitHub answered HTTP " + resp.code() + " for " + path);
             }
-            return JSON.readTree(resp.body().byteStream());
+            return JSON.readTree(
+                    new BoundedInput(resp.body().byteStream(), BoundedInput.JSON_LIMIT, "the release document"));
         } catch (IOException e) {
             throw new PaddockException(ErrorCode.DOWNLOAD_FAILED, "cannot reach " + api + ": " + e.getMessage());
         }
