@@ -75,6 +75,38 @@ class PullCliTest {
     }
 
     @Test
+    void theHubTokenIsSentButNeverWrittenDown() throws Exception {
+        String token = "hf_secret_token_for_the_test_0123";
+        hub.gate(REPO, token); // answers only with the token
+        PaddockCli withToken = cli.withEnv("HF_TOKEN", token);
+        Process daemon = withToken.startDaemon(); // loads h: models, pulling them first, with the token
+        try {
+            PaddockCli.Run load = withToken.run("load", "h:" + REPO);
+            assertThat(load.exit()).as(load.err()).isZero();
+            assertThat(ProcessHandle.allProcesses()
+                            .map(p -> p.info()
+                                    .arguments()
+                                    .map(a -> String.join(" ", a))
+                                    .orElse(""))
+                            .filter(a -> a.contains(token)))
+                    .as("on no command line")
+                    .isEmpty();
+        } finally {
+            daemon.destroy();
+            daemon.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        try (var files = Files.walk(home)) {
+            for (Path f : files.filter(Files::isRegularFile)
+                    .filter(f -> !f.toString().endsWith(".gguf"))
+                    .toList()) {
+                assertThat(Files.readString(f, java.nio.charset.StandardCharsets.ISO_8859_1))
+                        .as("no token in %s", home.relativize(f))
+                        .doesNotContain(token);
+            }
+        }
+    }
+
+    @Test
     void aPullKilledMidwayResumesWhereItStopped() throws Exception {
         byte[] big = new byte[6_000_000];
         new java.util.Random(3).nextBytes(big);
