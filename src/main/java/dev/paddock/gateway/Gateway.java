@@ -179,6 +179,8 @@ public final class Gateway implements AutoCloseable {
         long arrived = System.nanoTime();
         byte[] body = readBody(ex);
         if (body == null) {
+            // the rest of the body is left unread: this connection cannot carry another request
+            ex.getResponseHeaders().set("Connection", "close");
             error(
                     ex,
                     413,
@@ -241,6 +243,7 @@ public final class Gateway implements AutoCloseable {
      */
     private void control(HttpExchange ex, boolean load) throws IOException {
         byte[] body = readBody(ex);
+        if (body == null) ex.getResponseHeaders().set("Connection", "close");
         String id = body == null ? null : modelOf(body);
         if (load && id == null) {
             cliError(ex, 400, "invalid_identifier", "say what to load: {\"model\": \"NAME\"}");
