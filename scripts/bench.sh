@@ -5,6 +5,7 @@
 #   scripts/bench.sh daemon            start -> ready, idle RSS, `paddock status` end to end, JMX getAttribute latency
 #   scripts/bench.sh pull [MiB]        pull throughput vs curl, pull peak memory, GGUF header read time
 #   scripts/bench.sh gateway           added latency, streamed throughput and 64 streams, gateway vs direct
+#   scripts/bench.sh soak [--duration 2h] [--seed N]   the chaos soak (CI runs 5 minutes of it as ChaosSoakTest)
 #   scripts/bench.sh tray              tray visible after start, RSS with the tray, click -> menu shows loading
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,6 +20,7 @@ case "${1:-switch}" in
   tray)
     if [ -n "${DISPLAY:-}" ]; then java -Dpaddock.project.dir="$PWD" -cp "$CP" dev.paddock.bench.TrayBench
     else xvfb-run -a -s '-screen 0 1280x1024x24' bash -c 'fluxbox >/dev/null 2>&1 & sleep 1; java -Dpaddock.project.dir="$1" -cp "$2" dev.paddock.bench.TrayBench' bash "$PWD" "$CP"; fi ;;
+  soak) shift; java -cp "$CP" dev.paddock.soak.ChaosSoak "$@" ;;
   reads) java -cp "$CP" org.openjdk.jmh.Main StateReadBenchmark -rf text -rff target/jmh-state-read.txt ;;
-  *) echo "usage: scripts/bench.sh switch [ROUNDS] | reads | daemon | tray | pull [MiB] | gateway" >&2; exit 2 ;;
+  *) echo "usage: scripts/bench.sh switch [ROUNDS] | reads | daemon | tray | pull [MiB] | gateway | soak [--duration D] [--seed N]" >&2; exit 2 ;;
 esac
