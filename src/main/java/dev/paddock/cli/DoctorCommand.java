@@ -156,7 +156,8 @@ public final class DoctorCommand implements Callable<Integer> {
 
     private void fit(String label, Path model, Preset p) {
         try {
-            dev.paddock.model.MemoryFit.check(label, model, p.contextSize()).ifPresent(w -> warn(label, w));
+            dev.paddock.model.MemoryFit.check(label, model, p.contextSize(), p.gpuLayers(), System.getenv("PATH"))
+                    .ifPresent(w -> warn(label, w));
         } catch (dev.paddock.model.GgufException e) {
             fail(label, e.getMessage());
         } catch (java.io.IOException e) {

@@ -43,7 +43,11 @@ final class DryRun {
         try {
             LaunchSpec spec = plan(home, identifier);
             return dev.paddock.model.MemoryFit.check(
-                    spec.presetName(), spec.model(), spec.preset().contextSize());
+                    spec.presetName(),
+                    spec.model(),
+                    spec.preset().contextSize(),
+                    spec.preset().gpuLayers(),
+                    System.getenv("PATH"));
         } catch (PaddockException | dev.paddock.model.GgufException | java.io.IOException e) {
             return java.util.Optional.empty(); // the daemon reports what is wrong with the load itself
         }

@@ -58,6 +58,73 @@ public final class MemoryFit {
         return free.isPresent() ? warning(what, e, free.getAsLong()) : Optional.empty();
     }
 
+    /**
+     * Free GPU memory in bytes over every GPU {@code nvidia-smi} (found on {@code pathVariable}) reports; empty
+     * without one, or when it does not answer within 3 s.
+     */
+    public static OptionalLong freeVram(String pathVariable) {
+        var smi = dev.paddock.config.PaddockHome.Paths2.onPath("nvidia-smi", pathVariable);
+        if (smi.isEmpty()) return OptionalLong.empty();
+        try {
+            Process p = new ProcessBuilder(
+                            smi.get().toString(), "--query-gpu=memory.free", "--format=csv,noheader,nounits")
+                    .redirectErrorStream(true)
+                    .start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (!p.waitFor(3, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
+                p.destroyForcibly();
+                return OptionalLong.empty();
+            }
+            long mib = 0;
+            for (String line : out.split("\\R")) {
+                if (!line.isBlank()) mib += Long.parseLong(line.trim());
+            }
+            return OptionalLong.of(mib << 20);
+        } catch (IOException | RuntimeException e) {
+            return OptionalLong.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return OptionalLong.empty();
+        }
+    }
+
+    /**
+     * As {@link #check(String, Path, Integer)}, and with {@code gpuLayers} offloaded: the offloaded share of the
+     * estimate against the free GPU memory {@code nvidia-smi} reports, the rest against free RAM.
+     */
+    public static Optional<String> check(String what, Path model, Integer contextSize, Integer gpuLayers, String path)
+            throws GgufException, IOException {
+        GgufInfo info = GgufReader.read(model);
+        Estimate e = estimate(model, info, contextSize);
+        if (gpuLayers == null || gpuLayers <= 0) {
+            OptionalLong free = availableRam();
+            return free.isPresent() ? warning(what, e, free.getAsLong()) : Optional.empty();
+        }
+        long layers = info.blockCount() == null || info.blockCount() <= 0 ? 1 : info.blockCount();
+        double share = Math.min(1.0, gpuLayers / (double) layers);
+        long onGpu = (long) (e.total() * share);
+        OptionalLong vram = freeVram(path);
+        if (vram.isPresent() && onGpu > vram.getAsLong()) {
+            return Optional.of(String.format(
+                    Locale.ROOT,
+                    "%s needs about %.1f GB of GPU memory for %d of its %d layers (with the KV cache for %d tokens)"
+                            + " and %.1f GB is free on the GPU: the load may fail (fewer gpu-layers, a smaller quant"
+                            + " or context-size would fit better)",
+                    what,
+                    onGpu / 1e9,
+                    Math.min(gpuLayers, layers),
+                    layers,
+                    e.context(),
+                    vram.getAsLong() / 1e9));
+        }
+        OptionalLong ram = availableRam();
+        long inRam = e.total() - onGpu;
+        if (ram.isPresent() && inRam > ram.getAsLong()) {
+            return warning(what, new Estimate(inRam, 0, e.context()), ram.getAsLong());
+        }
+        return Optional.empty();
+    }
+
     /** A warning when {@code e} needs more than {@code available}; empty when it fits. */
     public static Optional<String> warning(String what, Estimate e, long available) {
         if (e.total() <= available) return Optional.empty();

@@ -247,7 +247,11 @@ public final class TrayController implements TrayActions, AutoCloseable {
                     .findFirst()
                     .orElseThrow());
             dev.paddock.model.MemoryFit.check(
-                            preset, spec.model(), spec.preset().contextSize())
+                            preset,
+                            spec.model(),
+                            spec.preset().contextSize(),
+                            spec.preset().gpuLayers(),
+                            System.getenv("PATH"))
                     .ifPresent(w -> notice("Memory is tight for " + preset, w, true));
         } catch (PaddockException | dev.paddock.model.GgufException | IOException | RuntimeException e) {
             // no estimate: the load itself says what is wrong, if anything

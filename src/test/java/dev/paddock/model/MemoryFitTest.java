@@ -34,4 +34,35 @@ class MemoryFitTest {
                 .as("this machine reports MemAvailable")
                 .isPresent();
     }
+
+    @Test
+    void offloadedLayersAreCheckedAgainstTheFreeGpuMemoryNvidiaSmiReports() throws Exception {
+        Path f = TinyGguf.write(dir.resolve("tiny.gguf"), "t", 1); // 2 layers
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Path smi = bin.resolve("nvidia-smi");
+        // two GPUs with 0 MiB free: nothing fits; the query is the one nvidia-smi documents
+        Files.writeString(
+                smi,
+                "#!/bin/sh\n[ \"$1\" = --query-gpu=memory.free ] && [ \"$2\" = --format=csv,noheader,nounits ]"
+                        + " || exit 9\necho 0\necho 0\n");
+        smi.toFile().setExecutable(true);
+        assertThat(MemoryFit.freeVram(bin.toString())).hasValue(0);
+        assertThat(MemoryFit.check("tiny", f, 1024, 99, bin.toString()))
+                .get()
+                .asString()
+                .startsWith("tiny needs about")
+                .contains("GPU memory for 2 of its 2 layers", "0.0 GB is free on the GPU", "fewer gpu-layers");
+        assertThat(MemoryFit.check("tiny", f, 1024, 0, bin.toString()))
+                .as("nothing offloaded: RAM only, where the tiny model fits")
+                .isEmpty();
+
+        Files.writeString(smi, "#!/bin/sh\necho 24000\necho 24000\n");
+        assertThat(MemoryFit.freeVram(bin.toString())).hasValue(48000L << 20);
+        assertThat(MemoryFit.check("tiny", f, 1024, 99, bin.toString()))
+                .as("fits on the GPUs")
+                .isEmpty();
+        assertThat(MemoryFit.freeVram(dir.resolve("nowhere").toString()))
+                .as("no nvidia-smi")
+                .isEmpty();
+    }
 }
