@@ -3,6 +3,7 @@
 # each bench's output lands in target/perf/NAME.txt and replaces {{NAME}} in docs/performance.template.md.
 #   scripts/perf-doc.sh            all of them
 #   scripts/perf-doc.sh --reuse    rebuild the page from target/perf/ without running anything
+#   scripts/perf-doc.sh NAME...    rerun only those (switch daemon tray pull gateway soak reads), reuse the rest
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=target/perf
@@ -16,17 +17,19 @@ run() {
   fi
   clean < "$out/$name.raw" > "$out/$name.txt"
 }
+declare -A args=([switch]="switch 40" [daemon]="daemon" [tray]="tray" [pull]="pull 1024" [gateway]="gateway"
+                 [soak]="soak --duration 5m" [reads]="reads")
 if [ "${1:-}" != "--reuse" ]; then
+  names=("$@"); [ ${#names[@]} -gt 0 ] || names=(switch daemon tray pull gateway soak reads)
   mvn -B -q -DskipTests -Dpaddock.skipLlamaBuild=true package >/dev/null # launchers/paddock runs target/paddock.jar
-  run switch switch 40
-  run daemon daemon
-  run tray tray
-  run pull pull 1024
-  run gateway gateway
-  run soak soak --duration 5m
-  run reads reads
-  grep -E '^(Benchmark|StateReadBenchmark)' "$out/reads.txt" > "$out/reads.kept" && mv "$out/reads.kept" "$out/reads.txt"
-  grep -v '^\[' "$out/soak.txt" | grep -v 'WARNING' > "$out/soak.kept" || true; mv "$out/soak.kept" "$out/soak.txt"
+  for name in "${names[@]}"; do
+    [ -n "${args[$name]:-}" ] || { echo "perf-doc: no bench named $name" >&2; exit 2; }
+    run "$name" ${args[$name]}
+  done
+  if [ -f "$out/reads.txt" ]; then
+    grep -E '^(Benchmark|StateReadBenchmark)' "$out/reads.txt" > "$out/reads.kept" || true
+    [ -s "$out/reads.kept" ] && mv "$out/reads.kept" "$out/reads.txt" || rm -f "$out/reads.kept"
+  fi
 fi
 cpu=$(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')
 java_version=$(java -version 2>&1 | head -1)

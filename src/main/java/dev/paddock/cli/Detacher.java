@@ -41,11 +41,7 @@ final class Detacher {
                 .info()
                 .command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        // the CLI's JVM compiles with C1 only (it lives a second); the daemon lives for weeks and streams every
-        // token through its gateway, where the optimising compiler is worth its few megabytes
-        ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(a -> !a.startsWith("-XX:TieredStopAtLevel="))
-                .forEach(cmd::add);
+        cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
         cmd.addAll(
                 List.of("-cp", System.getProperty("java.class.path"), "dev.paddock.app.Main", "start", "--detached"));
         if (loadId != null) cmd.addAll(List.of("--load", loadId));
