@@ -48,17 +48,6 @@ public final class MemoryFit {
     }
 
     /**
-     * Reads the model's header, estimates what running it with {@code contextSize} needs, and warns when that is
-     * more than the memory free now; empty when it fits or no free-memory figure exists here.
-     */
-    public static Optional<String> check(String what, Path model, Integer contextSize)
-            throws GgufException, IOException {
-        Estimate e = estimate(model, GgufReader.read(model), contextSize);
-        OptionalLong free = availableRam();
-        return free.isPresent() ? warning(what, e, free.getAsLong()) : Optional.empty();
-    }
-
-    /**
      * Free GPU memory in bytes over every GPU {@code nvidia-smi} (found on {@code pathVariable}) reports; empty
      * without one, or when it does not answer within 3 s.
      */
@@ -89,8 +78,10 @@ public final class MemoryFit {
     }
 
     /**
-     * As {@link #check(String, Path, Integer)}, and with {@code gpuLayers} offloaded: the offloaded share of the
-     * estimate against the free GPU memory {@code nvidia-smi} reports, the rest against free RAM.
+     * Reads the model's header, estimates what running it with {@code contextSize} needs, and warns when that is
+     * more than the memory free now; empty when it fits or no free-memory figure exists here. With {@code gpuLayers}
+     * offloaded, the offloaded share is weighed against the free GPU memory {@code nvidia-smi} (on {@code path})
+     * reports, the rest against free RAM.
      */
     public static Optional<String> check(String what, Path model, Integer contextSize, Integer gpuLayers, String path)
             throws GgufException, IOException {
