@@ -73,7 +73,7 @@ public final class Gateway implements AutoCloseable {
     /**
      * Starts the gateway; null when {@code gateway.port} is 0.
      *
-     * @throws IllegalArgumentException for a non-loopback host (API keys are not there yet)
+     * @throws IllegalArgumentException for a non-loopback host without {@code gateway.api-keys}
      */
     public static Gateway start(Config config, ModelSwitcher switcher, PullEvents pulls) throws IOException {
         if (config.gateway().port() == 0) return null;
@@ -179,8 +179,6 @@ public final class Gateway implements AutoCloseable {
         long arrived = System.nanoTime();
         byte[] body = readBody(ex);
         if (body == null) {
-            // the rest of the body is left unread: this connection cannot carry another request
-            ex.getResponseHeaders().set("Connection", "close");
             error(
                     ex,
                     413,
@@ -243,7 +241,6 @@ public final class Gateway implements AutoCloseable {
      */
     private void control(HttpExchange ex, boolean load) throws IOException {
         byte[] body = readBody(ex);
-        if (body == null) ex.getResponseHeaders().set("Connection", "close");
         String id = body == null ? null : modelOf(body);
         if (load && id == null) {
             cliError(ex, 400, "invalid_identifier", "say what to load: {\"model\": \"NAME\"}");
@@ -470,9 +467,17 @@ public final class Gateway implements AutoCloseable {
         return method.equals("POST") || method.equals("PUT") || method.equals("PATCH");
     }
 
-    /** The body, or null when it is over {@code gateway.max-body} (read no further than one byte past it). */
+    /**
+     * The body, or null when it is over {@code gateway.max-body} (read no further than one byte past it). The rest
+     * of a refused body is left unread, so the answer closes the connection: it cannot carry another request.
+     */
     private byte[] readBody(HttpExchange ex) throws IOException {
-        long max = config.gateway().maxBody();
+        byte[] body = readBounded(ex, config.gateway().maxBody());
+        if (body == null) ex.getResponseHeaders().set("Connection", "close");
+        return body;
+    }
+
+    private static byte[] readBounded(HttpExchange ex, long max) throws IOException {
         String declared = ex.getRequestHeaders().getFirst("Content-Length");
         try (InputStream in = ex.getRequestBody()) {
             if (declared != null) {
