@@ -99,7 +99,7 @@ public final class RunCommand implements Callable<Integer> {
                 .build();
         try {
             String model = load(home);
-            boolean interactive = prompt == null && Term.stdinIsTerminal();
+            boolean interactive = prompt == null && Term.TTY;
             return interactive ? converse(model) : once(model);
         } catch (DaemonClient.NotRunning e) {
             return Output.notRunning(false, e);

@@ -7,7 +7,9 @@ import java.time.format.DateTimeFormatter;
 
 /** Colours and terminal redraws, only when standard output is a terminal (and {@code NO_COLOR} is unset). */
 final class Term {
-    static final boolean TTY = System.console() != null;
+    /** Standard input and output are a terminal (a person at a keyboard and a screen, not a pipe or a file). */
+    static final boolean TTY = consoleIsTerminal();
+
     static final boolean COLOUR = TTY && System.getenv("NO_COLOR") == null && !"dumb".equals(System.getenv("TERM"));
 
     private static final DateTimeFormatter LOCAL =
@@ -16,10 +18,10 @@ final class Term {
     private Term() {}
 
     /**
-     * Whether standard input is a terminal (a person typing, not a pipe). Java 22 and later give a console even
-     * when redirected and say through {@code Console.isTerminal()}; Java 17 gives none then.
+     * Java gives a console when both standard input and output are a terminal; Java 22 to 24 give one even when
+     * redirected, and say through {@code Console.isTerminal()}.
      */
-    static boolean stdinIsTerminal() {
+    private static boolean consoleIsTerminal() {
         java.io.Console c = System.console();
         if (c == null) return false;
         try {
