@@ -96,7 +96,7 @@ public final class DaemonBench {
                 Locale.ROOT,
                 "start -> ready (launchers/paddock start, %d rounds): median %d ms, max %d ms (target <= 1500 ms)%n",
                 startRounds,
-                median(startMs),
+                BenchStats.median(startMs),
                 Arrays.stream(startMs).max().orElse(0));
         System.out.printf(
                 Locale.ROOT, "idle daemon RSS (VmRSS, 5 s after start): %.1f MB (target <= 90 MB)%n", rssKb / 1024.0);
@@ -104,8 +104,8 @@ public final class DaemonBench {
                 Locale.ROOT,
                 "paddock status end to end (%d runs): median %d ms, p90 %d ms (target median <= 350 ms)%n",
                 statusRuns,
-                median(statusMs),
-                pct(statusMs, 0.90));
+                BenchStats.median(statusMs),
+                BenchStats.pct(statusMs, 0.90));
         report("JMX getAttribute(State), idle", idle);
         report("JMX getAttribute(State), load in flight", loading);
     }
@@ -132,15 +132,5 @@ public final class DaemonBench {
                 s[(int) (s.length * 0.99)] / 1e6,
                 s[(int) (s.length * 0.999)] / 1e6,
                 s[s.length - 1] / 1e6);
-    }
-
-    private static long median(long[] xs) {
-        return pct(xs, 0.5);
-    }
-
-    private static long pct(long[] xs, double p) {
-        long[] s = xs.clone();
-        Arrays.sort(s);
-        return s[Math.min(s.length - 1, (int) (s.length * p))];
     }
 }

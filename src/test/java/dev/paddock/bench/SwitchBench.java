@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -134,19 +133,19 @@ public final class SwitchBench {
     }
 
     private static void report(int rounds, long[] floor, long[] paddock, List<Long> reads) {
-        double floorMed = median(floor) / 1e6, paddockMed = median(paddock) / 1e6;
+        double floorMed = BenchStats.median(floor) / 1e6, paddockMed = BenchStats.median(paddock) / 1e6;
         long[] r = reads.stream().mapToLong(Long::longValue).sorted().toArray();
         System.out.printf(Locale.ROOT, "switch rounds: %d (interleaved, after 3 warm-up rounds)%n", rounds);
         System.out.printf(
                 Locale.ROOT,
                 "floor   (SIGTERM, wait, spawn, poll /health every 2 ms): median %.1f ms, p90 %.1f ms%n",
                 floorMed,
-                pct(floor, 0.90) / 1e6);
+                BenchStats.pct(floor, 0.90) / 1e6);
         System.out.printf(
                 Locale.ROOT,
                 "paddock (Supervisor.load of B while A runs, until running): median %.1f ms, p90 %.1f ms%n",
                 paddockMed,
-                pct(paddock, 0.90) / 1e6);
+                BenchStats.pct(paddock, 0.90) / 1e6);
         System.out.printf(
                 Locale.ROOT,
                 "switch ratio (median paddock / median floor): %.3f (target <= 1.25)%n",
@@ -161,15 +160,5 @@ public final class SwitchBench {
                     r[(int) (r.length * 0.999)],
                     r[r.length - 1] / 1e6);
         }
-    }
-
-    private static double median(long[] xs) {
-        return pct(xs, 0.5);
-    }
-
-    private static double pct(long[] xs, double p) {
-        long[] s = xs.clone();
-        Arrays.sort(s);
-        return s[Math.min(s.length - 1, (int) Math.floor(p * s.length))];
     }
 }
