@@ -308,8 +308,12 @@ class GatewaySwitchTest {
         String command = run.command().stream()
                 .map(a -> "'" + a.replace("'", "'\\''") + "'")
                 .collect(java.util.stream.Collectors.joining(" "));
-        ProcessBuilder pb = new ProcessBuilder("script", "-qfec", command, "/dev/null").redirectErrorStream(true);
+        // exec: script runs its command through $SHELL, and a shell left waiting in between (dash does not exec
+        // the last command) would itself die of the Ctrl-C, ending script with 130 while paddock run lives on
+        ProcessBuilder pb =
+                new ProcessBuilder("script", "-qfec", "exec " + command, "/dev/null").redirectErrorStream(true);
         pb.environment().putAll(run.environment());
+        pb.environment().put("SHELL", "/bin/sh"); // the same shell whatever the caller's
         Process p = pb.start();
         StringBuffer screen = new StringBuffer();
         Thread reader = new Thread(() -> {
