@@ -27,11 +27,15 @@ public final class ServerRecordStore {
         return file;
     }
 
+    /** Writes the record whole; not forced to disk (a machine crash ends the server it describes). */
     public void save(ServerRecord record) throws IOException {
-        AtomicFile.write(file, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(record));
+        AtomicFile.writeForThisBoot(file, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(record));
     }
 
-    /** The record, or empty when there is none or it cannot be read (an unreadable record is set aside). */
+    /**
+     * The record, or empty when there is none or it cannot be read (an unreadable record, as a machine crash may
+     * leave one, is set aside).
+     */
     public Optional<ServerRecord> read() throws IOException {
         byte[] bytes;
         try {

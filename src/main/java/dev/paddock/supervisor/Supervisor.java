@@ -338,7 +338,8 @@ public final class Supervisor implements AutoCloseable {
         c.cancelTimer();
         c.phase = Phase.STOPPING;
         c.failOnExit = failure;
-        c.descendantsAtStop = c.handle.descendants().toList();
+        if (!ProcessTree.SWEEPS_SESSIONS)
+            c.descendantsAtStop = c.handle.descendants().toList();
         publish(new ServerState.Stopping(c.spec, c.handle.pid(), clock.instant()));
         c.handle.destroy();
         long gen = c.generation;
@@ -359,11 +360,6 @@ public final class Supervisor implements AutoCloseable {
         c.probing = false;
         c.cancelTimer();
         ProcessTree.killSurvivors(c.descendantsAtStop);
-        try {
-            records.clear();
-        } catch (IOException e) {
-            log.warn("cannot remove {}: {}", records.file(), e.getMessage());
-        }
         List<String> tail = c.tail();
         switch (c.phase) {
             case STOPPING -> {
@@ -394,10 +390,29 @@ public final class Supervisor implements AutoCloseable {
                         tail);
             }
         }
+        // Then what is left of the server: its record, and whatever it started and left behind. When the next server
+        // waits, it starts first and these follow (its record replaces the old one), so neither deleting a file nor
+        // scanning the process table is part of a switch.
+        boolean next = desired != null && pendingLoad != null;
+        if (!next) clearLeftovers(c);
         reconcile();
+        if (next) clearLeftovers(c);
         // the server they asked to stop is gone, whatever runs next; released after reconcile has published the
         // state that follows (idle, or the next load), so a waiter reading the state sees where things are now
         releaseUnloadWaiters();
+    }
+
+    private void clearLeftovers(ServerChild c) {
+        if (child == null) { // no next server has written its own record over the old one
+            try {
+                records.clear();
+            } catch (IOException e) {
+                log.warn("cannot remove {}: {}", records.file(), e.getMessage());
+            }
+        }
+        if (!ProcessTree.SWEEPS_SESSIONS) return;
+        int killed = ProcessTree.killSession(c.handle.pid());
+        if (killed > 0) log.info("killed {} process(es) llama-server pid {} left behind", killed, c.handle.pid());
     }
 
     private void releaseUnloadWaiters() {

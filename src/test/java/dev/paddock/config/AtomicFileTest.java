@@ -26,6 +26,31 @@ class AtomicFileTest {
     }
 
     @Test
+    void theWriteForThisBootIsWholeOwnerOnlyAndLeavesNoTempBehindToo() throws Exception {
+        Path f = dir.resolve("server.json");
+        Files.writeString(f, "{\"pid\": 1, \"and\": \"more than the new record\"}");
+        AtomicFile.writeForThisBoot(f, "{}".getBytes());
+        assertThat(f).hasContent("{}");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f)))
+                .isEqualTo("rw-------");
+        try (var s = Files.list(dir)) {
+            assertThat(s).containsExactly(f);
+        }
+    }
+
+    @Test
+    void aRecordLeftEmptyByAMachineCrashIsSetAsideWithTheFileNamed() throws Exception {
+        Path f = Files.writeString(dir.resolve("server.json"), "");
+        var store = new dev.paddock.supervisor.ServerRecordStore(f);
+        org.assertj.core.api.Assertions.assertThatIOException()
+                .isThrownBy(store::read)
+                .withMessageContaining(f.toString())
+                .withMessageContaining("moved aside");
+        assertThat(dir.resolve("server.json.unreadable")).exists();
+        assertThat(store.read()).isEmpty();
+    }
+
+    @Test
     void homeLayoutIsCreatedOwnerOnly() throws Exception {
         PaddockHome home = new PaddockHome(dir.resolve("home"));
         home.ensureLayout(home.defaultPresetsDir());

@@ -178,6 +178,26 @@ class SupervisorFaultsTest {
     }
 
     @Test
+    void whatAServerLeavesBehindOnAPlainExitIsKilledOnUnloadAndOnSwitch() {
+        // the fake exits on SIGTERM and its child does not: an orphan in the server's session
+        for (boolean viaSwitch : new boolean[] {false, true}) {
+            f.supervisor.load(spec("parent", "--fake-spawn-child")).join();
+            ProcessHandle server =
+                    ProcessHandle.of(((ServerState.Running) f.state()).pid()).orElseThrow();
+            await().until(() -> server.children().findAny().isPresent());
+            ProcessHandle orphan = server.children().findFirst().orElseThrow();
+            if (viaSwitch) {
+                assertThat(f.supervisor.load(spec("next")).join()).isInstanceOf(LoadResult.Loaded.class);
+            } else {
+                f.supervisor.unload().join();
+            }
+            await().atMost(Duration.ofSeconds(2)).until(() -> !TestRig.isRunning(orphan));
+            assertThat(TestRig.isRunning(server)).isFalse();
+        }
+        f.supervisor.unload().join();
+    }
+
+    @Test
     void healthTimeoutStopsTheServerAndFailsWithTimeout() {
         LaunchSpec slow = SupervisorFixture.spec(
                 "slow", fake, model, TestRig.freePort(), GRACE, Duration.ofMillis(1500), "--fake-loading-ms", "600000");
