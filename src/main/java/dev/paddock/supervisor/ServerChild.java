@@ -26,6 +26,7 @@ final class ServerChild {
 
     Phase phase;
     ScheduledFuture<?> timer;
+    ScheduledFuture<?> resignal;
     Failure failOnExit;
     List<ProcessHandle> descendantsAtStop = List.of();
     volatile boolean probing;
@@ -44,6 +45,8 @@ final class ServerChild {
 
     void cancelTimer() {
         if (timer != null) timer.cancel(false);
+        if (resignal != null) resignal.cancel(false);
         timer = null;
+        resignal = null;
     }
 }

@@ -39,6 +39,12 @@ public final class Supervisor implements AutoCloseable {
     private static final long PROBE_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
     /** How long after a process exits its last output may take to reach llama.log. */
     private static final long DRAIN_MS = 500;
+    /**
+     * A SIGTERM that llama-server receives after it reports healthy but before its main loop has started is lost
+     * (starting the loop sets again the flag the signal cleared); a second SIGTERM makes it exit at once. A server
+     * still running this long after the first is sent another.
+     */
+    private static final long RESIGNAL_MS = 500;
 
     private final ScheduledThreadPoolExecutor loop;
     private final ExecutorService notifier;
@@ -343,7 +349,18 @@ public final class Supervisor implements AutoCloseable {
         publish(new ServerState.Stopping(c.spec, c.handle.pid(), clock.instant()));
         c.handle.destroy();
         long gen = c.generation;
-        c.timer = loop.schedule(() -> onGraceExpired(gen), c.spec.stopTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        long grace = c.spec.stopTimeout().toMillis();
+        c.timer = loop.schedule(() -> onGraceExpired(gen), grace, TimeUnit.MILLISECONDS);
+        c.resignal = loop.schedule(() -> onStillRunning(gen), Math.min(RESIGNAL_MS, grace / 2), TimeUnit.MILLISECONDS);
+    }
+
+    private void onStillRunning(long gen) {
+        if (!isCurrent(gen) || child.phase != Phase.STOPPING) return;
+        log.info(
+                "llama-server pid {} still runs {} ms after SIGTERM; sending it again",
+                child.handle.pid(),
+                RESIGNAL_MS);
+        child.handle.destroy();
     }
 
     private void onGraceExpired(long gen) {

@@ -165,6 +165,17 @@ class SupervisorFaultsTest {
     }
 
     @Test
+    void aLostSigtermIsSentAgainSoTheServerExitsBeforeTheGrace() throws IOException {
+        f.supervisor.load(spec("deaf-once", "--fake-lose-first-sigterm")).join();
+        f.supervisor.unload().join();
+        await().until(() -> f.transitions().size() == 4);
+        assertThat(f.transitions()).containsExactly("loading", "running", "stopping", "idle");
+        String log = Files.readString(f.llamaLog.file());
+        // the second SIGTERM ended it, not the SIGKILL at the end of the grace
+        assertThat(log).contains("fake: SIGTERM lost", "fake: second SIGTERM, exiting");
+    }
+
+    @Test
     void stopKillsTheServersDescendantsToo() {
         f.supervisor
                 .load(spec("parent", "--fake-spawn-child", "--fake-ignore-sigterm"))

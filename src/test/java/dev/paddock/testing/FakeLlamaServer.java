@@ -19,6 +19,8 @@ import java.nio.file.Path;
  *   <li>{@code --fake-flood-lines N}: write N log lines as fast as it can once bound
  *   <li>{@code --fake-stream-delay-ms N}: a streamed chat answer sends an event every N ms (default 50); a
  *       client that leaves mid-stream is logged ({@code fake: the client closed the stream after …})
+ *   <li>{@code --fake-lose-first-sigterm}: the first SIGTERM does nothing, the second exits with code 1 (as
+ *       llama-server does with one that arrives before its main loop starts)
  *   <li>{@code --fake-spawn-child}: start a {@code sleep} child process (a descendant to clean up)
  *   <li>{@code --fake-ignore-sigterm}: handled by the launcher script ({@code trap '' TERM}), so the JVM
  *       ignores SIGTERM and only SIGKILL ends it
@@ -28,6 +30,30 @@ public final class FakeLlamaServer {
     private static final int STREAM_CHUNKS = 10;
 
     private FakeLlamaServer() {}
+
+    /** SIGTERM handled: the first is only logged, the second exits 1. sun.misc.Signal by reflection (not an API). */
+    private static void loseFirstSigterm() {
+        java.util.concurrent.atomic.AtomicInteger seen = new java.util.concurrent.atomic.AtomicInteger();
+        try {
+            Class<?> signal = Class.forName("sun.misc.Signal");
+            Class<?> handlerType = Class.forName("sun.misc.SignalHandler");
+            Object handler = java.lang.reflect.Proxy.newProxyInstance(
+                    handlerType.getClassLoader(), new Class<?>[] {handlerType}, (proxy, method, a) -> {
+                        if (!method.getName().equals("handle")) return method.invoke(new Object(), a);
+                        if (seen.incrementAndGet() == 1) {
+                            System.out.println("fake: SIGTERM lost");
+                        } else {
+                            System.out.println("fake: second SIGTERM, exiting");
+                            Runtime.getRuntime().halt(1);
+                        }
+                        return null;
+                    });
+            signal.getMethod("handle", signal, handlerType)
+                    .invoke(null, signal.getConstructor(String.class).newInstance("TERM"), handler);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot handle SIGTERM here", e);
+        }
+    }
 
     public static void main(String[] args) throws Exception {
         String host = "127.0.0.1", model = "?";
@@ -45,6 +71,7 @@ public final class FakeLlamaServer {
                 case "--fake-fail-load" -> failLoad = Integer.parseInt(args[++i]);
                 case "--fake-flood-lines" -> flood = Integer.parseInt(args[++i]);
                 case "--fake-spawn-child" -> spawnChild = true;
+                case "--fake-lose-first-sigterm" -> loseFirstSigterm();
                 case "--fake-stream-delay-ms" -> delay = Long.parseLong(args[++i]);
                 default -> {}
             }
