@@ -351,15 +351,13 @@ public final class Supervisor implements AutoCloseable {
         long gen = c.generation;
         long grace = c.spec.stopTimeout().toMillis();
         c.timer = loop.schedule(() -> onGraceExpired(gen), grace, TimeUnit.MILLISECONDS);
-        c.resignal = loop.schedule(() -> onStillRunning(gen), Math.min(RESIGNAL_MS, grace / 2), TimeUnit.MILLISECONDS);
+        long resend = Math.min(RESIGNAL_MS, grace / 2);
+        c.resignal = loop.schedule(() -> onStillRunning(gen, resend), resend, TimeUnit.MILLISECONDS);
     }
 
-    private void onStillRunning(long gen) {
+    private void onStillRunning(long gen, long afterMs) {
         if (!isCurrent(gen) || child.phase != Phase.STOPPING) return;
-        log.info(
-                "llama-server pid {} still runs {} ms after SIGTERM; sending it again",
-                child.handle.pid(),
-                RESIGNAL_MS);
+        log.info("llama-server pid {} still runs {} ms after SIGTERM; sending it again", child.handle.pid(), afterMs);
         child.handle.destroy();
     }
 
