@@ -1,6 +1,7 @@
 package dev.paddock.app;
 
 import dev.paddock.config.PaddockHome;
+import dev.paddock.supervisor.ProcessTree;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +28,7 @@ public final class PidFile {
     public static Optional<ProcessHandle> livePaddock(PaddockHome home) {
         return recorded(home)
                 .flatMap(ProcessHandle::of)
-                .filter(PidFile::running)
+                .filter(ProcessTree::running)
                 .filter(p -> p.info().command().map(PidFile::sameKindOfProgram).orElse(true));
     }
 
@@ -37,20 +38,5 @@ public final class PidFile {
         String self = ProcessHandle.current().info().command().orElse("");
         return !self.isEmpty()
                 && Path.of(command).getFileName().equals(Path.of(self).getFileName());
-    }
-
-    /**
-     * Alive and not a zombie: a killed Paddock whose parent is gone stays a zombie until init reaps it, and
-     * {@link ProcessHandle#isAlive} counts that as alive.
-     */
-    public static boolean running(ProcessHandle p) {
-        if (!p.isAlive()) return false;
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(p.pid()), "stat"));
-            char state = stat.charAt(stat.lastIndexOf(')') + 2);
-            return state != 'Z' && state != 'X';
-        } catch (IOException | RuntimeException e) {
-            return true; // no /proc here: trust isAlive
-        }
     }
 }

@@ -3,6 +3,7 @@ package dev.paddock.cli;
 import dev.paddock.app.PidFile;
 import dev.paddock.config.Config;
 import dev.paddock.config.PaddockHome;
+import dev.paddock.supervisor.ProcessTree;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -61,7 +62,7 @@ final class Detacher {
         long pid = Long.parseLong(said);
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
-            Optional<ProcessHandle> daemon = ProcessHandle.of(pid).filter(PidFile::running);
+            Optional<ProcessHandle> daemon = ProcessHandle.of(pid).filter(ProcessTree::running);
             if (daemon.isEmpty()) {
                 Optional<ProcessHandle> other = PidFile.livePaddock(home);
                 if (other.isPresent()) return other.get().pid(); // another start won the race: that one is Paddock

@@ -8,8 +8,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Signals for a server process and whatever it started. */
-final class ProcessTree {
+/** Signals for a server process and whatever it started, and whether a process still runs. */
+public final class ProcessTree {
     /** util-linux {@code setsid}, where there is one. */
     private static final Path SETSID = Files.isExecutable(Path.of("/usr/bin/setsid"))
             ? Path.of("/usr/bin/setsid")
@@ -74,14 +74,32 @@ final class ProcessTree {
         return !name.isEmpty() && name.chars().allMatch(ch -> ch >= '0' && ch <= '9');
     }
 
-    /** The session id from {@code /proc/PID/stat} (after the command name, which may hold spaces and parentheses). */
+    /** The session id from {@code /proc/PID/stat}; -1 when the process is gone. */
     private static long sessionOf(Path proc) {
         try {
-            String stat = Files.readString(proc.resolve("stat"));
-            String[] after = stat.substring(stat.lastIndexOf(')') + 2).split(" ", 5);
-            return Long.parseLong(after[3]); // state, ppid, pgrp, session
+            return Long.parseLong(statFields(proc)[3]); // state, ppid, pgrp, session
         } catch (IOException | RuntimeException e) {
             return -1; // gone meanwhile, or not a stat line
+        }
+    }
+
+    /** The first fields of {@code /proc/PID/stat} after the command name (which may hold spaces and parentheses). */
+    private static String[] statFields(Path proc) throws IOException {
+        String stat = Files.readString(proc.resolve("stat"));
+        return stat.substring(stat.lastIndexOf(')') + 2).split(" ", 5);
+    }
+
+    /**
+     * Alive and not a zombie. {@link ProcessHandle#isAlive} counts a zombie as alive, and a process whose parent has
+     * died stays one until whoever inherits it reaps it, which some containers' PID 1 never does.
+     */
+    public static boolean running(ProcessHandle p) {
+        if (!p.isAlive()) return false;
+        try {
+            char state = statFields(Path.of("/proc", Long.toString(p.pid())))[0].charAt(0);
+            return state != 'Z' && state != 'X';
+        } catch (IOException | RuntimeException e) {
+            return true; // no /proc here: trust isAlive
         }
     }
 

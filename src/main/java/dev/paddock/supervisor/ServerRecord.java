@@ -61,7 +61,7 @@ public record ServerRecord(
     /** The live process this record names, if it is still the same process (same pid and start time). */
     java.util.Optional<ProcessHandle> liveProcess() {
         return ProcessHandle.of(pid)
-                .filter(ProcessHandle::isAlive)
+                .filter(ProcessTree::running)
                 .filter(p -> processStart == null
                         || p.info().startInstant().map(processStart::equals).orElse(true));
     }

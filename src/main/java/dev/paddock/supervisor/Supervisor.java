@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -45,6 +46,8 @@ public final class Supervisor implements AutoCloseable {
      * still running this long after the first is sent another.
      */
     private static final long RESIGNAL_MS = 500;
+    /** How often a server adopted from an earlier Paddock is checked for having exited. */
+    private static final long ADOPTED_POLL_MS = 250;
 
     private final ScheduledThreadPoolExecutor loop;
     private final ExecutorService notifier;
@@ -194,7 +197,7 @@ public final class Supervisor implements AutoCloseable {
         ServerChild adopted =
                 new ServerChild(++generations, spec, process.get(), null, healthy ? Phase.RUNNING : Phase.LOADING);
         child = adopted;
-        watchExit(adopted, process.get().onExit().thenApply(p -> -1));
+        watchExit(adopted, exitOfAdopted(process.get()));
         if (healthy) {
             desired = spec;
             saveRecord(adopted);
@@ -290,6 +293,24 @@ public final class Supervisor implements AutoCloseable {
                             + "' another port (port: auto picks a free one)");
         }
         return null;
+    }
+
+    /**
+     * When a server that is not our child exits (-1: its exit code is not ours to read). The JDK learns that by
+     * polling less and less often (up to every 5 s), and takes a zombie for alive — an adopted server's parent, the
+     * Paddock before this one, is dead, and whoever inherits it may never reap it — so /proc is looked at too.
+     */
+    private CompletableFuture<Integer> exitOfAdopted(ProcessHandle process) {
+        CompletableFuture<Integer> exited = process.onExit().thenApply(p -> -1);
+        ScheduledFuture<?> poll = loop.scheduleWithFixedDelay(
+                () -> {
+                    if (!ProcessTree.running(process)) exited.complete(-1);
+                },
+                ADOPTED_POLL_MS,
+                ADOPTED_POLL_MS,
+                TimeUnit.MILLISECONDS);
+        exited.whenComplete((code, e) -> poll.cancel(false));
+        return exited;
     }
 
     private void watchExit(ServerChild c, CompletableFuture<Integer> exitCode) {

@@ -165,6 +165,52 @@ class SupervisorFaultsTest {
     }
 
     @Test
+    void anAdoptedServerThatExitsIsNoticedThoughNobodyReapsIt() throws Exception {
+        // the server's parent is a shell that became `sleep`: nobody waits for the server, so once it exits it stays a
+        // zombie, as a server left by a killed Paddock does under a PID 1 that does not reap
+        int port = TestRig.freePort();
+        LaunchSpec s = SupervisorFixture.spec("orphan", fake, model, port, GRACE, "--fake-crash-after-ms", "1000");
+        String command = s.command().stream()
+                .map(a -> "'" + a.replace("'", "'\\''") + "'")
+                .collect(java.util.stream.Collectors.joining(" "));
+        Process parent = new ProcessBuilder("sh", "-c", command + " >/dev/null 2>&1 & echo $!; exec sleep 600")
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        try {
+            long pid = Long.parseLong(new java.io.BufferedReader(new java.io.InputStreamReader(parent.getInputStream()))
+                    .readLine()
+                    .trim());
+            HealthProbe probe = new HealthProbe(1000, 2000);
+            await().until(() -> probe.status("127.0.0.1", port) == 200);
+            ProcessHandle server = ProcessHandle.of(pid).orElseThrow();
+            ServerRecord record = new ServerRecord(
+                    pid,
+                    server.info().startInstant().orElse(null),
+                    "orphan",
+                    model.toString(),
+                    "127.0.0.1",
+                    port,
+                    s.command(),
+                    java.util.Map.of(),
+                    10_000,
+                    GRACE.toMillis());
+            assertThat(f.supervisor
+                            .adoptOrEnd(record, java.util.Optional.empty())
+                            .join())
+                    .isTrue();
+            assertThat(f.state()).isInstanceOf(ServerState.Running.class);
+            await().atMost(Duration.ofSeconds(10)).until(() -> f.state() instanceof ServerState.Failed);
+            assertThat(((ServerState.Failed) f.state()).message()).contains("exited unexpectedly");
+            assertThat(server.isAlive())
+                    .as("still a zombie: only /proc tells it has exited")
+                    .isTrue();
+        } finally {
+            parent.destroy();
+            parent.waitFor();
+        }
+    }
+
+    @Test
     void aLostSigtermIsSentAgainSoTheServerExitsBeforeTheGrace() throws IOException {
         f.supervisor.load(spec("deaf-once", "--fake-lose-first-sigterm")).join();
         f.supervisor.unload().join();

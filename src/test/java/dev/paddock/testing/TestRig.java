@@ -1,6 +1,5 @@
 package dev.paddock.testing;
 
-import dev.paddock.app.PidFile;
 import dev.paddock.config.Config;
 import dev.paddock.config.PaddockHome;
 import java.io.IOException;
@@ -43,7 +42,7 @@ public final class TestRig {
      * be reaped (a zombie: its parent died and PID 1 has not collected it yet) counts as gone.
      */
     public static boolean isRunning(ProcessHandle p) {
-        return PidFile.running(p);
+        return dev.paddock.supervisor.ProcessTree.running(p);
     }
 
     public static int freePort() {
