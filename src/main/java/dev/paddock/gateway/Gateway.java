@@ -37,6 +37,9 @@ import org.slf4j.LoggerFactory;
 public final class Gateway implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** How long llama-server may send nothing on a request before the gateway gives up on it. */
+    static final Duration UPSTREAM_SILENCE = Duration.ofMinutes(30);
+
     private static final Set<String> HOP_BY_HOP = Set.of(
             "connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade", "content-length", "host");
 
@@ -49,6 +52,7 @@ public final class Gateway implements AutoCloseable {
     private final PullEvents pulls;
     private final IdleUnload idle;
     private final Metrics metrics = new Metrics();
+    private final SilenceWatch silence = new SilenceWatch(UPSTREAM_SILENCE);
     private final dev.paddock.supervisor.StateListener evictOnStop = this::evictIfStopped;
 
     private Gateway(HttpServer server, ModelSwitcher switcher, Config config, int queueBound, PullEvents pulls) {
@@ -373,11 +377,21 @@ public final class Gateway implements AutoCloseable {
         // the client's key was for the gateway; llama-server gets its own, when its preset sets one
         if (upstreamKey != null) b.header("Authorization", "Bearer " + upstreamKey);
         okhttp3.Call call = upstream().newCall(b.build());
+        try (SilenceWatch.Watched heard = silence.watch(call)) {
+            return relay(ex, call, heard);
+        }
+    }
+
+    private int relay(HttpExchange ex, okhttp3.Call call, SilenceWatch.Watched heard) throws IOException {
         okhttp3.Response r;
         try {
             r = call.execute();
         } catch (IOException e) {
-            error(ex, 502, "llama-server did not answer: " + e.getMessage(), "server_error");
+            error(
+                    ex,
+                    502,
+                    "llama-server did not answer: " + (heard.silenced() ? silent() : e.getMessage()),
+                    "server_error");
             return 502;
         }
         try (r) {
@@ -395,6 +409,7 @@ public final class Gateway implements AutoCloseable {
             int n;
             try {
                 while ((n = in.read(buf)) > 0) {
+                    heard.heard();
                     try {
                         out.write(buf, 0, n);
                         out.flush();
@@ -406,9 +421,11 @@ public final class Gateway implements AutoCloseable {
                 }
             } catch (IOException upstreamDied) {
                 try {
-                    out.write(("data: {\"error\":{\"message\":\"llama-server stopped mid-response\","
-                                    + "\"type\":\"server_error\"}}\n\n")
-                            .getBytes(StandardCharsets.UTF_8));
+                    ObjectNode e = JSON.createObjectNode();
+                    e.putObject("error")
+                            .put("message", heard.silenced() ? silent() : "llama-server stopped mid-response")
+                            .put("type", "server_error");
+                    out.write(("data: " + e + "\n\n").getBytes(StandardCharsets.UTF_8));
                     out.flush();
                 } catch (IOException ignored) {
                     // the client is gone too
@@ -417,6 +434,10 @@ public final class Gateway implements AutoCloseable {
             }
             return r.code();
         }
+    }
+
+    private static String silent() {
+        return "llama-server sent nothing for " + UPSTREAM_SILENCE.toMinutes() + " minutes; the request was cancelled";
     }
 
     /**
@@ -430,7 +451,9 @@ public final class Gateway implements AutoCloseable {
             String key = upstreamKey(r);
             okhttp3.Request.Builder b = new okhttp3.Request.Builder().url(r.endpoint() + "/metrics");
             if (key != null) b.header("Authorization", "Bearer " + key);
-            try (okhttp3.Response up = upstream().newCall(b.build()).execute()) {
+            okhttp3.Call call = upstream().newCall(b.build());
+            call.timeout().timeout(10, java.util.concurrent.TimeUnit.SECONDS);
+            try (okhttp3.Response up = call.execute()) {
                 if (up.isSuccessful()) text.append(up.body().string());
             } catch (IOException e) {
                 text.append("# llama-server's metrics: ").append(e.getMessage()).append('\n');
@@ -447,7 +470,9 @@ public final class Gateway implements AutoCloseable {
         if (upstream == null) {
             upstream = new okhttp3.OkHttpClient.Builder()
                     .connectTimeout(Duration.ofSeconds(10))
-                    .readTimeout(Duration.ofMinutes(30)) // a long generation is not a dead server
+                    // no read timeout (it costs a timer per read): a silent server is the SilenceWatch's
+                    .readTimeout(Duration.ZERO)
+                    .socketFactory(new ChannelSocketFactory())
                     .retryOnConnectionFailure(true) // a pooled connection llama-server closed while idle is retried
                     .followRedirects(false)
                     .connectionPool(new okhttp3.ConnectionPool(64, 5, java.util.concurrent.TimeUnit.MINUTES))
@@ -535,6 +560,7 @@ public final class Gateway implements AutoCloseable {
         switcher.supervisor().removeListener(evictOnStop);
         switcher.supervisor().removeListener(metrics);
         idle.close();
+        silence.close();
         server.stop(0);
         synchronized (this) {
             if (upstream != null) {
