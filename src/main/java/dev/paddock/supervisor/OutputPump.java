@@ -19,6 +19,7 @@ final class OutputPump {
 
     private final ArrayDeque<String> tail = new ArrayDeque<>(TAIL_LINES); // guarded by itself
     private final CompletableFuture<Void> eof = new CompletableFuture<>();
+    private volatile Runnable onModelLoaded = () -> {};
 
     OutputPump(InputStream in, LlamaLog log, String threadName) {
         Thread t = new Thread(() -> pump(in, log), threadName);
@@ -29,6 +30,14 @@ final class OutputPump {
     /** Completes when the stream ends: every line the server wrote has been logged. */
     CompletableFuture<Void> eof() {
         return eof;
+    }
+
+    /**
+     * Runs {@code hint} on the pump's thread when the server says {@code model loaded} (llama-server's line right
+     * after it starts answering /health with 200). A hint only: the text may change between versions.
+     */
+    void whenModelLoaded(Runnable hint) {
+        onModelLoaded = hint;
     }
 
     List<String> tail() {
@@ -64,6 +73,7 @@ final class OutputPump {
     private void emit(ByteArrayOutputStream line, LlamaLog log) {
         String s = line.toString(StandardCharsets.UTF_8);
         line.reset();
+        if (s.endsWith("model loaded")) onModelLoaded.run();
         log.append(s);
         synchronized (tail) {
             if (tail.size() == TAIL_LINES) tail.removeFirst();

@@ -331,6 +331,8 @@ public final class Supervisor implements AutoCloseable {
                 },
                 "paddock-health-" + c.generation);
         t.setDaemon(true);
+        // the server's own word that it is ready cuts the wait for the next probe short
+        if (c.pump != null) c.pump.whenModelLoaded(() -> LockSupport.unpark(t));
         t.start();
     }
 
