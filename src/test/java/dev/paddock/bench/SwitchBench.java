@@ -90,8 +90,7 @@ public final class SwitchBench {
                 .start();
         while (probe.status("127.0.0.1", a.port()) != 200) LockSupport.parkNanos(2_000_000);
         long t0 = System.nanoTime();
-        pa.destroy();
-        pa.waitFor();
+        stop(pa);
         Process pb = new ProcessBuilder(b.command())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
@@ -103,9 +102,18 @@ public final class SwitchBench {
             throw new IOException("the first request to b failed", e);
         }
         long took = System.nanoTime() - t0;
-        pb.destroy();
-        pb.waitFor();
+        stop(pb);
         return took;
+    }
+
+    /**
+     * SIGTERM, and again after 0.5 s if it still runs, as the supervisor does: llama-server loses a SIGTERM that
+     * comes between its first healthy answer and the start of its main loop.
+     */
+    private static void stop(Process p) throws InterruptedException {
+        p.destroy();
+        if (!p.waitFor(500, java.util.concurrent.TimeUnit.MILLISECONDS)) p.destroy();
+        p.waitFor();
     }
 
     private static void readLoop(SupervisorFixture f, AtomicBoolean inFlight, AtomicBoolean stop, List<Long> reads) {
