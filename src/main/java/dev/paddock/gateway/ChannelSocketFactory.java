@@ -39,8 +39,8 @@ final class ChannelSocketFactory extends SocketFactory {
         throw new UnsupportedOperationException("the gateway's sockets are not bound to a local address");
     }
 
-    private static Socket connected(java.net.InetSocketAddress to) throws IOException {
-        Socket s = SocketChannel.open().socket();
+    private Socket connected(java.net.InetSocketAddress to) throws IOException {
+        Socket s = createSocket();
         try {
             s.connect(to);
             return s;

@@ -141,19 +141,16 @@ public final class GatewayBench {
                     paired[i] = (double) took / bare;
                 }
             }
-            Arrays.sort(floor);
-            Arrays.sort(through);
-            Arrays.sort(paired);
             System.out.printf(
                     Locale.ROOT,
                     "switch through the gateway (%d rounds, interleaved): floor median %.1f ms, a request naming the"
                             + " other preset answered in median %.1f ms -> ratio %.3f; median of the rounds' own ratios"
                             + " %.3f (target <= 1.25)%n",
                     rounds,
-                    floor[rounds / 2] / 1e6,
-                    through[rounds / 2] / 1e6,
-                    (double) through[rounds / 2] / floor[rounds / 2],
-                    paired[rounds / 2]);
+                    BenchStats.median(floor) / 1e6,
+                    BenchStats.median(through) / 1e6,
+                    (double) BenchStats.median(through) / BenchStats.median(floor),
+                    BenchStats.median(paired));
         } finally {
             daemon.destroy();
             daemon.waitFor(30, TimeUnit.SECONDS);
@@ -163,11 +160,10 @@ public final class GatewayBench {
 
     /** Medians of direct and gateway latency over requests [from, to), in milliseconds. */
     private static double[] addedMedian(long[] direct, long[] gw, int from, int to) {
-        long[] d = Arrays.copyOfRange(direct, from, to);
-        long[] g = Arrays.copyOfRange(gw, from, to);
-        Arrays.sort(d);
-        Arrays.sort(g);
-        return new double[] {d[d.length / 2] / 1e6, g[g.length / 2] / 1e6};
+        return new double[] {
+            BenchStats.median(Arrays.copyOfRange(direct, from, to)) / 1e6,
+            BenchStats.median(Arrays.copyOfRange(gw, from, to)) / 1e6
+        };
     }
 
     private static String chat(int tokens, boolean stream) {
@@ -222,9 +218,6 @@ public final class GatewayBench {
                 seconds += g.seconds();
             }
         }
-        Arrays.sort(viaDirect);
-        Arrays.sort(viaGw);
-        Arrays.sort(paired);
         double cpuSeconds = cpuTicks / 100.0; // USER_HZ
         System.out.printf(
                 Locale.ROOT,
@@ -234,10 +227,10 @@ public final class GatewayBench {
                         + " %.0f%% of one core while streaming)%n",
                 client,
                 rounds,
-                viaDirect[rounds / 2] / 1e3,
-                viaGw[rounds / 2] / 1e3,
-                viaGw[rounds / 2] / viaDirect[rounds / 2],
-                paired[rounds / 2],
+                BenchStats.median(viaDirect) / 1e3,
+                BenchStats.median(viaGw) / 1e3,
+                BenchStats.median(viaGw) / BenchStats.median(viaDirect),
+                BenchStats.median(paired),
                 cpuSeconds / events * 1e6,
                 events,
                 100 * cpuSeconds / seconds);
