@@ -56,6 +56,9 @@ import javax.management.remote.JMXServiceURL;
 public final class ChaosSoak {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long LOG_CAP = 256 * 1024;
+    /** How long Paddock may take to see that the server it runs has died (four of its /proc looks, and some). */
+    private static final Duration NOTICE = Duration.ofSeconds(1);
+
     private static final List<String> PRESETS = List.of("a", "b", "stubborn", "flood", "crashy", "edited");
 
     private final Duration duration;
@@ -421,8 +424,9 @@ public final class ChaosSoak {
                 }
                 if (state.equals("running") && endpoint != null) {
                     int health = health(endpoint);
-                    if (health != 200 && stillRunning(c, pid)) {
-                        violation(when + ": status says running at " + endpoint + ", /health answers " + health);
+                    if (health != 200 && !noticed(c, pid, endpoint)) {
+                        violation(when + ": status says running at " + endpoint + ", /health answers " + health
+                                + ", and so for " + NOTICE.toMillis() + " ms");
                     }
                 }
             }
@@ -453,6 +457,20 @@ public final class ChaosSoak {
             park(50);
         }
         return null;
+    }
+
+    /**
+     * Whether Paddock sees, within {@link #NOTICE}, that the server it says runs no longer answers: its state moves
+     * on, or the server answers after all. A server Paddock adopted after a restart is not its child, and its exit is
+     * seen by a look at /proc every 250 ms, not at once.
+     */
+    private boolean noticed(MBeanServerConnection c, long pid, String endpoint) throws Exception {
+        long until = System.nanoTime() + NOTICE.toNanos();
+        do {
+            if (!stillRunning(c, pid) || health(endpoint) == 200) return true;
+            park(50);
+        } while (System.nanoTime() < until);
+        return !stillRunning(c, pid);
     }
 
     private boolean stillRunning(MBeanServerConnection c, long pid) throws Exception {
