@@ -2,7 +2,6 @@ package dev.paddock.app;
 
 import dev.paddock.autostart.Autostart;
 import dev.paddock.config.PaddockHome;
-import dev.paddock.supervisor.ModelSwitcher;
 import dev.paddock.tray.Desktops;
 import dev.paddock.tray.Tray;
 import dev.paddock.tray.TrayController;
@@ -17,17 +16,15 @@ final class TrayStarter {
 
     private TrayStarter() {}
 
-    static void start(PaddockHome home, Daemon.Running running) {
+    static void start(PaddockHome home, Running running) {
         if (!Tray.displayAvailable()) {
             log.info("no display: running without the tray");
             return;
         }
         try {
-            ModelSwitcher switcher = running.switcher();
-            Dialogs dialogs = new Dialogs(home, running);
+            Dialogs dialogs = new Dialogs(home, running.switchboard(), running.liveConfig());
             TrayController controller = new TrayController(
-                    switcher,
-                    switcher::presetNames,
+                    running.switchboard(),
                     home,
                     () -> running.config().presetsDir(),
                     Autostart.forThisPlatform(System.getenv()),
@@ -35,7 +32,6 @@ final class TrayStarter {
                     dialogs,
                     running::stop,
                     Clock.systemUTC());
-            controller.idleUnloadAt(running::idleUnloadAt);
             running.onPresetsChanged(controller::presetsChanged);
             running.onPullProgress(controller::pullProgress);
             running.beforeStop(controller::close);

@@ -1,6 +1,6 @@
 package dev.paddock.cli;
 
-import dev.paddock.app.PidFile;
+import dev.paddock.supervisor.PidFile;
 import dev.paddock.config.Config;
 import dev.paddock.config.PaddockHome;
 import dev.paddock.supervisor.ProcessTree;

@@ -2,6 +2,7 @@ package dev.paddock.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.paddock.config.PaddockHome;
+import dev.paddock.switchboard.Origin;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "load",
         mixinStandardHelpOptions = true,
-        description = "Load a preset or model (stopping the one running).")
+        description = "Load a preset or model (stopping the one running, after the gateway's requests in flight).")
 public final class LoadCommand implements Callable<Integer> {
     @Parameters(paramLabel = "ID", description = "p:PRESET, h:ORG/REPO[:QUANT], f:PATH, or a preset name")
     String id;
@@ -25,6 +26,12 @@ public final class LoadCommand implements Callable<Integer> {
 
     @Option(names = "--dry-run", description = "Print the llama-server command line and environment; run nothing.")
     boolean dryRun;
+
+    @Option(
+            names = "--force",
+            description = "Switch at once, cutting the gateway's requests in flight (each gets an error saying so)"
+                    + " instead of waiting for them.")
+    boolean force;
 
     @Override
     public Integer call() {
@@ -37,7 +44,7 @@ public final class LoadCommand implements Callable<Integer> {
             String endpoint;
             Duration took;
             try (LoadProgress progress = json ? null : new LoadProgress(c, System.err)) {
-                endpoint = c.supervisor.load(identifier);
+                endpoint = c.supervisor.load(identifier, force, Origin.CLI.label());
                 took = progress == null ? null : progress.elapsed();
             } catch (RuntimeException e) {
                 return Output.failed(json, e);

@@ -34,7 +34,7 @@ public final class PaddockCommand {
      * Runs one command line and returns its exit code. {@code status} and {@code status --json}, which scripts and
      * status bars call in loops, skip building picocli's model of every command: half of their start-up time.
      */
-    public static int execute(String... args) {
+    public static int execute(Resident resident, String... args) {
         if (args.length >= 1 && args.length <= 2 && args[0].equals("status")) {
             boolean json = args.length == 2 && args[1].equals("--json");
             if (args.length == 1 || json) {
@@ -43,6 +43,19 @@ public final class PaddockCommand {
                 return status.call();
             }
         }
-        return new CommandLine(new PaddockCommand()).execute(args);
+        return new CommandLine(new PaddockCommand(), factory(resident)).execute(args);
+    }
+
+    /** Makes {@code start} with the resident it runs; every other command as picocli would. */
+    private static CommandLine.IFactory factory(Resident resident) {
+        CommandLine.IFactory plain = CommandLine.defaultFactory();
+        return new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> cls) throws Exception {
+                K made = plain.create(cls);
+                if (made instanceof StartCommand start) start.resident = resident;
+                return made;
+            }
+        };
     }
 }

@@ -113,26 +113,21 @@ public final class RunCommand implements Callable<Integer> {
 
     /**
      * Loads {@code id} through the gateway (after any request in flight), showing progress on stderr; returns the
-     * name to put in each request's {@code model}: the preset's, or null for a model that has no preset.
+     * name each request puts in {@code model}: the same identifier, which the gateway resolves as the load did, so
+     * the conversation stays with this model even when another client switches in between.
      */
     private String load(PaddockHome home) throws DaemonClient.NotRunning, Failed {
         String identifier = IdentifierArg.fromHere(id);
-        JsonNode loaded;
         try (DaemonClient c = DaemonClient.connect(home)) {
             LoadProgress progress = new LoadProgress(c, System.err);
             try {
                 ObjectNode body = Output.JSON.createObjectNode().put("model", identifier);
-                loaded = send(post("/paddock/load", body), "load " + id);
+                send(post("/paddock/load", body), "load " + id);
             } finally {
                 progress.close();
             }
         }
-        String preset = loaded.path("preset").asText(null);
-        JsonNode models = send(request("/v1/models").get().build(), "list the presets");
-        for (JsonNode m : models.path("data")) {
-            if (m.path("id").asText().equals(preset)) return preset;
-        }
-        return null;
+        return identifier;
     }
 
     /** One answer to the prompt, or to what was piped in when there is none, then exit. */
@@ -171,7 +166,7 @@ public final class RunCommand implements Callable<Integer> {
             }
         });
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        System.err.println(Term.dim("Chatting with " + (model == null ? id : model) + ". /bye or Ctrl-D to leave"
+        System.err.println(Term.dim("Chatting with " + id + ". /bye or Ctrl-D to leave"
                 + (canInterrupt ? "; Ctrl-C stops an answer." : ".")));
         while (true) {
             out.print(">>> ");

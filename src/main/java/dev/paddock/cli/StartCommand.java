@@ -1,7 +1,6 @@
 package dev.paddock.cli;
 
-import dev.paddock.app.Daemon;
-import dev.paddock.app.PidFile;
+import dev.paddock.supervisor.PidFile;
 import dev.paddock.config.Config;
 import dev.paddock.config.PaddockHome;
 import java.io.IOException;
@@ -31,10 +30,16 @@ public final class StartCommand implements Callable<Integer> {
     @Option(names = "--load", paramLabel = "ID", description = "Load this preset or model instead of default-preset.")
     String load;
 
+    /** What runs Paddock in this process (set by {@link PaddockCommand}). */
+    Resident resident;
+
     @Override
     public Integer call() throws Exception {
         PaddockHome home = PaddockHome.fromEnvironment(System.getenv());
-        if (foreground || detached) return new Daemon(home, System.err).run(load, !detached, !noTray);
+        if (foreground || detached) {
+            if (resident == null) throw new IllegalStateException("no resident Paddock to run in this process");
+            return resident.run(home, load, !detached, !noTray);
+        }
         Optional<ProcessHandle> running = PidFile.livePaddock(home);
         if (running.isPresent()) {
             System.out.println(

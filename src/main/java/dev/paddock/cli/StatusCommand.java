@@ -3,11 +3,14 @@ package dev.paddock.cli;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.paddock.config.PaddockHome;
+import dev.paddock.jmx.StatusRow;
 import dev.paddock.jmx.SupervisorMXBean;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -54,19 +57,15 @@ public final class StatusCommand implements Callable<Integer> {
         }
     }
 
+    /** One read of the {@code Status} attribute: everything shown comes from the same moment. */
     private String render(SupervisorMXBean s) {
-        String state = s.getState();
-        String preset = s.getPreset();
-        String model = s.getModel();
-        String endpoint = s.getEndpoint();
-        long pid = s.getServerPid();
-        String since = s.getSince();
-        String error = s.getLastError();
-        if (json) return json(state, preset, model, endpoint, pid, since, error);
+        StatusRow row = s.getStatus();
+        if (json) return json(row.fields());
         StringBuilder b = new StringBuilder();
-        row(b, "state", Term.state(state));
+        row(b, "state", Term.state(row.getState()));
+        String preset = row.getPreset();
         if (preset != null) {
-            String change = s.getPresetChange();
+            String change = row.getPresetChange();
             row(
                     b,
                     "preset",
@@ -77,17 +76,25 @@ public final class StatusCommand implements Callable<Integer> {
                                             + Term.yellow("(file " + change + " since it was loaded; `paddock load "
                                                     + preset + "` applies it)")));
         }
-        if (model != null) row(b, "model", model);
-        if (endpoint != null) row(b, "endpoint", endpoint);
-        if (pid >= 0) row(b, "pid", Long.toString(pid));
-        String idleAt = s.getIdleUnloadAt();
+        if (row.getModel() != null) row(b, "model", row.getModel());
+        if (row.getEndpoint() != null) row(b, "endpoint", row.getEndpoint());
+        if (row.getPid() >= 0) row(b, "pid", Long.toString(row.getPid()));
+        if (row.getSwitching() != null) row(b, "next", Term.yellow(row.getSwitching() + " (asked by "
+                + row.getSwitchingOrigin() + "; `paddock load --force` cuts them)"));
+        if (row.getRequestsInFlight() > 0 || row.getQueued() > 0)
+            row(b, "requests", row.getRequestsInFlight() + " in flight, " + row.getQueued() + " waiting");
+        String idleAt = row.getIdleUnloadAt();
         if (idleAt != null)
             row(
                     b,
                     "unloads",
                     "at " + Term.since(idleAt, Instant.now()).replaceAll(" \\(.*", "") + " if no request comes (ttl)");
-        row(b, "since", Term.since(since, Instant.now()));
-        if (error != null) row(b, "error", Term.red(error));
+        row(b, "since", Term.since(row.getSince(), Instant.now()));
+        if (row.getError() != null) row(b, "error", Term.red(row.getError()));
+        if (row.getConfigProblem() != null)
+            row(b, "config", Term.red("config.yaml was not applied:\n" + row.getConfigProblem()));
+        if (row.getNeedsRestart().length > 0)
+            row(b, "restart", Term.yellow("restart Paddock to apply " + String.join(", ", row.getNeedsRestart())));
         return b.substring(0, b.length() - 1);
     }
 
@@ -95,20 +102,24 @@ public final class StatusCommand implements Callable<Integer> {
         b.append(String.format("%-9s ", label)).append(value).append('\n');
     }
 
-    /** jackson-core's generator, not an ObjectMapper: this command is polled, and a mapper costs ~80 ms to make. */
-    private static String json(
-            String state, String preset, String model, String endpoint, long pid, String since, String error) {
+    /**
+     * The snapshot's fields as one JSON object, with jackson-core's generator, not an ObjectMapper: this command is
+     * polled, and a mapper costs ~80 ms to make.
+     */
+    static String json(Map<String, Object> fields) {
         StringWriter w = new StringWriter();
         try (JsonGenerator g = new JsonFactory().createGenerator(w)) {
             g.writeStartObject();
-            g.writeStringField("state", state);
-            g.writeStringField("preset", preset);
-            g.writeStringField("model", model);
-            g.writeStringField("endpoint", endpoint);
-            if (pid < 0) g.writeNullField("pid");
-            else g.writeNumberField("pid", pid);
-            g.writeStringField("since", since);
-            g.writeStringField("error", error);
+            for (Map.Entry<String, Object> e : fields.entrySet()) {
+                Object v = e.getValue();
+                if (v == null) g.writeNullField(e.getKey());
+                else if (v instanceof Number n) g.writeNumberField(e.getKey(), n.longValue());
+                else if (v instanceof List<?> l) {
+                    g.writeArrayFieldStart(e.getKey());
+                    for (Object x : l) g.writeString(String.valueOf(x));
+                    g.writeEndArray();
+                } else g.writeStringField(e.getKey(), v.toString());
+            }
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

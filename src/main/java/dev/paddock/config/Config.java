@@ -11,6 +11,8 @@ import java.time.Duration;
  * @param logMaxFiles how many rotated files ({@code llama.log.1} …) are kept beside the live one
  * @param theme the windows' look: {@code system} (follow the desktop), {@code light} or {@code dark}
  * @param extraModelDirs folders of GGUF files used in place ({@code model-dirs}); never copied or deleted
+ * @param drainTimeout how long a switch waits for the gateway's requests in flight before it cuts them
+ * @param logLevel the level of Paddock's own log ({@code daemon.log}): error, warn, info, debug or trace
  */
 public record Config(
         Path llamaServer,
@@ -26,12 +28,17 @@ public record Config(
         Jmx jmx,
         Gateway gateway,
         String theme,
-        java.util.List<Path> extraModelDirs) {
+        java.util.List<Path> extraModelDirs,
+        Duration drainTimeout,
+        String logLevel) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
     public static final Duration DEFAULT_HEALTH_TIMEOUT = Duration.ofSeconds(300);
     public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofMinutes(5);
+    /** The values of {@code log-level}. */
+    public static final java.util.List<String> LOG_LEVELS = java.util.List.of("error", "warn", "info", "debug", "trace");
     public static final long DEFAULT_LOG_MAX_SIZE = 50L << 20;
     public static final int DEFAULT_LOG_MAX_FILES = 3;
     /** Logback's fixed-window rotation keeps at most this many archives. */
@@ -51,6 +58,9 @@ public record Config(
         if (jmx == null || gateway == null) throw new IllegalArgumentException("jmx/gateway is null");
         if (!THEMES.contains(theme)) throw new IllegalArgumentException("theme: " + theme);
         extraModelDirs = extraModelDirs == null ? java.util.List.of() : java.util.List.copyOf(extraModelDirs);
+        if (drainTimeout == null || drainTimeout.isNegative())
+            throw new IllegalArgumentException("drain-timeout < 0: " + drainTimeout);
+        if (!LOG_LEVELS.contains(logLevel)) throw new IllegalArgumentException("log-level: " + logLevel);
     }
 
     /** The values of {@code theme}. */
@@ -72,7 +82,9 @@ public record Config(
                 new Jmx(7234, DEFAULT_HOST, null, null, false),
                 new Gateway(7233, DEFAULT_HOST, java.util.List.of(), Gateway.DEFAULT_MAX_BODY, Gateway.DEFAULT_QUEUE),
                 "system",
-                java.util.List.of());
+                java.util.List.of(),
+                DEFAULT_DRAIN_TIMEOUT,
+                "info");
     }
 
     /** The JMX connector; port 0 = no remote connector (local attach still works). */
@@ -102,5 +114,49 @@ public record Config(
             if (host == null || host.isBlank()) throw new IllegalArgumentException("gateway.host is blank");
             apiKeys = apiKeys == null ? java.util.List.of() : java.util.List.copyOf(apiKeys);
         }
+    }
+
+    /**
+     * This configuration with the settings that apply only at start ({@link #restartOnlyDifferences}) taken from
+     * {@code started}: what a running Paddock uses after {@code config.yaml} changed.
+     */
+    public Config keepingStartOnlySettingsOf(Config started) {
+        return new Config(
+                llamaServer,
+                started.modelsDir,
+                started.presetsDir,
+                host,
+                port,
+                healthTimeout,
+                stopTimeout,
+                defaultPreset,
+                logMaxSize,
+                logMaxFiles,
+                started.jmx,
+                new Gateway(started.gateway.port(), started.gateway.host(), gateway.apiKeys(), gateway.maxBody(),
+                        gateway.queue()),
+                theme,
+                started.extraModelDirs,
+                drainTimeout,
+                logLevel);
+    }
+
+    /**
+     * The keys whose values differ between the two and that a running Paddock cannot change: the folders, the JMX
+     * connector and where the gateway listens.
+     */
+    public java.util.List<String> restartOnlyDifferences(Config other) {
+        java.util.List<String> keys = new java.util.ArrayList<>();
+        if (!modelsDir.equals(other.modelsDir)) keys.add("models-dir");
+        if (!presetsDir.equals(other.presetsDir)) keys.add("presets-dir");
+        if (!extraModelDirs.equals(other.extraModelDirs)) keys.add("model-dirs");
+        if (jmx.port() != other.jmx.port()) keys.add("jmx.port");
+        if (!jmx.host().equals(other.jmx.host())) keys.add("jmx.host");
+        if (!java.util.Objects.equals(jmx.passwordFile(), other.jmx.passwordFile())) keys.add("jmx.password-file");
+        if (!java.util.Objects.equals(jmx.accessFile(), other.jmx.accessFile())) keys.add("jmx.access-file");
+        if (jmx.ssl() != other.jmx.ssl()) keys.add("jmx.ssl");
+        if (gateway.port() != other.gateway.port()) keys.add("gateway.port");
+        if (!gateway.host().equals(other.gateway.host())) keys.add("gateway.host");
+        return keys;
     }
 }

@@ -26,7 +26,9 @@ public final class ConfigLoader {
             "log-max-size",
             "log-max-files",
             "jmx",
-            "gateway");
+            "gateway",
+            "drain-timeout",
+            "log-level");
     private static final Set<String> JMX_KEYS = Set.of("port", "host", "password-file", "access-file", "ssl");
     private static final Set<String> GATEWAY_KEYS = Set.of("port", "host", "api-keys", "max-body", "queue");
 
@@ -74,6 +76,14 @@ public final class ConfigLoader {
         }
 
         List<String> extraDirs = y.stringList("model-dirs");
+        Duration drain = y.duration("drain-timeout");
+        String logLevel = y.string("log-level");
+        if (logLevel != null && !Config.LOG_LEVELS.contains(logLevel)) {
+            y.problem(
+                    "log-level",
+                    "expected one of " + String.join(", ", Config.LOG_LEVELS) + ", got '" + logLevel + "'");
+            logLevel = null;
+        }
         String theme = y.string("theme");
         if (theme != null && !Config.THEMES.contains(theme)) {
             y.problem("theme", "expected one of " + String.join(", ", Config.THEMES) + ", got '" + theme + "'");
@@ -134,7 +144,9 @@ public final class ConfigLoader {
                 theme == null ? d.theme() : theme,
                 extraDirs == null
                         ? List.of()
-                        : extraDirs.stream().map(x -> path(home, x)).toList());
+                        : extraDirs.stream().map(x -> path(home, x)).toList(),
+                drain == null ? d.drainTimeout() : drain,
+                logLevel == null ? d.logLevel() : logLevel);
     }
 
     /** {@code ~} expands to the user's home; a relative path is taken relative to PADDOCK_HOME. */

@@ -12,7 +12,9 @@ public enum ErrorCode {
     PORT_IN_USE,
     SERVER_FAILED,
     TIMEOUT,
-    DOWNLOAD_FAILED;
+    DOWNLOAD_FAILED,
+    /** Another process is downloading the same file. */
+    DOWNLOAD_IN_PROGRESS;
 
     /** The name used in JSON output, JMX messages and logs, e.g. {@code preset_not_found}. */
     public String wireName() {

@@ -1,7 +1,6 @@
 package dev.paddock.gateway;
 
 import dev.paddock.supervisor.ServerState;
-import dev.paddock.supervisor.StateListener;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -15,7 +14,7 @@ import java.util.concurrent.atomic.LongAdder;
  * switches and their times, requests and their latencies per preset, the queue behind a switch. Labels only take
  * values Paddock knows (preset names, the API's own paths, status codes), so a client cannot grow the set.
  */
-final class Metrics implements StateListener {
+final class Metrics {
     private static final double[] BUCKETS = {.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30, 60, 300};
     private static final Set<String> PATHS = Set.of(
             "/v1/chat/completions",
@@ -61,9 +60,11 @@ final class Metrics implements StateListener {
         return PATHS.contains(path) ? path : "other";
     }
 
-    @Override
-    public void onTransition(ServerState from, ServerState to) {
-        if (!(from instanceof ServerState.Loading l)) return;
+    /** Counts loads and their times from the switchboard's status changes. */
+    void onStatus(dev.paddock.switchboard.Status before, dev.paddock.switchboard.Status after) {
+        ServerState from = before.server();
+        ServerState to = after.server();
+        if (from == to || !(from instanceof ServerState.Loading l)) return;
         String preset = l.spec().presetName();
         if (to instanceof ServerState.Running r) {
             loads.computeIfAbsent(labels("preset", preset, "result", "ok"), k -> new LongAdder())
@@ -77,7 +78,7 @@ final class Metrics implements StateListener {
         }
     }
 
-    /** A switch the gateway made for a request (the old server's stop included). */
+    /** A switch to a server, whoever asked for it (the old server's stop included). */
     void switched(String preset, Duration took) {
         switchSeconds
                 .computeIfAbsent(labels("preset", preset), k -> new Histogram())
@@ -123,7 +124,7 @@ final class Metrics implements StateListener {
         histograms(
                 b,
                 "paddock_switch_duration_seconds",
-                "switches made by the gateway for a request, the old server's stop included",
+                "switches to a server, whoever asked, the old server's stop included",
                 switchSeconds);
         counters(b, "paddock_requests_total", "requests forwarded to llama-server", requests);
         histograms(

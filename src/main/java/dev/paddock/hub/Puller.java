@@ -30,6 +30,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import okhttp3.Request;
@@ -40,7 +42,8 @@ import okhttp3.Response;
  * resuming with {@code Range} and {@code If-Range} (the ETag is kept beside the partial) after a dropped
  * connection, a killed process or a reboot; an ETag that changed upstream starts over. The SHA-256 is computed
  * while the bytes arrive and checked against the hub's before the atomic rename; a mismatch keeps nothing. Split
- * models download every part. One pull per file at a time (a file lock); free disk space is checked first.
+ * models download every part. One download per file at a time, across threads and processes; free disk space is
+ * checked first.
  */
 public final class Puller implements ModelFetcher {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -65,6 +68,8 @@ public final class Puller implements ModelFetcher {
     private final ModelStore store;
     private final Progress progress;
     private final FreeSpace freeSpace;
+    /** The downloads under way in this process, by target file. */
+    private final ConcurrentHashMap<Path, CompletableFuture<Void>> inProgress = new ConcurrentHashMap<>();
 
     public Puller(HubClient hub, ModelStore store, Progress progress, FreeSpace freeSpace) {
         this.hub = hub;
@@ -168,19 +173,67 @@ public final class Puller implements ModelFetcher {
         return target.resolveSibling(target.getFileName() + ".partial.json");
     }
 
-    /** One file, resumable, verified, renamed into place under a lock. */
+    /**
+     * One file, resumable, verified, renamed into place; one download of it at a time. A second asker in this
+     * process joins the download under way (and sees its progress, which goes to the same listeners); a download
+     * of it by another process is {@code download_in_progress}. The lock file stays in place: deleting it would let
+     * a third process lock a new file while the second still holds the old one.
+     */
     private void download(String repoId, HubClient.RepoFile f, Path target) throws IOException, PaddockException {
+        CompletableFuture<Void> mine = new CompletableFuture<>();
+        CompletableFuture<Void> running = inProgress.putIfAbsent(target, mine);
+        if (running != null) {
+            join(running, target);
+            return;
+        }
+        try {
+            downloadAlone(repoId, f, target);
+            mine.complete(null);
+        } catch (IOException | PaddockException | RuntimeException e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            inProgress.remove(target, mine);
+        }
+    }
+
+    /** Waits for the download of {@code target} under way in this process; its failure is this one's. */
+    private static void join(CompletableFuture<Void> running, Path target) throws IOException, PaddockException {
+        try {
+            running.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof PaddockException p) throw p;
+            if (e.getCause() instanceof IOException io) throw io;
+            throw new PaddockException(ErrorCode.DOWNLOAD_FAILED, target.getFileName() + ": " + e.getCause());
+        }
+    }
+
+    private void downloadAlone(String repoId, HubClient.RepoFile f, Path target) throws IOException, PaddockException {
         Path lockFile = target.resolveSibling(target.getFileName() + ".lock");
         try (FileChannel lockChannel =
-                FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            FileLock lock = lockChannel.lock(); // another pull of this file finishes first
+                FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            FileLock lock;
             try {
+                lock = lockChannel.tryLock();
+            } catch (java.nio.channels.OverlappingFileLockException e) {
+                lock = null;
+            }
+            if (lock == null) {
+                String holder = new String(Files.readAllBytes(lockFile), StandardCharsets.US_ASCII).trim();
+                throw new PaddockException(
+                        ErrorCode.DOWNLOAD_IN_PROGRESS,
+                        target.getFileName() + " is being downloaded by another process"
+                                + (holder.matches("\\d+") ? " (pid " + holder + ")" : "")
+                                + "; wait for it to finish (or stop it), then pull again");
+            }
+            try {
+                lockChannel.truncate(0);
+                lockChannel.write(ByteBuffer.wrap(
+                        (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
                 downloadLocked(repoId, f, target);
             } finally {
                 lock.release();
             }
-        } finally {
-            Files.deleteIfExists(lockFile);
         }
     }
 

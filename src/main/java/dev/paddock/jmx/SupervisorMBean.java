@@ -1,18 +1,22 @@
 package dev.paddock.jmx;
 
 import dev.paddock.core.PaddockException;
-import dev.paddock.supervisor.ModelSwitcher;
-import dev.paddock.supervisor.ServerState;
-import dev.paddock.supervisor.StateView;
+import dev.paddock.switchboard.Origin;
+import dev.paddock.switchboard.Status;
+import dev.paddock.switchboard.Switchboard;
+import java.util.HashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.management.AttributeChangeNotification;
 import javax.management.MBeanNotificationInfo;
+import javax.management.Notification;
 import javax.management.NotificationBroadcasterSupport;
 import javax.management.ObjectName;
 
 /**
- * The MXBean: reads the supervisor's lock-free state, delegates operations to {@link ModelSwitcher}, and turns every
- * state transition into an {@link AttributeChangeNotification} on {@code State}. Holds no logic of its own.
+ * The MXBean: reads the switchboard's one status snapshot, delegates operations to the {@link Switchboard}, and
+ * turns every change of the state into an {@link AttributeChangeNotification} on {@code State} (every other change
+ * a person would see, such as a switch waiting for requests, into a {@code dev.paddock.status} notification). Holds
+ * no logic of its own.
  */
 public final class SupervisorMBean extends NotificationBroadcasterSupport implements SupervisorMXBean {
     public static final ObjectName NAME = name();
@@ -20,81 +24,112 @@ public final class SupervisorMBean extends NotificationBroadcasterSupport implem
     /** The notification type of pull progress. */
     public static final String PULL_PROGRESS = "dev.paddock.pull";
 
-    private final ModelSwitcher switcher;
-    private final AtomicLong sequence = new AtomicLong();
-    private volatile java.util.function.Supplier<java.time.Instant> idleUnloadAt = () -> null;
+    /** The notification type of a status change that is not a change of state (its message describes it). */
+    public static final String STATUS_CHANGE = "dev.paddock.status";
 
-    public SupervisorMBean(ModelSwitcher switcher) {
+    private final Switchboard switchboard;
+    private final AtomicLong sequence = new AtomicLong();
+
+    public SupervisorMBean(Switchboard switchboard) {
         super(
                 new MBeanNotificationInfo(
                         new String[] {AttributeChangeNotification.ATTRIBUTE_CHANGE},
                         AttributeChangeNotification.class.getName(),
                         "the State attribute changed"),
                 new MBeanNotificationInfo(
+                        new String[] {STATUS_CHANGE},
+                        Notification.class.getName(),
+                        "the Status changed otherwise (a switch waits for requests, a preset or config.yaml changed)"),
+                new MBeanNotificationInfo(
                         new String[] {PULL_PROGRESS},
-                        javax.management.Notification.class.getName(),
+                        Notification.class.getName(),
                         "a model is being downloaded: user data {file, done, total} (bytes)"));
-        this.switcher = switcher;
-        switcher.supervisor()
-                .addListener((from, to) -> sendNotification(new AttributeChangeNotification(
-                        NAME,
-                        sequence.incrementAndGet(),
-                        System.currentTimeMillis(),
-                        "state " + from.name() + " -> " + to.name(),
-                        "State",
-                        String.class.getName(),
-                        from.name(),
-                        to.name())));
+        this.switchboard = switchboard;
+        switchboard.addListener(this::statusChanged);
     }
 
-    private ServerState state() {
-        return switcher.supervisor().state();
+    private void statusChanged(Status from, Status to) {
+        long now = System.currentTimeMillis();
+        if (!from.state().equals(to.state())) {
+            sendNotification(new AttributeChangeNotification(
+                    NAME,
+                    sequence.incrementAndGet(),
+                    now,
+                    "state " + from.state() + " -> " + to.state(),
+                    "State",
+                    String.class.getName(),
+                    from.state(),
+                    to.state()));
+        } else {
+            String what = to.pending() != null ? to.pending().describe() : "status changed";
+            sendNotification(new Notification(STATUS_CHANGE, NAME, sequence.incrementAndGet(), now, what));
+        }
+    }
+
+    private Status status() {
+        return switchboard.status();
+    }
+
+    @Override
+    public StatusRow getStatus() {
+        return StatusRow.of(status());
     }
 
     @Override
     public String getState() {
-        return state().name();
+        return status().state();
     }
 
     @Override
     public String getPreset() {
-        return StateView.of(state()).preset();
+        return status().view().preset();
     }
 
     @Override
     public String getModel() {
-        return StateView.of(state()).model();
+        return status().view().model();
     }
 
     @Override
     public String getEndpoint() {
-        return StateView.of(state()).endpoint();
+        return status().view().endpoint();
     }
 
     @Override
     public long getServerPid() {
-        return StateView.of(state()).pid();
+        return status().view().pid();
     }
 
     @Override
     public String getSince() {
-        return state().since().toString();
+        return status().view().since();
     }
 
     @Override
     public String getLastError() {
-        return StateView.of(state()).error();
+        return status().view().error();
+    }
+
+    @Override
+    public String getIdleUnloadAt() {
+        java.time.Instant t = status().idleUnloadAt();
+        return t == null ? null : t.toString();
+    }
+
+    @Override
+    public String getPresetChange() {
+        return status().presetChange();
     }
 
     /** Sends a pull-progress notification (user data: a map of file, done and total, JDK types only). */
     public void pullProgress(String file, long done, long total) {
-        javax.management.Notification n = new javax.management.Notification(
+        Notification n = new Notification(
                 PULL_PROGRESS,
                 NAME,
                 sequence.incrementAndGet(),
                 System.currentTimeMillis(),
                 "pulling " + file + ": " + done + " of " + total + " bytes");
-        java.util.HashMap<String, Object> data = new java.util.HashMap<>();
+        HashMap<String, Object> data = new HashMap<>();
         data.put("file", file);
         data.put("done", done);
         data.put("total", total);
@@ -102,26 +137,21 @@ public final class SupervisorMBean extends NotificationBroadcasterSupport implem
         sendNotification(n);
     }
 
-    /** Where {@code IdleUnloadAt} comes from (the gateway's idle unload). */
-    public void idleUnloadAt(java.util.function.Supplier<java.time.Instant> source) {
-        idleUnloadAt = source;
-    }
-
-    @Override
-    public String getIdleUnloadAt() {
-        java.time.Instant t = idleUnloadAt.get();
-        return t == null ? null : t.toString();
-    }
-
-    @Override
-    public String getPresetChange() {
-        return switcher.presetChange();
-    }
-
     @Override
     public String load(String identifier) {
+        return load(identifier, false);
+    }
+
+    @Override
+    public String load(String identifier, boolean force) {
+        return load(identifier, force, null);
+    }
+
+    @Override
+    public String load(String identifier, boolean force, String client) {
+        Origin origin = client == null || client.isBlank() ? Origin.JMX : new Origin(client);
         try {
-            return switcher.load(identifier).endpoint().toString();
+            return switchboard.load(identifier, force, origin).endpoint().toString();
         } catch (PaddockException e) {
             throw new IllegalStateException(e.codedMessage());
         }
@@ -129,22 +159,27 @@ public final class SupervisorMBean extends NotificationBroadcasterSupport implem
 
     @Override
     public void unload() {
-        switcher.unload();
+        unload(false);
+    }
+
+    @Override
+    public void unload(boolean force) {
+        switchboard.unload(force, Origin.JMX);
     }
 
     @Override
     public String[] listPresets() {
-        return switcher.presetNames().toArray(String[]::new);
+        return switchboard.presetNames().toArray(String[]::new);
     }
 
     @Override
     public String[] listModels() {
-        return switcher.modelNames().toArray(String[]::new);
+        return switchboard.modelNames().toArray(String[]::new);
     }
 
     @Override
     public ModelRow[] listModelDetails() {
-        return switcher.models().stream()
+        return switchboard.models().stream()
                 .map(m -> {
                     var g = m.info();
                     return new ModelRow(

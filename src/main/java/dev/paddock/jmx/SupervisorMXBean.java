@@ -39,10 +39,33 @@ public interface SupervisorMXBean {
      */
     String getIdleUnloadAt();
 
-    /** Loads a preset or model and returns its endpoint once it is running. */
+    /**
+     * Everything {@code paddock status} shows, as one snapshot (state, preset, model, endpoint, pid, since, error,
+     * the idle unload, a switch waiting for requests, the requests in flight, what needs a restart): read it in one
+     * call rather than the attributes one by one, which may each see a different moment.
+     */
+    StatusRow getStatus();
+
+    /**
+     * Loads a preset or model and returns its endpoint once it is running; after the gateway's requests in flight
+     * (loading what already runs does nothing).
+     */
     String load(String identifier);
 
+    /**
+     * As {@link #load(String)}; with {@code force}, the gateway's requests in flight are cut (each ends with an error
+     * naming this switch) instead of waited for.
+     */
+    String load(String identifier, boolean force);
+
+    /** As {@link #load(String, boolean)}, naming who asks ({@code client}) in the error a cut request gets. */
+    String load(String identifier, boolean force, String client);
+
+    /** Stops the server, after the gateway's requests in flight. */
     void unload();
+
+    /** Stops the server; with {@code force}, cutting the gateway's requests in flight. */
+    void unload(boolean force);
 
     String[] listPresets();
 

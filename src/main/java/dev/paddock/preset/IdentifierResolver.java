@@ -83,7 +83,7 @@ public final class IdentifierResolver {
 
     private Preset presetNamed(String name) throws PaddockException {
         PresetCatalog catalog = presets.get();
-        var found = catalog.byName(name);
+        var found = catalog.byNameOrAlias(name);
         if (found.isPresent()) return found.get();
         throw new PaddockException(
                 ErrorCode.PRESET_NOT_FOUND, "no preset '" + name + "'" + didYouMean(name, catalog.names()));
@@ -96,46 +96,53 @@ public final class IdentifierResolver {
 
     private ResolvedPreset resolveWord(String word) throws PaddockException {
         List<Preset> presetList = presets.get().presets();
-        Preset p = match(word, presetList, Preset::name, "preset");
+        Preset p = match(word, presetList, IdentifierResolver::namesOf, "preset");
         if (p != null) return resolve(p);
         List<LocalModel> models = store.list();
-        LocalModel m = match(word, models, LocalModel::stem, "downloaded model");
+        LocalModel m = match(word, models, x -> List.of(x.stem()), "downloaded model");
         if (m != null) return new ResolvedPreset(Preset.forModel(safeName(m.stem()), "f:" + m.file()), m.file());
-        List<String> all = new ArrayList<>(presetList.stream().map(Preset::name).toList());
+        List<String> all = new ArrayList<>(presetList.stream().flatMap(x -> namesOf(x).stream()).toList());
         models.forEach(x -> all.add(x.stem()));
         throw new PaddockException(
                 ErrorCode.PRESET_NOT_FOUND, "no preset or downloaded model '" + word + "'" + didYouMean(word, all));
     }
 
+    /** A preset's names: its own, and its alias (the name llama-server and the gateway's clients know it by). */
+    private static List<String> namesOf(Preset p) {
+        return p.alias() == null ? List.of(p.name()) : List.of(p.name(), p.alias());
+    }
+
     /**
-     * The one candidate that matches at the first level where any matches.
+     * The one candidate that matches at the first level where any matches (by any of its names).
      *
      * @return null when nothing matches at any level
      * @throws PaddockException {@code preset_not_found} listing the candidates when a level matches more than one
      */
-    private static <T> T match(String word, List<T> candidates, Function<T, String> key, String kind)
+    private static <T> T match(String word, List<T> candidates, Function<T, List<String>> names, String kind)
             throws PaddockException {
         String w = word.toLowerCase(Locale.ROOT);
         List<BiPredicate<String, String>> levels =
-                List.of(String::equals, String::startsWith, String::endsWith, String::contains);
-        for (int level = 0; level < levels.size(); level++) {
-            BiPredicate<String, String> test = levels.get(level);
-            boolean exactCase = level == 0;
+                List.of(String::equalsIgnoreCase, String::startsWith, String::endsWith, String::contains);
+        for (BiPredicate<String, String> test : levels) {
+            boolean exact = test == levels.get(0);
             List<T> hits = candidates.stream()
-                    .filter(c -> exactCase
-                            ? key.apply(c).equals(word) || key.apply(c).equalsIgnoreCase(word)
-                            : test.test(key.apply(c).toLowerCase(Locale.ROOT), w))
+                    .filter(c -> names.apply(c).stream()
+                            .anyMatch(n -> exact ? n.equalsIgnoreCase(word) : test.test(n.toLowerCase(Locale.ROOT), w)))
                     .toList();
             if (hits.size() == 1) return hits.get(0);
             if (hits.size() > 1) {
-                List<T> exact =
-                        hits.stream().filter(c -> key.apply(c).equals(word)).toList();
-                if (exact.size() == 1) return exact.get(0);
+                List<T> sameCase =
+                        hits.stream().filter(c -> names.apply(c).contains(word)).toList();
+                if (sameCase.size() == 1) return sameCase.get(0);
                 throw new PaddockException(
                         ErrorCode.PRESET_NOT_FOUND,
                         "'" + word + "' matches more than one " + kind + ": "
                                 + String.join(
-                                        ", ", hits.stream().map(key).sorted().toList()) + "; say which");
+                                        ", ",
+                                        hits.stream()
+                                                .map(c -> names.apply(c).get(0))
+                                                .sorted()
+                                                .toList()) + "; say which");
             }
         }
         return null;

@@ -6,22 +6,28 @@ import dev.paddock.core.ErrorCode;
 import dev.paddock.core.PaddockException;
 import dev.paddock.preset.Preset;
 import dev.paddock.preset.ResolvedPreset;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /** Turns a resolved preset and the config into the llama-server command line that will run. */
 public final class LaunchPlanner {
-    private final Config config;
+    private final Supplier<Config> config;
     private final String pathVariable;
 
-    /** @param pathVariable the PATH searched for {@code llama-server} when neither preset nor config names one */
+    /** A planner for one fixed configuration (the CLI's dry run, tests). */
     public LaunchPlanner(Config config, String pathVariable) {
+        this(() -> config, pathVariable);
+    }
+
+    /**
+     * @param config read at every plan, so a changed {@code config.yaml} applies to the next load
+     * @param pathVariable the PATH searched for {@code llama-server} when neither preset nor config names one
+     */
+    public LaunchPlanner(Supplier<Config> config, String pathVariable) {
         this.config = config;
         this.pathVariable = pathVariable == null ? "" : pathVariable;
     }
@@ -36,44 +42,48 @@ public final class LaunchPlanner {
     }
 
     public LaunchSpec plan(ResolvedPreset resolved) throws PaddockException {
+        Config config = this.config.get();
         Preset p = resolved.preset();
-        Path binary = binaryFor(p);
+        Path binary = binaryFor(p, config);
         String host = p.host() != null ? p.host() : config.host();
-        int port = p.port() == null ? config.port() : p.port() == 0 ? freePort(host) : p.port();
-        List<String> cmd = new ArrayList<>();
-        cmd.add(binary.toString());
-        add(cmd, "-m", resolved.modelFile().toString());
-        add(cmd, "--host", host);
-        add(cmd, "--port", Integer.toString(port));
-        if (p.contextSize() != null) add(cmd, "-c", p.contextSize().toString());
-        if (p.gpuLayers() != null) add(cmd, "-ngl", p.gpuLayers().toString());
-        if (p.threads() != null) add(cmd, "-t", p.threads().toString());
-        if (p.alias() != null) add(cmd, "-a", p.alias());
+        Integer port = p.port() == null ? Integer.valueOf(config.port()) : p.port() == 0 ? null : p.port();
         Map<String, String> env = new java.util.HashMap<>(p.env());
+        List<String> args = new ArrayList<>();
         List<String> keys = new ArrayList<>();
         for (int i = 0; i < p.args().size(); i++) {
             String a = p.args().get(i);
             if (a.equals("--api-key") && i + 1 < p.args().size())
                 keys.add(p.args().get(++i));
             else if (a.startsWith("--api-key=")) keys.add(a.substring("--api-key=".length()));
-            else cmd.add(a);
+            else args.add(a);
         }
         // a key on the command line is readable by every user (/proc/PID/cmdline); the environment is not
         if (!keys.isEmpty())
             env.merge(API_KEY_ENV, String.join(",", keys), (given, fromArgs) -> given + "," + fromArgs);
-        return new LaunchSpec(
-                p,
+        LaunchSpec.Settings settings = new LaunchSpec.Settings(
+                binary,
                 resolved.modelFile(),
                 host,
                 port,
-                cmd,
-                Map.copyOf(env),
+                p.contextSize(),
+                p.gpuLayers(),
+                p.threads(),
+                p.alias(),
+                args,
+                env);
+        return LaunchSpec.of(
+                p,
+                settings,
                 p.healthTimeout() != null ? p.healthTimeout() : config.healthTimeout(),
                 config.stopTimeout());
     }
 
     /** The preset's binary, else the config's, else {@code llama-server} on PATH. */
     public Path binaryFor(Preset p) throws PaddockException {
+        return binaryFor(p, config.get());
+    }
+
+    private Path binaryFor(Preset p, Config config) throws PaddockException {
         Path configured = p.llamaServer() != null ? p.llamaServer() : config.llamaServer();
         if (configured != null) {
             if (Files.isRegularFile(configured) && Files.isExecutable(configured)) return configured.toAbsolutePath();
@@ -90,18 +100,4 @@ public final class LaunchPlanner {
                                 "no llama-server on PATH; install llama.cpp or set 'llama-server: /path/to/llama-server' in config.yaml"));
     }
 
-    private static void add(List<String> cmd, String flag, String value) {
-        cmd.add(flag);
-        cmd.add(value);
-    }
-
-    private static int freePort(String host) throws PaddockException {
-        try (ServerSocket s = new ServerSocket()) {
-            s.bind(new InetSocketAddress(host, 0));
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new PaddockException(
-                    ErrorCode.PORT_IN_USE, "cannot find a free port on " + host + ": " + e.getMessage());
-        }
-    }
 }

@@ -22,6 +22,7 @@ public final class LlamaLog implements AutoCloseable {
     private final LoggerContext context = new LoggerContext();
     private final Logger logger;
     private final Path file;
+    private final RollingFileAppender<ILoggingEvent> appender;
 
     /**
      * @param maxSize rotate once the file reaches this many bytes
@@ -31,11 +32,25 @@ public final class LlamaLog implements AutoCloseable {
         this.file = file;
         context.setName("llama-log");
         context.setMDCAdapter(new LogbackMDCAdapter()); // a context of our own has none, and every append would fail
-        RollingFileAppender<ILoggingEvent> appender = rollingAppender(context, file, "%msg%n", maxSize, maxFiles);
+        appender = rollingAppender(context, file, "%msg%n", maxSize, maxFiles);
         logger = context.getLogger("llama");
         logger.setAdditive(false);
         logger.addAppender(appender);
         context.start();
+    }
+
+    /** Rotates at {@code maxSize} bytes keeping {@code maxFiles} old files from the next line on (config.yaml). */
+    public void resize(long maxSize, int maxFiles) {
+        resize(appender, maxSize, maxFiles);
+    }
+
+    /**
+     * Changes a {@link #rollingAppender}'s limits in place: the same file stays open, so no line is lost or written
+     * twice while the settings change.
+     */
+    public static void resize(RollingFileAppender<ILoggingEvent> appender, long maxSize, int maxFiles) {
+        ((SizeBasedTriggeringPolicy<ILoggingEvent>) appender.getTriggeringPolicy()).setMaxFileSize(new FileSize(maxSize));
+        ((FixedWindowRollingPolicy) appender.getRollingPolicy()).setMaxIndex(maxFiles);
     }
 
     /**

@@ -21,4 +21,12 @@ public final class PortCheck {
             return false;
         }
     }
+
+    /** A port free on {@code host} now, as the OS picks one (for {@code port: auto}, chosen at spawn). */
+    public static int freePort(String host) throws IOException {
+        try (ServerSocket s = new ServerSocket()) {
+            s.bind(new InetSocketAddress(host, 0));
+            return s.getLocalPort();
+        }
+    }
 }

@@ -13,6 +13,8 @@ import java.util.Map;
  *
  * @param processStart the process's start time as the OS reports it, to tell it from a later process that
  *     reuses the pid; null when the OS does not say
+ * @param settings the launch's settings, so that loading the same preset again adopts rather than restarts it;
+ *     null in a record written before Paddock kept them
  */
 public record ServerRecord(
         long pid,
@@ -24,7 +26,8 @@ public record ServerRecord(
         List<String> command,
         Map<String, String> env,
         long healthTimeoutMs,
-        long stopTimeoutMs) {
+        long stopTimeoutMs,
+        LaunchSpec.Settings settings) {
 
     public ServerRecord {
         command = List.copyOf(command);
@@ -42,20 +45,28 @@ public record ServerRecord(
                 spec.command(),
                 spec.env(),
                 spec.healthTimeout().toMillis(),
-                spec.stopTimeout().toMillis());
+                spec.stopTimeout().toMillis(),
+                spec.settings());
     }
 
     /** The launch this record describes, attached to {@code preset} (the current one of that name, if any). */
     LaunchSpec toSpec(Preset preset) {
+        // an old record: settings that match no plan, so the next load of its preset starts afresh
+        LaunchSpec.Settings s = settings != null
+                ? settings
+                : new LaunchSpec.Settings(
+                        Path.of(command.get(0)),
+                        Path.of(model),
+                        host,
+                        port,
+                        null,
+                        null,
+                        null,
+                        null,
+                        command.subList(1, command.size()),
+                        env);
         return new LaunchSpec(
-                preset,
-                Path.of(model),
-                host,
-                port,
-                command,
-                env,
-                Duration.ofMillis(healthTimeoutMs),
-                Duration.ofMillis(stopTimeoutMs));
+                preset, s, port, command, Duration.ofMillis(healthTimeoutMs), Duration.ofMillis(stopTimeoutMs));
     }
 
     /** The live process this record names, if it is still the same process (same pid and start time). */

@@ -53,6 +53,8 @@ public final class Supervisor implements AutoCloseable {
     private final ExecutorService notifier;
     private final AtomicReference<ServerState> state;
     private final List<StateListener> listeners = new CopyOnWriteArrayList<>();
+    private volatile StateListener inline = (from, to) -> {};
+    private volatile java.util.function.Function<LaunchSpec, java.time.Duration> grace = LaunchSpec::stopTimeout;
     private final LlamaLog llamaLog;
     private final ServerRecordStore records;
     private final HealthProbe probe = new HealthProbe(1000, 2000);
@@ -87,6 +89,23 @@ public final class Supervisor implements AutoCloseable {
 
     public void removeListener(StateListener listener) {
         listeners.remove(listener);
+    }
+
+    /**
+     * Told of every transition on the supervisor's own loop, inside the publication: after {@link #state()} says
+     * so and before whoever waits on a load or unload is answered. For the one owner that mirrors the state into a
+     * snapshot of its own (the switchboard); it must be quick and never block.
+     */
+    public void observeInline(StateListener observer) {
+        this.inline = observer;
+    }
+
+    /**
+     * Where the SIGTERM grace comes from: by default each launch's own {@code stop-timeout}; the daemon reads the
+     * current configuration instead, so an edited {@code stop-timeout} applies to the next stop.
+     */
+    public void stopTimeoutFrom(java.util.function.Supplier<java.time.Duration> current) {
+        this.grace = spec -> current.get();
     }
 
     /**
@@ -231,7 +250,22 @@ public final class Supervisor implements AutoCloseable {
         releaseUnloadWaiters();
     }
 
-    private void spawn(LaunchSpec spec) {
+    private void spawn(LaunchSpec planned) {
+        LaunchSpec spec;
+        try {
+            spec = planned.unbound() ? planned.bind(PortCheck.freePort(planned.host())) : planned;
+        } catch (IOException e) {
+            failLoad(
+                    planned,
+                    new Failure(
+                            ErrorCode.PORT_IN_USE,
+                            "cannot find a free port on " + planned.host() + " for preset '" + planned.presetName()
+                                    + "': " + e.getMessage()),
+                    -1,
+                    List.of());
+            reconcile();
+            return;
+        }
         Failure preflight = preflight(spec);
         if (preflight != null) {
             failLoad(spec, preflight, -1, List.of());
@@ -372,7 +406,7 @@ public final class Supervisor implements AutoCloseable {
         publish(new ServerState.Stopping(c.spec, c.handle.pid(), clock.instant()));
         c.handle.destroy();
         long gen = c.generation;
-        long grace = c.spec.stopTimeout().toMillis();
+        long grace = this.grace.apply(c.spec).toMillis();
         c.timer = loop.schedule(() -> onGraceExpired(gen), grace, TimeUnit.MILLISECONDS);
         long resend = Math.min(RESIGNAL_MS, grace / 2);
         c.resignal = loop.schedule(() -> onStillRunning(gen, resend), resend, TimeUnit.MILLISECONDS);
@@ -387,7 +421,9 @@ public final class Supervisor implements AutoCloseable {
     private void onGraceExpired(long gen) {
         if (!isCurrent(gen) || child.phase != Phase.STOPPING) return;
         log.warn(
-                "llama-server pid {} ignored SIGTERM for {}; killing it", child.handle.pid(), child.spec.stopTimeout());
+                "llama-server pid {} ignored SIGTERM for {}; killing it",
+                child.handle.pid(),
+                grace.apply(child.spec));
         ProcessTree.killForcibly(child.handle);
     }
 
@@ -494,6 +530,11 @@ public final class Supervisor implements AutoCloseable {
     /** Only the loop calls this, so transitions are published, and seen by listeners, in the order they happen. */
     private void publish(ServerState next) {
         ServerState previous = state.getAndSet(next);
+        try {
+            inline.onTransition(previous, next);
+        } catch (RuntimeException e) {
+            log.error("state observer failed", e);
+        }
         notifier.execute(() -> {
             for (StateListener l : listeners) {
                 try {

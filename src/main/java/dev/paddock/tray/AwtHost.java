@@ -11,6 +11,9 @@ import java.util.Optional;
 
 /** {@code java.awt.SystemTray}: used when Dorkbox finds no tray it can drive. */
 final class AwtHost implements TrayHost {
+    /** Windows cuts tray tooltips at 127 characters (NOTIFYICONDATA's szTip); no AWT desktop shows more. */
+    static final int TOOLTIP_LIMIT = 127;
+
     private final TrayActions actions;
     private final TrayIcon icon;
     private final int size;
@@ -48,44 +51,31 @@ final class AwtHost implements TrayHost {
         icon.setImage(TrayIcons.draw(m.icon(), size, frame));
         if (m.equals(last)) return; // an animation frame: the menu stays as it is (and open, if it is)
         last = m;
-        icon.setToolTip(m.tooltip());
-        icon.setPopupMenu(menu(m));
+        icon.setPopupMenu(menu(m)); // the menu first: nothing after it can leave it stale
+        icon.setToolTip(MenuModel.fit(m.tooltip(), TOOLTIP_LIMIT));
     }
 
     private PopupMenu menu(MenuModel m) {
         PopupMenu p = new PopupMenu();
-        MenuItem status = new MenuItem(m.status());
-        status.setEnabled(false);
-        p.add(status);
-        p.addSeparator();
-        for (MenuModel.PresetItem item : m.presets()) {
-            CheckboxMenuItem c = new CheckboxMenuItem(item.label(), item.checked() || item.loading());
-            c.addItemListener(e -> actions.load(item.name()));
-            p.add(c);
+        for (MenuModel.Entry e : m.entries()) {
+            if (e instanceof MenuModel.Entry.Label l) {
+                MenuItem status = new MenuItem(l.text());
+                status.setEnabled(false);
+                p.add(status);
+            } else if (e instanceof MenuModel.Entry.Separator) {
+                p.addSeparator();
+            } else if (e instanceof MenuModel.Entry.Action x) {
+                MenuItem i = new MenuItem(x.label());
+                i.setEnabled(x.enabled());
+                i.addActionListener(ev -> x.run().accept(actions));
+                p.add(i);
+            } else if (e instanceof MenuModel.Entry.Check c) {
+                CheckboxMenuItem i = new CheckboxMenuItem(c.label(), c.checked());
+                i.addItemListener(ev -> c.toggle().accept(actions, i.getState()));
+                p.add(i);
+            }
         }
-        p.addSeparator();
-        p.add(item("Unload", m.canUnload(), actions::unload));
-        p.add(item("Copy endpoint", m.endpoint() != null, actions::copyEndpoint));
-        p.add(item("Open chat", m.endpoint() != null, actions::openChat));
-        p.addSeparator();
-        p.add(item("Open logs", true, actions::openLogs));
-        p.add(item("Open presets folder", true, actions::openPresetsFolder));
-        p.add(item("New preset…", true, actions::newPreset));
-        p.add(item("Edit preset…", !m.presets().isEmpty(), actions::editPreset));
-        p.add(item("Preferences…", true, actions::preferences));
-        CheckboxMenuItem login = new CheckboxMenuItem("Start at login", m.autostart());
-        login.addItemListener(e -> actions.setAutostart(login.getState()));
-        p.add(login);
-        p.addSeparator();
-        p.add(item("Quit", true, actions::quit));
         return p;
-    }
-
-    private static MenuItem item(String label, boolean enabled, Runnable action) {
-        MenuItem i = new MenuItem(label);
-        i.setEnabled(enabled);
-        i.addActionListener(e -> action.run());
-        return i;
     }
 
     @Override

@@ -16,6 +16,9 @@ import java.util.Optional;
  * type (an XEmbed icon with a Swing menu), which any XEmbed tray host shows.
  */
 final class DorkboxHost implements TrayHost {
+    /** {@code SystemTray.setTooltip} throws on longer text. */
+    static final int TOOLTIP_LIMIT = 64;
+
     private final TrayActions actions;
     private final SystemTray tray;
     private MenuModel last;
@@ -47,42 +50,26 @@ final class DorkboxHost implements TrayHost {
         tray.setImage(TrayIcons.draw(m.icon(), Math.max(16, tray.getTrayImageSize()), frame));
         if (m.equals(last)) return;
         last = m;
-        tray.setTooltip(m.tooltip());
-        tray.setStatus(m.status());
         Menu menu = tray.getMenu();
         for (var e : new ArrayList<>(menu.getEntries())) menu.remove(e);
-        if (m.presets().isEmpty()) {
-            MenuItem none = new MenuItem("No presets yet");
-            none.setEnabled(false);
-            menu.add(none);
+        for (MenuModel.Entry e : m.entries()) {
+            if (e instanceof MenuModel.Entry.Label l) {
+                tray.setStatus(l.text()); // Dorkbox's own status line, at the menu's top
+            } else if (e instanceof MenuModel.Entry.Separator) {
+                menu.add(new Separator());
+            } else if (e instanceof MenuModel.Entry.Action x) {
+                MenuItem i = new MenuItem(x.label(), ev -> x.run().accept(actions));
+                i.setEnabled(x.enabled());
+                menu.add(i);
+            } else if (e instanceof MenuModel.Entry.Check c) {
+                Checkbox box = new Checkbox(c.label());
+                box.setChecked(c.checked());
+                box.setCallback(ev -> c.toggle().accept(actions, ((Checkbox) ev.getSource()).getChecked()));
+                menu.add(box);
+            }
         }
-        for (MenuModel.PresetItem item : m.presets()) {
-            Checkbox c = new Checkbox(item.label(), e -> actions.load(item.name()));
-            c.setChecked(item.checked() || item.loading());
-            menu.add(c);
-        }
-        menu.add(new Separator());
-        add(menu, "Unload", m.canUnload(), actions::unload);
-        add(menu, "Copy endpoint", m.endpoint() != null, actions::copyEndpoint);
-        add(menu, "Open chat", m.endpoint() != null, actions::openChat);
-        menu.add(new Separator());
-        add(menu, "Open logs", true, actions::openLogs);
-        add(menu, "Open presets folder", true, actions::openPresetsFolder);
-        add(menu, "New preset…", true, actions::newPreset);
-        add(menu, "Edit preset…", !m.presets().isEmpty(), actions::editPreset);
-        add(menu, "Preferences…", true, actions::preferences);
-        Checkbox login = new Checkbox("Start at login");
-        login.setChecked(m.autostart());
-        login.setCallback(e -> actions.setAutostart(((Checkbox) e.getSource()).getChecked()));
-        menu.add(login);
-        menu.add(new Separator());
-        add(menu, "Quit", true, actions::quit);
-    }
-
-    private static void add(Menu menu, String label, boolean enabled, Runnable action) {
-        MenuItem i = new MenuItem(label, e -> action.run());
-        i.setEnabled(enabled);
-        menu.add(i);
+        // last, and fitted: Dorkbox throws on a tooltip over 64 characters
+        tray.setTooltip(MenuModel.fit(m.tooltip(), TOOLTIP_LIMIT));
     }
 
     /** The entries' labels as shown, for tests. */

@@ -1,19 +1,26 @@
 package dev.paddock.tray;
 
 import dev.paddock.supervisor.ServerState;
+import dev.paddock.switchboard.PendingSwitch;
+import dev.paddock.switchboard.Status;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
- * What the tray shows, computed from the supervisor's state and the presets, with no toolkit in sight: every tray
- * host (Dorkbox, AWT, the fallback window) renders the same model, and tests check it without a display.
+ * What the tray shows, computed from the switchboard's status and the presets, with no toolkit in sight: the menu
+ * is built here once, as data ({@link #entries()}), and every tray host (Dorkbox, AWT, the fallback window) only
+ * draws it; tests check it without a display.
  *
  * @param status the first, disabled line: {@code Running tiny} / {@code Loading tiny…} / {@code Idle}
- * @param tooltip preset, endpoint and uptime
+ * @param tooltip preset, endpoint, uptime and what the model is, one fact per line; each host fits it to its limit
  * @param presets the presets as a radio group
  * @param endpoint the running server's address, for "Copy endpoint" and "Open chat"; null when none runs
  * @param canUnload whether "Unload" does anything
+ * @param forceLabel {@code Switch now (cuts 2 requests)} while a switch waits for requests in flight; else null
  */
 public record MenuModel(
         String status,
@@ -22,7 +29,8 @@ public record MenuModel(
         List<PresetItem> presets,
         String endpoint,
         boolean canUnload,
-        boolean autostart) {
+        boolean autostart,
+        String forceLabel) {
 
     public MenuModel {
         presets = List.copyOf(presets);
@@ -41,55 +49,149 @@ public record MenuModel(
         }
     }
 
+    /** One line of the menu, as every host draws it. */
+    public sealed interface Entry {
+        /** The status line: shown, never clickable. */
+        record Label(String text) implements Entry {}
+
+        record Separator() implements Entry {}
+
+        /**
+         * A command.
+         *
+         * @param name a stable name for tests and accessibility ({@code Unload}, {@code preset:qwen})
+         */
+        record Action(String name, String label, boolean enabled, Consumer<TrayActions> run) implements Entry {}
+
+        /**
+         * A check box (or, with {@code radio}, one of the presets' radio group); {@code toggle} gets the new state.
+         */
+        record Check(String name, String label, boolean checked, boolean radio, BiConsumer<TrayActions, Boolean> toggle)
+                implements Entry {}
+    }
+
+    /** The whole menu, top to bottom. */
+    public List<Entry> entries() {
+        List<Entry> e = new ArrayList<>();
+        e.add(new Entry.Label(status));
+        e.add(new Entry.Separator());
+        if (presets.isEmpty()) e.add(new Entry.Action("no-presets", "No presets yet", false, a -> {}));
+        for (PresetItem p : presets) {
+            e.add(new Entry.Check(
+                    "preset:" + p.name(), p.label(), p.checked() || p.loading(), true, (a, on) -> a.load(p.name())));
+        }
+        if (forceLabel != null) e.add(new Entry.Action("Switch now", forceLabel, true, TrayActions::forceSwitch));
+        e.add(new Entry.Separator());
+        e.add(new Entry.Action("Unload", "Unload", canUnload, TrayActions::unload));
+        e.add(new Entry.Action("Copy endpoint", "Copy endpoint", endpoint != null, TrayActions::copyEndpoint));
+        e.add(new Entry.Action("Open chat", "Open chat", endpoint != null, TrayActions::openChat));
+        e.add(new Entry.Separator());
+        e.add(new Entry.Action("Open logs", "Open logs", true, TrayActions::openLogs));
+        e.add(new Entry.Action("Open presets folder", "Open presets folder", true, TrayActions::openPresetsFolder));
+        e.add(new Entry.Action("New preset…", "New preset…", true, TrayActions::newPreset));
+        e.add(new Entry.Action("Edit preset…", "Edit preset…", !presets.isEmpty(), TrayActions::editPreset));
+        e.add(new Entry.Action("Preferences…", "Preferences…", true, TrayActions::preferences));
+        e.add(new Entry.Check("Start at login", "Start at login", autostart, false, TrayActions::setAutostart));
+        e.add(new Entry.Separator());
+        e.add(new Entry.Action("Quit", "Quit", true, TrayActions::quit));
+        return e;
+    }
+
     /**
-     * @param pending a preset the user just clicked, shown as loading until the supervisor's own state catches up;
+     * @param pending a preset the user just clicked, shown as loading until the switchboard's own status catches up;
      *     null when none
      */
-    public static MenuModel of(
-            ServerState state, List<String> presetNames, String pending, boolean autostart, Instant now) {
+    public static MenuModel of(Status status, List<String> presetNames, String pending, boolean autostart, Instant now) {
+        ServerState state = status.server();
         String preset = null;
         String endpoint = null;
-        String status;
+        String line;
         String tooltip;
         TrayIcons.Kind icon;
         if (state instanceof ServerState.Running r) {
             preset = r.spec().presetName();
             endpoint = r.endpoint().toString();
-            status = "Running " + preset;
-            tooltip = "Paddock: " + preset + " at " + endpoint + ", up " + uptime(Duration.between(r.since(), now));
+            line = "Running " + preset;
+            tooltip = "Paddock: " + preset + "\n" + endpoint + ", up " + uptime(Duration.between(r.since(), now));
             icon = TrayIcons.Kind.RUNNING;
         } else if (state instanceof ServerState.Loading l) {
             preset = l.spec().presetName();
-            status = "Loading " + preset + "…";
+            line = "Loading " + preset + "…";
             tooltip = "Paddock: loading " + preset;
             icon = TrayIcons.Kind.LOADING;
         } else if (state instanceof ServerState.Stopping s) {
             preset = s.spec().presetName();
-            status = "Stopping " + preset + "…";
+            line = "Stopping " + preset + "…";
             tooltip = "Paddock: stopping " + preset;
             icon = TrayIcons.Kind.LOADING;
         } else if (state instanceof ServerState.Failed f) {
-            status = "Failed: " + f.spec().presetName();
-            tooltip =
-                    "Paddock: " + f.spec().presetName() + " failed (" + f.code().wireName() + ")";
+            line = "Failed: " + f.spec().presetName();
+            tooltip = "Paddock: " + f.spec().presetName() + " failed (" + f.code().wireName() + ")";
             icon = TrayIcons.Kind.FAILED;
         } else {
-            status = "Idle";
+            line = "Idle";
             tooltip = "Paddock: nothing loaded";
             icon = TrayIcons.Kind.IDLE;
         }
-        boolean loadingState = state instanceof ServerState.Loading;
-        if (pending != null && !(state instanceof ServerState.Running && pending.equals(preset))) {
-            status = "Loading " + pending + "…";
+        PendingSwitch waiting = status.pending();
+        String forceLabel = null;
+        if (waiting != null) {
+            line = capitalized(waiting.describe());
+            forceLabel = "Switch now (cuts " + waiting.waitingFor()
+                    + (waiting.waitingFor() == 1 ? " request)" : " requests)");
+        } else if (pending != null && !(state instanceof ServerState.Running && pending.equals(preset))) {
+            line = "Loading " + pending + "…";
             icon = TrayIcons.Kind.LOADING;
         }
+        if (status.idleUnloadAt() != null && state instanceof ServerState.Running) {
+            String unloads = "unloads at " + clockTime(status.idleUnloadAt()) + " if idle";
+            line = line + " (" + unloads + ")";
+            tooltip = tooltip + "\n" + unloads + " (ttl)";
+        }
+        if (!status.needsRestart().isEmpty()) tooltip = tooltip + "\nrestart Paddock to apply " + status.needsRestart();
         String running = state instanceof ServerState.Running ? preset : null;
-        String loading = pending != null ? pending : loadingState ? preset : null;
+        String loading = pending != null ? pending : state instanceof ServerState.Loading ? preset : null;
         List<PresetItem> items = presetNames.stream()
                 .map(n -> new PresetItem(n, n.equals(running) && loading == null, n.equals(loading)))
                 .toList();
         boolean canUnload = !(state instanceof ServerState.Idle) || pending != null;
-        return new MenuModel(status, tooltip, icon, items, endpoint, canUnload, autostart);
+        return new MenuModel(line, tooltip, icon, items, endpoint, canUnload, autostart, forceLabel);
+    }
+
+    /** The same model with {@code more} as a further line of the tooltip (what the running model is). */
+    public MenuModel withTooltipLine(String more) {
+        if (more == null || more.isBlank()) return this;
+        return new MenuModel(status, tooltip + "\n" + more, icon, presets, endpoint, canUnload, autostart, forceLabel);
+    }
+
+    /** The same model showing {@code line} (a download) in the status line, with the loading icon. */
+    public MenuModel showing(String line) {
+        return new MenuModel(
+                line, "Paddock: " + line, TrayIcons.Kind.LOADING, presets, endpoint, canUnload, autostart, forceLabel);
+    }
+
+    /**
+     * {@code text} fitted to a host's tooltip limit: whole lines while they fit, then as much of the next as fits with
+     * an ellipsis. Never longer than {@code limit} characters (Dorkbox throws on more than 64).
+     */
+    public static String fit(String text, int limit) {
+        if (text.length() <= limit) return text;
+        StringBuilder b = new StringBuilder();
+        for (String line : text.split("\n")) {
+            String sep = b.length() == 0 ? "" : "\n";
+            if (b.length() + sep.length() + line.length() <= limit) {
+                b.append(sep).append(line);
+                continue;
+            }
+            int room = limit - b.length() - sep.length() - 1;
+            if (room >= 8 || b.length() == 0) b.append(sep).append(line, 0, Math.max(0, room)).append('…');
+            break;
+        }
+        return b.length() <= limit ? b.toString() : b.substring(0, limit - 1) + "…";
+    }
+
+    private static String capitalized(String s) {
+        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 
     /** {@code 14:05}, in the machine's time zone. */

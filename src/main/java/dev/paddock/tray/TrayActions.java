@@ -9,6 +9,9 @@ public interface TrayActions {
 
     default void unload() {}
 
+    /** Makes the switch that waits for requests in flight go now, cutting them. */
+    default void forceSwitch() {}
+
     default void copyEndpoint() {}
 
     default void openChat() {}

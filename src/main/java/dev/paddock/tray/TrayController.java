@@ -3,9 +3,11 @@ package dev.paddock.tray;
 import dev.paddock.autostart.Autostart;
 import dev.paddock.config.PaddockHome;
 import dev.paddock.core.PaddockException;
-import dev.paddock.supervisor.ModelSwitcher;
 import dev.paddock.supervisor.ServerState;
-import dev.paddock.supervisor.StateListener;
+import dev.paddock.switchboard.Origin;
+import dev.paddock.switchboard.Status;
+import dev.paddock.switchboard.StatusListener;
+import dev.paddock.switchboard.Switchboard;
 import java.awt.Toolkit;
 import java.awt.datatransfer.StringSelection;
 import java.io.IOException;
@@ -22,15 +24,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Binds a {@link TrayHost} to the supervisor: every state change (from the tray, the CLI or JMX) and every preset
- * change redraws the menu; every menu action runs on a worker thread, never on the event thread, so the menu stays
- * live during a long load. A click on a preset shows it as loading at once, before the supervisor has spawned it.
+ * Binds a {@link TrayHost} to the switchboard: every status change (from the tray, the CLI, JMX or the gateway) and
+ * every preset change redraws the menu; every menu action runs on a worker thread, never on the event thread, so the
+ * menu stays live during a long load. A click on a preset shows it as loading at once, before the supervisor has
+ * spawned it. A refresh that fails is logged (once per kind of failure) and never stops the next one.
  */
 public final class TrayController implements TrayActions, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TrayController.class);
 
-    private final ModelSwitcher switcher;
-    private final Supplier<List<String>> presetNames;
+    private final Switchboard switchboard;
     private final PaddockHome home;
     private final Supplier<Path> presetsDir;
     private final Autostart autostart;
@@ -49,8 +51,8 @@ public final class TrayController implements TrayActions, AutoCloseable {
     private volatile boolean autostartOn;
     private volatile MenuModel shown;
     private volatile String pulling; // "Pulling FILE… 42%" while a hub model downloads
-    private volatile Supplier<java.time.Instant> idleUnloadAt = () -> null;
-    private final StateListener listener = this::onTransition;
+    private final StatusListener listener = this::onStatus;
+    private final java.util.Set<String> failuresLogged = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private Timer animation; // event thread only
     private Timer idleTimer; // event thread only
 
@@ -77,8 +79,7 @@ public final class TrayController implements TrayActions, AutoCloseable {
     }
 
     public TrayController(
-            ModelSwitcher switcher,
-            Supplier<List<String>> presetNames,
+            Switchboard switchboard,
             PaddockHome home,
             Supplier<Path> presetsDir,
             Autostart autostart,
@@ -86,8 +87,7 @@ public final class TrayController implements TrayActions, AutoCloseable {
             Dialogs dialogs,
             Runnable quit,
             Clock clock) {
-        this.switcher = switcher;
-        this.presetNames = presetNames;
+        this.switchboard = switchboard;
         this.home = home;
         this.presetsDir = presetsDir;
         this.autostart = autostart;
@@ -105,13 +105,11 @@ public final class TrayController implements TrayActions, AutoCloseable {
         } catch (IOException e) {
             log.warn("cannot tell whether Paddock starts at login: {}", e.getMessage());
         }
-        switcher.supervisor().addListener(listener);
+        switchboard.addListener(listener);
         SwingUtilities.invokeLater(() -> {
             animation = new Timer(125, e -> animate());
             animation.start();
-            idleTimer = new Timer(15_000, e -> {
-                if (idleUnloadAt.get() != null) refresh();
-            });
+            idleTimer = new Timer(15_000, e -> refresh()); // the uptime in the tooltip
             idleTimer.start();
         });
         refresh();
@@ -126,14 +124,6 @@ public final class TrayController implements TrayActions, AutoCloseable {
         refresh();
     }
 
-    /**
-     * Where to ask when the running preset will be unloaded for want of requests (the gateway's ttl); shown in the
-     * status line and tooltip, and re-read every 15 s since each request puts it off.
-     */
-    public void idleUnloadAt(Supplier<java.time.Instant> when) {
-        idleUnloadAt = when;
-    }
-
     /** The presets changed on disk. */
     public void presetsChanged() {
         refresh();
@@ -144,11 +134,11 @@ public final class TrayController implements TrayActions, AutoCloseable {
         return shown;
     }
 
-    private void onTransition(ServerState from, ServerState to) {
+    private void onStatus(Status from, Status to) {
         String p = pending;
-        if (p != null && (to instanceof ServerState.Failed || isOf(to, p))) pending = null;
-        notifyAbout(from, to);
-        refresh(to); // this transition's state: listeners are told in order, so every step is shown
+        if (p != null && (to.server() instanceof ServerState.Failed || isOf(to.server(), p))) pending = null;
+        if (from.server() != to.server()) notifyAbout(from.server(), to.server());
+        refresh(to); // this change's status: listeners are told in order, so every step is shown
     }
 
     private static boolean isOf(ServerState s, String preset) {
@@ -181,47 +171,31 @@ public final class TrayController implements TrayActions, AutoCloseable {
         });
     }
 
-    /** Recomputes the model from the current state and hands it to the host on the event thread. */
+    /** Recomputes the model from the current status and hands it to the host on the event thread. */
     void refresh() {
-        refresh(switcher.supervisor().state());
+        refresh(switchboard.status());
     }
 
-    private synchronized void refresh(ServerState state) {
-        MenuModel m = MenuModel.of(state, presetNames.get(), pending, autostartOn, clock.instant());
-        if (state instanceof ServerState.Running r) {
-            String about = describe(r.spec().model());
-            java.time.Instant idleAt = idleUnloadAt.get();
-            String unloads = idleAt == null ? null : "unloads at " + MenuModel.clockTime(idleAt) + " if idle";
-            if (about != null || unloads != null) {
-                m = new MenuModel(
-                        unloads == null ? m.status() : m.status() + " (" + unloads + ")",
-                        m.tooltip()
-                                + (unloads == null ? "" : "\n" + unloads + " (ttl)")
-                                + (about == null ? "" : "\n" + about),
-                        m.icon(),
-                        m.presets(),
-                        m.endpoint(),
-                        m.canUnload(),
-                        m.autostart());
-            }
-        }
+    private synchronized void refresh(Status status) {
+        MenuModel m = MenuModel.of(status, switchboard.presetNames(), pending, autostartOn, clock.instant());
+        if (status.server() instanceof ServerState.Running r) m = m.withTooltipLine(describe(r.spec().model()));
         String p = pulling;
-        if (p != null) {
-            m = new MenuModel(
-                    p,
-                    "Paddock: " + p,
-                    TrayIcons.Kind.LOADING,
-                    m.presets(),
-                    m.endpoint(),
-                    m.canUnload(),
-                    m.autostart());
-        }
+        if (p != null) m = m.showing(p);
         MenuModel model = m;
         shown = model;
-        SwingUtilities.invokeLater(() -> {
-            TrayHost h = host;
-            if (h != null) h.show(model, frame.get());
-        });
+        SwingUtilities.invokeLater(() -> draw(model, frame.get()));
+    }
+
+    /** Draws on the host; a host that throws is logged (once per kind of failure) and drawn again next time. */
+    private void draw(MenuModel model, int f) {
+        TrayHost h = host;
+        if (h == null) return;
+        try {
+            h.show(model, f);
+        } catch (RuntimeException e) {
+            String kind = e.getClass().getName() + ": " + e.getMessage();
+            if (failuresLogged.add(kind)) log.warn("the tray ({}) could not show the menu: {}", h.kind(), kind, e);
+        }
     }
 
     private final java.util.Map<Path, String> descriptions = new java.util.concurrent.ConcurrentHashMap<>();
@@ -242,7 +216,7 @@ public final class TrayController implements TrayActions, AutoCloseable {
     /** Warns (a notification) when the preset is estimated not to fit in free memory; never stops the load. */
     private void warnIfTooBig(String preset) {
         try {
-            var spec = switcher.plan(switcher.presets().stream()
+            var spec = switchboard.plan(switchboard.presets().stream()
                     .filter(p -> p.name().equals(preset))
                     .findFirst()
                     .orElseThrow());
@@ -260,9 +234,8 @@ public final class TrayController implements TrayActions, AutoCloseable {
 
     private void animate() {
         MenuModel m = shown;
-        TrayHost h = host;
-        if (m == null || h == null || m.icon() != TrayIcons.Kind.LOADING) return;
-        h.show(m, frame.incrementAndGet());
+        if (m == null || m.icon() != TrayIcons.Kind.LOADING) return;
+        draw(m, frame.incrementAndGet());
     }
 
     // ---- actions: each returns at once; the work runs on a worker thread ----------------------------------
@@ -274,13 +247,13 @@ public final class TrayController implements TrayActions, AutoCloseable {
         workers.execute(() -> {
             warnIfTooBig(preset);
             try {
-                switcher.load("p:" + preset);
+                switchboard.load("p:" + preset, false, Origin.TRAY);
             } catch (PaddockException e) {
-                if (!(switcher.supervisor().state() instanceof ServerState.Failed)) {
+                if (!(switchboard.status().server() instanceof ServerState.Failed)) {
                     notice("Cannot load " + preset, e.getMessage(), true); // no state change says so
                 }
             } finally {
-                if (preset.equals(pending) && !isOf(switcher.supervisor().state(), preset)) pending = null;
+                if (preset.equals(pending) && !isOf(switchboard.status().server(), preset)) pending = null;
                 refresh();
             }
         });
@@ -289,7 +262,12 @@ public final class TrayController implements TrayActions, AutoCloseable {
     @Override
     public void unload() {
         pending = null;
-        workers.execute(switcher::unload);
+        workers.execute(() -> switchboard.unload(false, Origin.TRAY));
+    }
+
+    @Override
+    public void forceSwitch() {
+        workers.execute(() -> switchboard.forcePending(Origin.TRAY));
     }
 
     @Override
@@ -363,7 +341,7 @@ public final class TrayController implements TrayActions, AutoCloseable {
 
     @Override
     public void close() {
-        switcher.supervisor().removeListener(listener);
+        switchboard.removeListener(listener);
         workers.shutdownNow();
         SwingUtilities.invokeLater(() -> {
             if (animation != null) animation.stop();

@@ -1,10 +1,10 @@
 package dev.paddock.ui;
 
-import dev.paddock.app.Daemon;
 import dev.paddock.autostart.Autostart;
+import dev.paddock.config.LiveConfig;
 import dev.paddock.config.PaddockHome;
 import dev.paddock.preset.Preset;
-import dev.paddock.supervisor.LaunchPlanner;
+import dev.paddock.switchboard.Switchboard;
 import dev.paddock.tray.TrayController;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -19,20 +19,23 @@ public final class Dialogs implements TrayController.Dialogs {
     private static final Logger log = LoggerFactory.getLogger(Dialogs.class);
 
     private final PaddockHome home;
-    private final Daemon.Running running;
+    private final Switchboard switchboard;
+    private final LiveConfig config;
     private PreferencesDialog preferences; // event thread only
     private PresetEditor editor; // event thread only
     private boolean themed;
 
-    public Dialogs(PaddockHome home, Daemon.Running running) {
+    /** @param config the running Paddock's configuration: a save is applied through it at once */
+    public Dialogs(PaddockHome home, Switchboard switchboard, LiveConfig config) {
         this.home = home;
-        this.running = running;
+        this.switchboard = switchboard;
+        this.config = config;
     }
 
     private void theme() {
         if (themed) return;
         themed = true;
-        Theme.apply(running.config().theme());
+        Theme.apply(config.get().theme());
     }
 
     @Override
@@ -51,8 +54,8 @@ public final class Dialogs implements TrayController.Dialogs {
                 on = false;
             }
             boolean wasOn = on;
-            preferences = new PreferencesDialog(null, home, running.switcher().presetNames(), on, saved -> {
-                running.switcher().reconfigure(new LaunchPlanner(saved.config(), System.getenv("PATH")));
+            preferences = new PreferencesDialog(null, home, switchboard.presetNames(), on, saved -> {
+                config.reload(); // the same path as an edit by hand, without waiting for the watcher
                 Theme.apply(saved.config().theme());
                 try {
                     Path launcher = Autostart.currentLauncher();
@@ -76,7 +79,7 @@ public final class Dialogs implements TrayController.Dialogs {
     public void editPreset() {
         SwingUtilities.invokeLater(() -> {
             theme();
-            List<Preset> presets = running.switcher().presets();
+            List<Preset> presets = switchboard.presets();
             if (presets.isEmpty()) return;
             Object chosen = JOptionPane.showInputDialog(
                     null,
@@ -97,9 +100,9 @@ public final class Dialogs implements TrayController.Dialogs {
         if (editor != null && editor.isDisplayable()) editor.dispose();
         editor = new PresetEditor(
                 null,
-                running.config().presetsDir(),
+                config.get().presetsDir(),
                 existing,
-                p -> running.switcher().plan(p).commandLine(),
+                p -> switchboard.plan(p).commandLine(),
                 file -> log.info("preset written: {}", file));
         editor.setVisible(true);
     }

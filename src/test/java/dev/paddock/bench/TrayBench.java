@@ -98,7 +98,7 @@ public final class TrayBench {
     /** A Paddock in this JVM with the real Dorkbox tray; times each click until the host shows it loading. */
     private static long[] clickToLoading(Path home, int clicks) throws Exception {
         PaddockHome h = new PaddockHome(home);
-        Daemon.Running running = new Daemon(h, new PrintStream(java.io.OutputStream.nullOutputStream()))
+        dev.paddock.app.Running running = new Daemon(h, new PrintStream(java.io.OutputStream.nullOutputStream()))
                 .start(false)
                 .orElseThrow();
         AtomicLong shownLoading = new AtomicLong();
@@ -131,8 +131,7 @@ public final class TrayBench {
             }
         };
         TrayController timed = new TrayController(
-                running.switcher(),
-                running.switcher()::presetNames,
+                running.switchboard(),
                 h,
                 () -> running.config().presetsDir(),
                 new LinuxAutostart(home.resolve("autostart")),
@@ -155,7 +154,7 @@ public final class TrayBench {
             });
             while (shownLoading.get() == 0) LockSupport.parkNanos(100_000);
             if (i >= 3) out.add((shownLoading.get() - t0[0]) / 1000);
-            while (!running.switcher().supervisor().state().name().equals("running")) {
+            while (!running.switchboard().status().state().equals("running")) {
                 LockSupport.parkNanos(1_000_000);
             }
         }

@@ -98,7 +98,24 @@ class CliOverJmxTest {
         assertThat(status.path("error").isNull()).isTrue();
         List<String> fields = new ArrayList<>();
         status.fieldNames().forEachRemaining(fields::add);
-        assertThat(fields).containsExactly("state", "preset", "model", "endpoint", "pid", "since", "error");
+        assertThat(fields)
+                .containsExactly(
+                        "state",
+                        "preset",
+                        "model",
+                        "endpoint",
+                        "pid",
+                        "since",
+                        "error",
+                        "idle_unload_at",
+                        "switching",
+                        "switching_to",
+                        "switching_origin",
+                        "requests_in_flight",
+                        "queued",
+                        "preset_change",
+                        "config_problem",
+                        "needs_restart");
 
         Run unload = paddock("unload");
         assertThat(unload.exit()).isZero();

@@ -140,7 +140,7 @@ class GatewayRoutingProperties {
 
     @Property(tries = 1000)
     void theModelOfAnyBodyIsReadWithoutThrowing(@ForAll byte[] body) {
-        String m = Gateway.modelOf(body);
+        String m = HttpIo.modelOf(body);
         if (m != null) assertThat(m).isNotBlank();
     }
 

@@ -130,7 +130,7 @@ class GatewayTest {
         HttpResponse<String> r = post(gateway, "/v1/chat/completions", chat("nope", false));
         assertThat(r.statusCode()).isEqualTo(404);
         assertThat(JSON.readTree(r.body()).path("error").path("message").asText())
-                .isEqualTo("no model 'nope'; known: a, b");
+                .isEqualTo("no preset or downloaded model 'nope'; known: 'a', 'b', 'bee'");
 
         post(gateway, "/v1/chat/completions", chat("a", false));
         JsonNode models = JSON.readTree(http.send(
@@ -243,6 +243,6 @@ class GatewayTest {
 
         PaddockCli.Run unknown = cli.run("run", "nope", "hello");
         assertThat(unknown.exit()).isEqualTo(1);
-        assertThat(unknown.err()).contains("no preset 'nope'");
+        assertThat(unknown.err()).contains("no preset or downloaded model 'nope'");
     }
 }

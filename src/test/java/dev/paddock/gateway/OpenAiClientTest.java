@@ -121,6 +121,6 @@ class OpenAiClientTest {
         }
         assertThatThrownBy(() -> answer("nope"))
                 .isInstanceOf(NotFoundException.class)
-                .hasMessageContaining("no model 'nope'; known: a, b");
+                .hasMessageContaining("no preset or downloaded model 'nope'; known: 'a', 'b'");
     }
 }

@@ -87,7 +87,8 @@ class PullTest {
         assertThat(meta.path("quant").asText()).isEqualTo("Q4_K_M");
         try (Stream<Path> s = Files.list(target(""))) {
             assertThat(s.map(p -> p.getFileName().toString()))
-                    .containsExactlyInAnyOrder(".metadata.json", "tiny-Q4_K_M.gguf");
+                    .as("no partial left; the lock file stays, so no two processes ever lock different files")
+                    .containsExactlyInAnyOrder(".metadata.json", "tiny-Q4_K_M.gguf", "tiny-Q4_K_M.gguf.lock");
         }
         assertThat(hub.requests()).anyMatch(r -> r.startsWith("GET /Org/Tiny-GGUF/resolve/main/tiny-Q4_K_M.gguf"));
         assertThat(hub.requests()).anyMatch(r -> r.startsWith("GET /cdn/Org/Tiny-GGUF/tiny-Q4_K_M.gguf"));

@@ -79,7 +79,7 @@ class LaunchPlannerTest {
     }
 
     @Test
-    void defaultsComeFromConfigAndPortAutoPicksAFreeOne() throws Exception {
+    void defaultsComeFromConfigAndPortAutoIsChosenAtSpawnNotAtPlan() throws Exception {
         Path bin = executable("llama-server");
         Path model = Files.writeString(dir.resolve("m.gguf"), "x");
         Config config = TestRig.config(new PaddockHome(dir), null, Duration.ofSeconds(10));
@@ -89,9 +89,15 @@ class LaunchPlannerTest {
                 .containsExactly(bin.toString(), "-m", model.toString(), "--host", "127.0.0.1", "--port", "8080");
         Preset auto = new Preset(
                 "a", null, "f:" + model, null, 0, null, null, null, null, null, null, null, null, null, null, 0);
-        assertThat(planner.plan(new ResolvedPreset(auto, model)).port())
-                .isBetween(1, 65535)
-                .isNotEqualTo(8080);
+        LaunchSpec planned = planner.plan(new ResolvedPreset(auto, model));
+        assertThat(planned.unbound()).as("an automatic port is chosen at spawn, not at plan").isTrue();
+        assertThat(planner.plan(new ResolvedPreset(auto, model)).sameLaunchAs(planned))
+                .as("so planning it twice is the same launch")
+                .isTrue();
+        LaunchSpec bound = planned.bind(40123);
+        assertThat(bound.command()).containsSequence("--port", "40123");
+        assertThat(bound.endpoint()).hasToString("http://127.0.0.1:40123");
+        assertThat(bound.sameLaunchAs(planned)).as("whatever port it got").isTrue();
     }
 
     @Test

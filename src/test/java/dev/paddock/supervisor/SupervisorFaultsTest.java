@@ -193,7 +193,8 @@ class SupervisorFaultsTest {
                     s.command(),
                     java.util.Map.of(),
                     10_000,
-                    GRACE.toMillis());
+                    GRACE.toMillis(),
+                    s.settings());
             assertThat(f.supervisor
                             .adoptOrEnd(record, java.util.Optional.empty())
                             .join())

@@ -79,10 +79,9 @@ public final class SupervisorFixture implements AutoCloseable {
                 null,
                 null,
                 0);
-        List<String> cmd = new ArrayList<>(List.of(
-                binary.toString(), "-m", model.toString(), "--host", "127.0.0.1", "--port", Integer.toString(port)));
-        cmd.addAll(List.of(args));
-        return new LaunchSpec(p, model, "127.0.0.1", port, cmd, Map.of(), healthTimeout, stopTimeout);
+        LaunchSpec.Settings settings = new LaunchSpec.Settings(
+                binary, model, "127.0.0.1", port, null, null, null, null, List.of(args), Map.of());
+        return LaunchSpec.of(p, settings, healthTimeout, stopTimeout);
     }
 
     @Override

@@ -70,6 +70,8 @@ public final class TestRig {
                 d.jmx(),
                 d.gateway(),
                 d.theme(),
-                d.extraModelDirs());
+                d.extraModelDirs(),
+                d.drainTimeout(),
+                d.logLevel());
     }
 }

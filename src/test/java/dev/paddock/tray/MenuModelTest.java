@@ -6,6 +6,7 @@ import dev.paddock.core.ErrorCode;
 import dev.paddock.preset.Preset;
 import dev.paddock.supervisor.LaunchSpec;
 import dev.paddock.supervisor.ServerState;
+import dev.paddock.switchboard.Status;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,20 +20,26 @@ class MenuModelTest {
     private static final List<String> PRESETS = List.of("a", "b", "c");
 
     private static LaunchSpec spec(String preset) {
-        return new LaunchSpec(
+        return LaunchSpec.of(
                 Preset.forModel(preset, "f:/m/" + preset + ".gguf"),
-                Path.of("/m/" + preset + ".gguf"),
-                "127.0.0.1",
-                8080,
-                List.of("/bin/llama-server", "-m", "/m/" + preset + ".gguf"),
-                Map.of(),
+                new LaunchSpec.Settings(
+                        Path.of("/bin/llama-server"),
+                        Path.of("/m/" + preset + ".gguf"),
+                        "127.0.0.1",
+                        8080,
+                        null,
+                        null,
+                        null,
+                        null,
+                        List.of(),
+                        Map.of()),
                 Duration.ofSeconds(30),
                 Duration.ofSeconds(2));
     }
 
     @Test
     void idleShowsEveryPresetUncheckedAndNothingToUnload() {
-        MenuModel m = MenuModel.of(new ServerState.Idle(NOW), PRESETS, null, false, NOW);
+        MenuModel m = MenuModel.of(Status.of(new ServerState.Idle(NOW)), PRESETS, null, false, NOW);
         assertThat(m.status()).isEqualTo("Idle");
         assertThat(m.icon()).isEqualTo(TrayIcons.Kind.IDLE);
         assertThat(m.presets()).extracting(MenuModel.PresetItem::checked).containsOnly(false);
@@ -44,9 +51,9 @@ class MenuModelTest {
     void runningChecksItsPresetAndOffersTheEndpoint() {
         ServerState s =
                 new ServerState.Running(spec("b"), URI.create("http://127.0.0.1:8080"), 42, NOW.minusSeconds(150));
-        MenuModel m = MenuModel.of(s, PRESETS, null, true, NOW);
+        MenuModel m = MenuModel.of(Status.of(s), PRESETS, null, true, NOW);
         assertThat(m.status()).isEqualTo("Running b");
-        assertThat(m.tooltip()).isEqualTo("Paddock: b at http://127.0.0.1:8080, up 2m");
+        assertThat(m.tooltip()).isEqualTo("Paddock: b\nhttp://127.0.0.1:8080, up 2m");
         assertThat(m.presets())
                 .containsExactly(
                         new MenuModel.PresetItem("a", false, false),
@@ -59,13 +66,13 @@ class MenuModelTest {
 
     @Test
     void loadingMarksThePresetLoadingAndAClickedOneShowsAsLoadingAtOnce() {
-        MenuModel loading = MenuModel.of(new ServerState.Loading(spec("c"), 7, NOW), PRESETS, null, false, NOW);
+        MenuModel loading = MenuModel.of(Status.of(new ServerState.Loading(spec("c"), 7, NOW)), PRESETS, null, false, NOW);
         assertThat(loading.icon()).isEqualTo(TrayIcons.Kind.LOADING);
         assertThat(loading.presets().get(2)).isEqualTo(new MenuModel.PresetItem("c", false, true));
         assertThat(loading.presets().get(2).label()).isEqualTo("c  (loading…)");
 
         ServerState running = new ServerState.Running(spec("a"), URI.create("http://127.0.0.1:8080"), 1, NOW);
-        MenuModel clicked = MenuModel.of(running, PRESETS, "b", false, NOW);
+        MenuModel clicked = MenuModel.of(Status.of(running), PRESETS, "b", false, NOW);
         assertThat(clicked.status()).isEqualTo("Loading b…");
         assertThat(clicked.icon()).isEqualTo(TrayIcons.Kind.LOADING);
         assertThat(clicked.presets())
@@ -78,7 +85,7 @@ class MenuModelTest {
     @Test
     void failedShowsTheFailureAndAllowsClearingIt() {
         ServerState f = new ServerState.Failed(spec("a"), ErrorCode.SERVER_FAILED, "exited", 3, List.of(), NOW);
-        MenuModel m = MenuModel.of(f, PRESETS, null, false, NOW);
+        MenuModel m = MenuModel.of(Status.of(f), PRESETS, null, false, NOW);
         assertThat(m.status()).isEqualTo("Failed: a");
         assertThat(m.icon()).isEqualTo(TrayIcons.Kind.FAILED);
         assertThat(m.tooltip()).contains("server_failed");

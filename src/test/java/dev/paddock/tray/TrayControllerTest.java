@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.paddock.app.Daemon;
+import dev.paddock.app.Running;
+import dev.paddock.switchboard.Origin;
 import dev.paddock.autostart.LinuxAutostart;
 import dev.paddock.config.PaddockHome;
 import dev.paddock.jmx.SupervisorMBean;
@@ -37,7 +39,7 @@ class TrayControllerTest {
     @TempDir
     Path dir;
 
-    private Daemon.Running running;
+    private Running running;
     private TrayController controller;
     private final List<MenuModel> shown = new CopyOnWriteArrayList<>();
     private Path home;
@@ -83,8 +85,7 @@ class TrayControllerTest {
                 .start(false)
                 .orElseThrow();
         controller = new TrayController(
-                running.switcher(),
-                running.switcher()::presetNames,
+                running.switchboard(),
                 h,
                 () -> running.config().presetsDir(),
                 new LinuxAutostart(dir.resolve("autostart")),
@@ -146,21 +147,21 @@ class TrayControllerTest {
         MenuModel right = controller.shown();
         assertThat(right.status()).as("before the supervisor has said anything").isEqualTo("Loading slow…");
         assertThat(right.presets()).contains(new MenuModel.PresetItem("slow", false, true));
-        await().until(() -> running.switcher().supervisor().state().name().equals("loading"));
+        await().until(() -> running.switchboard().status().server().name().equals("loading"));
         long t0 = System.nanoTime();
         SwingUtilities.invokeAndWait(() -> {});
         assertThat(Duration.ofNanos(System.nanoTime() - t0))
                 .as("the event thread answers while the 5 s load runs")
                 .isLessThan(Duration.ofSeconds(1));
-        assertThat(running.switcher().supervisor().state().name()).isEqualTo("loading");
+        assertThat(running.switchboard().status().server().name()).isEqualTo("loading");
         SwingUtilities.invokeAndWait(controller::unload);
         await().until(() -> last().status().equals("Idle"));
     }
 
     @Test
     void quitStopsTheServerAndPaddock() throws Exception {
-        running.switcher().load("p:a");
-        long server = running.switcher().supervisor().state() instanceof dev.paddock.supervisor.ServerState.Running r
+        running.switchboard().load("p:a", false, Origin.TRAY);
+        long server = running.switchboard().status().server() instanceof dev.paddock.supervisor.ServerState.Running r
                 ? r.pid()
                 : -1;
         assertThat(server).isPositive();

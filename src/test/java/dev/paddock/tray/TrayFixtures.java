@@ -14,7 +14,8 @@ final class TrayFixtures {
             List.of(new MenuModel.PresetItem("a", false, false), new MenuModel.PresetItem("b", true, false)),
             "http://127.0.0.1:8080",
             true,
-            false);
+            false,
+            null);
 
     /** Records the loads and unloads clicked. */
     static final class Clicks implements TrayActions {

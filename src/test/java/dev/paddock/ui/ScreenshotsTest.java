@@ -50,7 +50,8 @@ class ScreenshotsTest {
                         new MenuModel.PresetItem("smollm2-360m", false, false)),
                 "http://127.0.0.1:8080",
                 true,
-                true);
+                true,
+                null);
         AtomicReference<Component> menu = new AtomicReference<>();
         SwingUtilities.invokeAndWait(() -> menu.set(TrayScreenshots.showMenu(model, 60, 60)));
         save(menu.get(), "tray-menu.png");

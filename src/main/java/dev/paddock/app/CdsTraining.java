@@ -1,6 +1,6 @@
-package dev.paddock.cli;
+package dev.paddock.app;
 
-import dev.paddock.app.Daemon;
+import dev.paddock.cli.PaddockCommand;
 import dev.paddock.config.AtomicFile;
 import dev.paddock.config.PaddockHome;
 import java.io.IOException;
@@ -34,7 +34,7 @@ public final class CdsTraining {
                 ("jmx: {port: " + port + "}\ngateway: {port: 0}\n").getBytes(StandardCharsets.UTF_8));
         PrintStream out = System.out;
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
-        Optional<Daemon.Running> daemon = new Daemon(home, System.err).start(false);
+        Optional<Running> daemon = new Daemon(home, System.err).start(false);
         if (daemon.isEmpty()) return 1;
         int failures = 0;
         try {
@@ -42,9 +42,9 @@ public final class CdsTraining {
             System.setErr(quiet);
             String[][] commands = {{"status"}, {"status", "--json"}, {"ls"}, {"ls", "--json"}, {"unload"}, {"version"}};
             for (String[] c : commands) {
-                if (PaddockCommand.execute(c) != 0) failures++;
+                if (PaddockCommand.execute(Main.RESIDENT, c) != 0) failures++;
             }
-            PaddockCommand.execute("load", "no-such-preset", "--json"); // the error path, which fails by design
+            PaddockCommand.execute(Main.RESIDENT, "load", "no-such-preset", "--json"); // the error path, which fails by design
         } finally {
             System.setOut(out);
             daemon.get().stop();

@@ -1,7 +1,6 @@
-package dev.paddock.app;
+package dev.paddock.supervisor;
 
 import dev.paddock.config.PaddockHome;
-import dev.paddock.supervisor.ProcessTree;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
