@@ -44,7 +44,8 @@ public final class CdsTraining {
             for (String[] c : commands) {
                 if (PaddockCommand.execute(Main.RESIDENT, c) != 0) failures++;
             }
-            PaddockCommand.execute(Main.RESIDENT, "load", "no-such-preset", "--json"); // the error path, which fails by design
+            PaddockCommand.execute(
+                    Main.RESIDENT, "load", "no-such-preset", "--json"); // the error path, which fails by design
         } finally {
             System.setOut(out);
             daemon.get().stop();

@@ -143,7 +143,8 @@ public final class Daemon {
         opened.push(switchboard::close);
         presetListeners.add(switchboard::presetsChanged);
         live.addListener((before, now, problem, restart) -> {
-            if (problem != null) log.error("config.yaml was not applied; the last good configuration stays:\n{}", problem);
+            if (problem != null)
+                log.error("config.yaml was not applied; the last good configuration stays:\n{}", problem);
             else log.info("config.yaml reloaded{}", restart.isEmpty() ? "" : "; needs a restart for " + restart);
             llamaLog.resize(now.logMaxSize(), now.logMaxFiles());
             logging.apply(now);
@@ -163,7 +164,11 @@ public final class Daemon {
             }
         } catch (IOException | IllegalArgumentException e) {
             // the rest of Paddock works without it: say so, and go on
-            log.error("no gateway: {}:{}: {}", config.gateway().host(), config.gateway().port(), e.getMessage());
+            log.error(
+                    "no gateway: {}:{}: {}",
+                    config.gateway().host(),
+                    config.gateway().port(),
+                    e.getMessage());
             err.println("Paddock runs without its gateway: " + config.gateway().host() + ":"
                     + config.gateway().port() + ": " + e.getMessage()
                     + " (set gateway.port in config.yaml; 0 turns it off)");

@@ -63,7 +63,8 @@ final class DaemonLogging {
         Logger root = ctx.getLogger(Logger.ROOT_LOGGER_NAME);
         if (console) root.addAppender(consoleAppender(ctx));
         logging.apply(config);
-        if (unusable != null) root.warn("{} cannot be used ({}); logging to {} instead", custom, unusable, home.daemonLog());
+        if (unusable != null)
+            root.warn("{} cannot be used ({}); logging to {} instead", custom, unusable, home.daemonLog());
         return logging;
     }
 

@@ -1,6 +1,5 @@
 package dev.paddock.cli;
 
-import dev.paddock.supervisor.PidFile;
 import dev.paddock.config.Config;
 import dev.paddock.config.ConfigException;
 import dev.paddock.config.ConfigLoader;
@@ -14,6 +13,7 @@ import dev.paddock.preset.Preset;
 import dev.paddock.preset.PresetCatalog;
 import dev.paddock.preset.PresetLoader;
 import dev.paddock.supervisor.LaunchPlanner;
+import dev.paddock.supervisor.PidFile;
 import dev.paddock.supervisor.PortCheck;
 import dev.paddock.supervisor.ServerVersion;
 import java.io.IOException;

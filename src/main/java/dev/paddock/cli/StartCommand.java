@@ -1,8 +1,8 @@
 package dev.paddock.cli;
 
-import dev.paddock.supervisor.PidFile;
 import dev.paddock.config.Config;
 import dev.paddock.config.PaddockHome;
+import dev.paddock.supervisor.PidFile;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.concurrent.Callable;

@@ -79,8 +79,12 @@ public final class StatusCommand implements Callable<Integer> {
         if (row.getModel() != null) row(b, "model", row.getModel());
         if (row.getEndpoint() != null) row(b, "endpoint", row.getEndpoint());
         if (row.getPid() >= 0) row(b, "pid", Long.toString(row.getPid()));
-        if (row.getSwitching() != null) row(b, "next", Term.yellow(row.getSwitching() + " (asked by "
-                + row.getSwitchingOrigin() + "; `paddock load --force` cuts them)"));
+        if (row.getSwitching() != null)
+            row(
+                    b,
+                    "next",
+                    Term.yellow(row.getSwitching() + " (asked by " + row.getSwitchingOrigin()
+                            + "; `paddock load --force` cuts them)"));
         if (row.getRequestsInFlight() > 0 || row.getQueued() > 0)
             row(b, "requests", row.getRequestsInFlight() + " in flight, " + row.getQueued() + " waiting");
         String idleAt = row.getIdleUnloadAt();

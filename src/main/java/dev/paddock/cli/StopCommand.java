@@ -1,7 +1,7 @@
 package dev.paddock.cli;
 
-import dev.paddock.supervisor.PidFile;
 import dev.paddock.config.PaddockHome;
+import dev.paddock.supervisor.PidFile;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;

@@ -38,7 +38,9 @@ public record Config(
     public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofMinutes(5);
     /** The values of {@code log-level}. */
-    public static final java.util.List<String> LOG_LEVELS = java.util.List.of("error", "warn", "info", "debug", "trace");
+    public static final java.util.List<String> LOG_LEVELS =
+            java.util.List.of("error", "warn", "info", "debug", "trace");
+
     public static final long DEFAULT_LOG_MAX_SIZE = 50L << 20;
     public static final int DEFAULT_LOG_MAX_FILES = 3;
     /** Logback's fixed-window rotation keeps at most this many archives. */
@@ -133,7 +135,11 @@ public record Config(
                 logMaxSize,
                 logMaxFiles,
                 started.jmx,
-                new Gateway(started.gateway.port(), started.gateway.host(), gateway.apiKeys(), gateway.maxBody(),
+                new Gateway(
+                        started.gateway.port(),
+                        started.gateway.host(),
+                        gateway.apiKeys(),
+                        gateway.maxBody(),
                         gateway.queue()),
                 theme,
                 started.extraModelDirs,

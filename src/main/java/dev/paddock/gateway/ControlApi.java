@@ -57,7 +57,9 @@ final class ControlApi {
     private long created(Preset p) {
         try {
             if (p.source() != null)
-                return java.nio.file.Files.getLastModifiedTime(p.source()).toInstant().getEpochSecond();
+                return java.nio.file.Files.getLastModifiedTime(p.source())
+                        .toInstant()
+                        .getEpochSecond();
         } catch (IOException e) {
             // deleted since it was read: the start time will do
         }
@@ -87,7 +89,9 @@ final class ControlApi {
             else switchboard.unload(force, Origin.GATEWAY_CONTROL);
             Status s = switchboard.status();
             ObjectNode o = HttpIo.JSON.createObjectNode().put("status", "ok");
-            o.put("state", s.state()).put("preset", s.view().preset()).put("endpoint", s.view().endpoint());
+            o.put("state", s.state())
+                    .put("preset", s.view().preset())
+                    .put("endpoint", s.view().endpoint());
             HttpIo.json(ex, 200, o);
         } catch (PaddockException e) {
             HttpIo.cliError(ex, Proxy.unknown(e.code()) ? 404 : 422, e.code().wireName(), e.getMessage());
@@ -114,7 +118,8 @@ final class ControlApi {
                 (from, to) -> queue.offer(HttpIo.event("state", HttpIo.object(to.fields())));
         Runnable unsubscribePull = pulls.add((file, done, total) -> queue.offer(HttpIo.event(
                 "pull",
-                HttpIo.JSON.createObjectNode()
+                HttpIo.JSON
+                        .createObjectNode()
                         .put("file", file)
                         .put("done", done)
                         .put("total", total))));
@@ -124,7 +129,8 @@ final class ControlApi {
             ex.getResponseHeaders().set("Cache-Control", "no-cache");
             ex.sendResponseHeaders(200, 0);
             OutputStream out = ex.getResponseBody();
-            String next = HttpIo.event("state", HttpIo.object(switchboard.status().fields()));
+            String next =
+                    HttpIo.event("state", HttpIo.object(switchboard.status().fields()));
             while (true) {
                 out.write(next.getBytes(StandardCharsets.UTF_8));
                 out.flush();

@@ -64,8 +64,7 @@ public final class Gateway implements AutoCloseable {
      *
      * @throws IllegalArgumentException for a non-loopback host without {@code gateway.api-keys}
      */
-    public static Gateway start(Supplier<Config> config, Switchboard switchboard, PullEvents pulls)
-            throws IOException {
+    public static Gateway start(Supplier<Config> config, Switchboard switchboard, PullEvents pulls) throws IOException {
         Config.Gateway g = config.get().gateway();
         if (g.port() == 0) return null;
         InetAddress address = InetAddress.getByName(g.host());

@@ -82,7 +82,8 @@ final class Proxy implements AutoCloseable {
         }
         try (pass) {
             if (!(pass.server() instanceof ServerState.Running r)) {
-                HttpIo.error(ex, 503, "no model is loaded; name one in \"model\" or set default-preset", "server_error");
+                HttpIo.error(
+                        ex, 503, "no model is loaded; name one in \"model\" or set default-preset", "server_error");
                 return;
             }
             int status = proxy(ex, r.endpoint(), body, upstreamKey(r), pass);
@@ -237,7 +238,8 @@ final class Proxy implements AutoCloseable {
 
     /** Connections to a server that stops are dead, whoever stopped it: the next request opens a new one. */
     synchronized void evictIfStopped(Status from, Status to) {
-        if (from.server() instanceof ServerState.Running && !(to.server() instanceof ServerState.Running)
+        if (from.server() instanceof ServerState.Running
+                && !(to.server() instanceof ServerState.Running)
                 && upstream != null) upstream.connectionPool().evictAll();
     }
 

@@ -210,8 +210,8 @@ public final class Puller implements ModelFetcher {
 
     private void downloadAlone(String repoId, HubClient.RepoFile f, Path target) throws IOException, PaddockException {
         Path lockFile = target.resolveSibling(target.getFileName() + ".lock");
-        try (FileChannel lockChannel =
-                FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+        try (FileChannel lockChannel = FileChannel.open(
+                lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             FileLock lock;
             try {
                 lock = lockChannel.tryLock();
@@ -228,8 +228,8 @@ public final class Puller implements ModelFetcher {
             }
             try {
                 lockChannel.truncate(0);
-                lockChannel.write(ByteBuffer.wrap(
-                        (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
+                lockChannel.write(
+                        ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
                 downloadLocked(repoId, f, target);
             } finally {
                 lock.release();

@@ -101,7 +101,8 @@ public final class IdentifierResolver {
         List<LocalModel> models = store.list();
         LocalModel m = match(word, models, x -> List.of(x.stem()), "downloaded model");
         if (m != null) return new ResolvedPreset(Preset.forModel(safeName(m.stem()), "f:" + m.file()), m.file());
-        List<String> all = new ArrayList<>(presetList.stream().flatMap(x -> namesOf(x).stream()).toList());
+        List<String> all = new ArrayList<>(
+                presetList.stream().flatMap(x -> namesOf(x).stream()).toList());
         models.forEach(x -> all.add(x.stem()));
         throw new PaddockException(
                 ErrorCode.PRESET_NOT_FOUND, "no preset or downloaded model '" + word + "'" + didYouMean(word, all));

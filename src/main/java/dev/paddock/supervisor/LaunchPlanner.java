@@ -99,5 +99,4 @@ public final class LaunchPlanner {
                                 ErrorCode.SERVER_NOT_FOUND,
                                 "no llama-server on PATH; install llama.cpp or set 'llama-server: /path/to/llama-server' in config.yaml"));
     }
-
 }

@@ -49,7 +49,8 @@ public final class LlamaLog implements AutoCloseable {
      * twice while the settings change.
      */
     public static void resize(RollingFileAppender<ILoggingEvent> appender, long maxSize, int maxFiles) {
-        ((SizeBasedTriggeringPolicy<ILoggingEvent>) appender.getTriggeringPolicy()).setMaxFileSize(new FileSize(maxSize));
+        ((SizeBasedTriggeringPolicy<ILoggingEvent>) appender.getTriggeringPolicy())
+                .setMaxFileSize(new FileSize(maxSize));
         ((FixedWindowRollingPolicy) appender.getRollingPolicy()).setMaxIndex(maxFiles);
     }
 

@@ -420,10 +420,7 @@ public final class Supervisor implements AutoCloseable {
 
     private void onGraceExpired(long gen) {
         if (!isCurrent(gen) || child.phase != Phase.STOPPING) return;
-        log.warn(
-                "llama-server pid {} ignored SIGTERM for {}; killing it",
-                child.handle.pid(),
-                grace.apply(child.spec));
+        log.warn("llama-server pid {} ignored SIGTERM for {}; killing it", child.handle.pid(), grace.apply(child.spec));
         ProcessTree.killForcibly(child.handle);
     }
 

@@ -161,7 +161,8 @@ final class Gate implements AutoCloseable {
             } finally {
                 lock.unlock();
             }
-            if (w.admitted.isDone() && !w.admitted.isCompletedExceptionally()) w.admitted.join().close();
+            if (w.admitted.isDone() && !w.admitted.isCompletedExceptionally())
+                w.admitted.join().close();
             throw e;
         }
     }
@@ -220,7 +221,8 @@ final class Gate implements AutoCloseable {
     /** Whether running {@code target} needs a switch now. The one test of it. */
     private boolean needs(Target target) {
         ServerState s = supervisor.state();
-        if (target instanceof Target.Nothing) return !(s instanceof ServerState.Idle || s instanceof ServerState.Failed);
+        if (target instanceof Target.Nothing)
+            return !(s instanceof ServerState.Idle || s instanceof ServerState.Failed);
         if (target instanceof Target.Whatever w) return !(s instanceof ServerState.Running) && w.fallback() != null;
         return !(s instanceof ServerState.Running r && r.spec().sameLaunchAs(target.launch()));
     }
@@ -242,8 +244,8 @@ final class Gate implements AutoCloseable {
         } else {
             run = supervisor.load(s.target.launch()).thenApply(Gate::outcome);
         }
-        run.whenComplete((o, e) -> finished(
-                s, o != null ? o : new Outcome.Failed(ErrorCode.SERVER_FAILED, "switch failed: " + e)));
+        run.whenComplete((o, e) ->
+                finished(s, o != null ? o : new Outcome.Failed(ErrorCode.SERVER_FAILED, "switch failed: " + e)));
     }
 
     private static Outcome outcome(LoadResult r) {
@@ -284,8 +286,7 @@ final class Gate implements AutoCloseable {
     }
 
     private void failAllWaiters(String why) {
-        for (Waiter w : waiters)
-            w.admitted.completeExceptionally(new PaddockException(ErrorCode.SERVER_FAILED, why));
+        for (Waiter w : waiters) w.admitted.completeExceptionally(new PaddockException(ErrorCode.SERVER_FAILED, why));
         waiters.clear();
     }
 

@@ -71,8 +71,8 @@ public final class Switchboard implements AutoCloseable {
                 timers,
                 clock);
         // the snapshot follows the supervisor inside its publication: whoever a load answers sees its state here
-        supervisor.observeInline((from, to) -> board.update(s -> s.withServer(to)
-                .withPresetChange(presetChange(to))));
+        supervisor.observeInline(
+                (from, to) -> board.update(s -> s.withServer(to).withPresetChange(presetChange(to))));
         supervisor.addListener((from, to) -> gate.serverChanged(to));
     }
 

@@ -19,7 +19,8 @@ sealed interface Target {
     /** The preset's name, or {@code nothing} for an unload. */
     default String describe() {
         if (this instanceof Launch l) return l.spec().presetName();
-        if (this instanceof Whatever w && w.fallback() != null) return w.fallback().presetName();
+        if (this instanceof Whatever w && w.fallback() != null)
+            return w.fallback().presetName();
         return "nothing";
     }
 

@@ -101,7 +101,8 @@ public record MenuModel(
      * @param pending a preset the user just clicked, shown as loading until the switchboard's own status catches up;
      *     null when none
      */
-    public static MenuModel of(Status status, List<String> presetNames, String pending, boolean autostart, Instant now) {
+    public static MenuModel of(
+            Status status, List<String> presetNames, String pending, boolean autostart, Instant now) {
         ServerState state = status.server();
         String preset = null;
         String endpoint = null;
@@ -126,7 +127,8 @@ public record MenuModel(
             icon = TrayIcons.Kind.LOADING;
         } else if (state instanceof ServerState.Failed f) {
             line = "Failed: " + f.spec().presetName();
-            tooltip = "Paddock: " + f.spec().presetName() + " failed (" + f.code().wireName() + ")";
+            tooltip =
+                    "Paddock: " + f.spec().presetName() + " failed (" + f.code().wireName() + ")";
             icon = TrayIcons.Kind.FAILED;
         } else {
             line = "Idle";
@@ -184,7 +186,8 @@ public record MenuModel(
                 continue;
             }
             int room = limit - b.length() - sep.length() - 1;
-            if (room >= 8 || b.length() == 0) b.append(sep).append(line, 0, Math.max(0, room)).append('…');
+            if (room >= 8 || b.length() == 0)
+                b.append(sep).append(line, 0, Math.max(0, room)).append('…');
             break;
         }
         return b.length() <= limit ? b.toString() : b.substring(0, limit - 1) + "…";

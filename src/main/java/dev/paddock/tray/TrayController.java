@@ -13,7 +13,6 @@ import java.awt.datatransfer.StringSelection;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -178,7 +177,8 @@ public final class TrayController implements TrayActions, AutoCloseable {
 
     private synchronized void refresh(Status status) {
         MenuModel m = MenuModel.of(status, switchboard.presetNames(), pending, autostartOn, clock.instant());
-        if (status.server() instanceof ServerState.Running r) m = m.withTooltipLine(describe(r.spec().model()));
+        if (status.server() instanceof ServerState.Running r)
+            m = m.withTooltipLine(describe(r.spec().model()));
         String p = pulling;
         if (p != null) m = m.showing(p);
         MenuModel model = m;

@@ -90,7 +90,9 @@ class LaunchPlannerTest {
         Preset auto = new Preset(
                 "a", null, "f:" + model, null, 0, null, null, null, null, null, null, null, null, null, null, 0);
         LaunchSpec planned = planner.plan(new ResolvedPreset(auto, model));
-        assertThat(planned.unbound()).as("an automatic port is chosen at spawn, not at plan").isTrue();
+        assertThat(planned.unbound())
+                .as("an automatic port is chosen at spawn, not at plan")
+                .isTrue();
         assertThat(planner.plan(new ResolvedPreset(auto, model)).sameLaunchAs(planned))
                 .as("so planning it twice is the same launch")
                 .isTrue();

@@ -66,7 +66,8 @@ class MenuModelTest {
 
     @Test
     void loadingMarksThePresetLoadingAndAClickedOneShowsAsLoadingAtOnce() {
-        MenuModel loading = MenuModel.of(Status.of(new ServerState.Loading(spec("c"), 7, NOW)), PRESETS, null, false, NOW);
+        MenuModel loading =
+                MenuModel.of(Status.of(new ServerState.Loading(spec("c"), 7, NOW)), PRESETS, null, false, NOW);
         assertThat(loading.icon()).isEqualTo(TrayIcons.Kind.LOADING);
         assertThat(loading.presets().get(2)).isEqualTo(new MenuModel.PresetItem("c", false, true));
         assertThat(loading.presets().get(2).label()).isEqualTo("c  (loading…)");

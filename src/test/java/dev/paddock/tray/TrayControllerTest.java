@@ -5,10 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import dev.paddock.app.Daemon;
 import dev.paddock.app.Running;
-import dev.paddock.switchboard.Origin;
 import dev.paddock.autostart.LinuxAutostart;
 import dev.paddock.config.PaddockHome;
 import dev.paddock.jmx.SupervisorMBean;
+import dev.paddock.switchboard.Origin;
 import dev.paddock.testing.LlamaServerBinary;
 import dev.paddock.testing.TestRig;
 import java.io.PrintStream;
