@@ -32,22 +32,19 @@ public final class CdsTraining {
         AtomicFile.write(
                 home.configFile(),
                 ("jmx: {port: " + port + "}\ngateway: {port: 0}\n").getBytes(StandardCharsets.UTF_8));
-        PrintStream out = System.out;
-        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
-        Optional<Running> daemon = new Daemon(home, System.err).start(false);
+        Optional<Running> daemon =
+                new Daemon(home, new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8))
+                        .start(false);
         if (daemon.isEmpty()) return 1;
         int failures = 0;
         try {
-            System.setOut(quiet);
-            System.setErr(quiet);
             String[][] commands = {{"status"}, {"status", "--json"}, {"ls"}, {"ls", "--json"}, {"unload"}, {"version"}};
             for (String[] c : commands) {
-                if (PaddockCommand.execute(Main.RESIDENT, c) != 0) failures++;
+                if (PaddockCommand.executeQuietly(Main.RESIDENT, c) != 0) failures++;
             }
-            PaddockCommand.execute(
-                    Main.RESIDENT, "load", "no-such-preset", "--json"); // the error path, which fails by design
+            // the error path, which fails by design
+            PaddockCommand.executeQuietly(Main.RESIDENT, "load", "no-such-preset", "--json");
         } finally {
-            System.setOut(out);
             daemon.get().stop();
         }
         return failures == 0 ? 0 : 1;

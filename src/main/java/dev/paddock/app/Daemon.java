@@ -148,6 +148,7 @@ public final class Daemon {
             else log.info("config.yaml reloaded{}", restart.isEmpty() ? "" : "; needs a restart for " + restart);
             llamaLog.resize(now.logMaxSize(), now.logMaxFiles());
             logging.apply(now);
+            log.debug("log-level {} from {}", now.logLevel(), home.configFile());
             switchboard.configChanged(problem, restart);
         });
 

@@ -46,6 +46,22 @@ public final class PaddockCommand {
         return new CommandLine(new PaddockCommand(), factory(resident)).execute(args);
     }
 
+    /** Runs one command line with its output thrown away (the build's class-data training run). */
+    public static int executeQuietly(Resident resident, String... args) {
+        java.io.PrintStream out = System.out;
+        java.io.PrintStream err = System.err;
+        java.io.PrintStream quiet = new java.io.PrintStream(
+                java.io.OutputStream.nullOutputStream(), true, java.nio.charset.StandardCharsets.UTF_8);
+        System.setOut(quiet);
+        System.setErr(quiet);
+        try {
+            return execute(resident, args);
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
     /** Makes {@code start} with the resident it runs; every other command as picocli would. */
     private static CommandLine.IFactory factory(Resident resident) {
         CommandLine.IFactory plain = CommandLine.defaultFactory();

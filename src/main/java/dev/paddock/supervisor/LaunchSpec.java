@@ -141,10 +141,12 @@ public record LaunchSpec(
     }
 
     /**
-     * True when both are the same server: equal settings. This is the one test of "the same model" — loading what
-     * already runs is a no-op — whoever asks and whatever port an automatic port turned out to be.
+     * True when both are the same server: the same preset with equal settings. This is the one test of "the same
+     * model" — loading what already runs is a no-op — whoever asks, by whichever name, and whatever port an
+     * automatic port turned out to be. Two presets with the same settings are still two presets: a person who picks
+     * the other one sees it run.
      */
     public boolean sameLaunchAs(LaunchSpec other) {
-        return other != null && settings.equals(other.settings);
+        return other != null && presetName().equals(other.presetName()) && settings.equals(other.settings);
     }
 }

@@ -107,6 +107,60 @@ class PullCliTest {
     }
 
     @Test
+    void twoPullsOfOneFileInOneProcessDownloadItOnceAndBothGetIt() throws Exception {
+        hub.throttle(400_000); // long enough to ask twice while it runs
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        Puller puller = new Puller(
+                new HubClient(HubSettings.fromEnvironment(java.util.Map.of(
+                        "HF_ENDPOINT", hub.endpoint(), "HF_TOKEN_PATH", dir.resolve("no-token").toString()))),
+                new dev.paddock.model.ModelStore(home.resolve("models")),
+                (file, done, total) -> {
+                    if (done > 0) started.countDown();
+                },
+                Puller.FreeSpace.REAL);
+        var first = java.util.concurrent.CompletableFuture.supplyAsync(() -> pull(puller));
+        assertThat(started.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        var second = java.util.concurrent.CompletableFuture.supplyAsync(() -> pull(puller));
+
+        assertThat(first.get(60, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(pulled());
+        assertThat(second.get(60, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(pulled());
+        assertThat(Files.readAllBytes(pulled())).isEqualTo(model);
+        assertThat(hub.requests().stream().filter(r -> r.startsWith("GET /" + REPO + "/resolve/main/tiny-Q4_K_M.gguf")))
+                .as("the second joined the first's download")
+                .hasSize(1);
+    }
+
+    private Path pull(Puller puller) {
+        try {
+            return puller.pull(dev.paddock.model.HubRef.parse(REPO)).file();
+        } catch (dev.paddock.core.PaddockException e) {
+            throw new java.util.concurrent.CompletionException(e);
+        }
+    }
+
+    @Test
+    void aPullOfAFileAnotherProcessIsDownloadingIsDownloadInProgressAndTheLockFileStays() throws Exception {
+        hub.throttle(150_000);
+        Process other = cli.process("pull", "h:" + REPO)
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("other-pull.txt").toFile())
+                .start();
+        Path partial = home.resolve("models/Org/Tiny-GGUF/tiny-Q4_K_M.gguf.partial");
+        await().atMost(java.time.Duration.ofSeconds(30)).until(() -> Files.exists(partial) && Files.size(partial) > 0);
+
+        PaddockCli.Run second = cli.run("pull", "h:" + REPO);
+
+        assertThat(second.exit()).isEqualTo(1);
+        assertThat(second.err())
+                .contains("tiny-Q4_K_M.gguf is being downloaded by another process (pid " + other.pid() + ")");
+        assertThat(other.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(other.exitValue()).as(Files.readString(dir.resolve("other-pull.txt"))).isZero();
+        assertThat(Files.readAllBytes(pulled())).isEqualTo(model);
+        assertThat(home.resolve("models/Org/Tiny-GGUF/tiny-Q4_K_M.gguf.lock")).exists();
+        assertThat(cli.run("pull", "h:" + REPO).exit()).as("and once it is done, a pull finds it whole").isZero();
+    }
+
+    @Test
     void aPullKilledMidwayResumesWhereItStopped() throws Exception {
         byte[] big = new byte[6_000_000];
         new java.util.Random(3).nextBytes(big);

@@ -74,4 +74,47 @@ public final class TestRig {
                 d.drainTimeout(),
                 d.logLevel());
     }
+
+    /** {@code c} with another {@code drain-timeout}. */
+    public static Config withDrainTimeout(Config c, Duration drain) {
+        return new Config(
+                c.llamaServer(),
+                c.modelsDir(),
+                c.presetsDir(),
+                c.host(),
+                c.port(),
+                c.healthTimeout(),
+                c.stopTimeout(),
+                c.defaultPreset(),
+                c.logMaxSize(),
+                c.logMaxFiles(),
+                c.jmx(),
+                c.gateway(),
+                c.theme(),
+                c.extraModelDirs(),
+                drain,
+                c.logLevel());
+    }
+
+    /** {@code c} with another {@code gateway.queue}. */
+    public static Config withQueue(Config c, int queue) {
+        Config.Gateway g = c.gateway();
+        return new Config(
+                c.llamaServer(),
+                c.modelsDir(),
+                c.presetsDir(),
+                c.host(),
+                c.port(),
+                c.healthTimeout(),
+                c.stopTimeout(),
+                c.defaultPreset(),
+                c.logMaxSize(),
+                c.logMaxFiles(),
+                c.jmx(),
+                new Config.Gateway(g.port(), g.host(), g.apiKeys(), g.maxBody(), queue),
+                c.theme(),
+                c.extraModelDirs(),
+                c.drainTimeout(),
+                c.logLevel());
+    }
 }

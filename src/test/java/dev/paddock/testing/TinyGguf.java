@@ -18,14 +18,29 @@ import java.util.Random;
  * real llama-server loads it in milliseconds and answers chat requests; different seeds give different models.
  */
 public final class TinyGguf {
-    private static final int N_EMBD = 64, N_BLOCKS = 2, N_HEAD = 4, N_HEAD_KV = 4, N_FF = 128, N_CTX = 2048;
+    private static final int N_HEAD = 4, N_HEAD_KV = 4;
     private static final int ALIGN = 32;
     private static final int T_UINT32 = 4, T_INT32 = 5, T_FLOAT32 = 6, T_STRING = 8, T_ARRAY = 9;
     private static final int TOKEN_NORMAL = 1, TOKEN_UNKNOWN = 2, TOKEN_CONTROL = 3, TOKEN_BYTE = 6;
 
     private TinyGguf() {}
 
+    /**
+     * The model's size: embedding width, blocks, feed-forward width and trained context. {@link #TINY} loads in
+     * milliseconds; {@link #SLOW} (~100 MB of F32 weights) takes long enough to load, and to generate each token,
+     * for a test to watch a load advance or a stream stay in flight.
+     */
+    public record Shape(int embd, int blocks, int ff, int ctx) {
+        public static final Shape TINY = new Shape(64, 2, 128, 2048);
+        public static final Shape SLOW = new Shape(1024, 6, 2816, 4096);
+    }
+
     public static Path write(Path file, String name, long seed) throws IOException {
+        return write(file, name, seed, Shape.TINY);
+    }
+
+    public static Path write(Path file, String name, long seed, Shape shape) throws IOException {
+        final int embd = shape.embd(), blocks = shape.blocks(), ff = shape.ff(), ctx = shape.ctx();
         List<String> tokens = new ArrayList<>(List.of("<unk>", "<s>", "</s>"));
         List<Integer> types = new ArrayList<>(List.of(TOKEN_UNKNOWN, TOKEN_CONTROL, TOKEN_CONTROL));
         for (int b = 0; b < 256; b++) {
@@ -43,18 +58,18 @@ public final class TinyGguf {
         for (int i = 0; i < nVocab; i++) scores[i] = types.get(i) == TOKEN_NORMAL ? -(normal++) : 0f;
 
         Buf head = new Buf();
-        List<Tensor> tensors = tensors(nVocab);
+        List<Tensor> tensors = tensors(nVocab, shape);
         head.u32(0x46554747).u32(3).u64(tensors.size()).u64(19);
         head.kvString("general.architecture", "llama");
         head.kvString("general.name", name);
         head.kvU32("general.file_type", 0);
-        head.kvU32("llama.context_length", N_CTX);
-        head.kvU32("llama.embedding_length", N_EMBD);
-        head.kvU32("llama.block_count", N_BLOCKS);
-        head.kvU32("llama.feed_forward_length", N_FF);
+        head.kvU32("llama.context_length", ctx);
+        head.kvU32("llama.embedding_length", embd);
+        head.kvU32("llama.block_count", blocks);
+        head.kvU32("llama.feed_forward_length", ff);
         head.kvU32("llama.attention.head_count", N_HEAD);
         head.kvU32("llama.attention.head_count_kv", N_HEAD_KV);
-        head.kvU32("llama.rope.dimension_count", N_EMBD / N_HEAD);
+        head.kvU32("llama.rope.dimension_count", embd / N_HEAD);
         head.key("llama.attention.layer_norm_rms_epsilon").u32(T_FLOAT32).f32(1e-5f);
         head.kvString("tokenizer.ggml.model", "llama");
         head.key("tokenizer.ggml.tokens").u32(T_ARRAY).u32(T_STRING).u64(nVocab);
@@ -84,30 +99,35 @@ public final class TinyGguf {
             for (Tensor t : tensors) {
                 ByteBuffer data =
                         ByteBuffer.allocate((int) align(t.elements() * 4L)).order(ByteOrder.LITTLE_ENDIAN);
-                for (long i = 0; i < t.elements(); i++) data.putFloat(t.norm ? 1f : (float) (rnd.nextGaussian() * 0.2));
+                boolean big = shape != Shape.TINY; // a uniform draw is cheaper, and nobody reads these answers
+                for (long i = 0; i < t.elements(); i++) {
+                    float w = t.norm ? 1f : big ? (rnd.nextFloat() - 0.5f) * 0.1f : (float) (rnd.nextGaussian() * 0.2);
+                    data.putFloat(w);
+                }
                 out.write(data.array());
             }
         }
         return file;
     }
 
-    private static List<Tensor> tensors(int nVocab) {
+    private static List<Tensor> tensors(int nVocab, Shape shape) {
+        final int embd = shape.embd(), blocks = shape.blocks(), ff = shape.ff();
         List<Tensor> t = new ArrayList<>();
-        t.add(new Tensor("token_embd.weight", false, N_EMBD, nVocab));
-        t.add(new Tensor("output_norm.weight", true, N_EMBD));
-        t.add(new Tensor("output.weight", false, N_EMBD, nVocab));
-        int kv = N_EMBD / N_HEAD * N_HEAD_KV;
-        for (int b = 0; b < N_BLOCKS; b++) {
+        t.add(new Tensor("token_embd.weight", false, embd, nVocab));
+        t.add(new Tensor("output_norm.weight", true, embd));
+        t.add(new Tensor("output.weight", false, embd, nVocab));
+        int kv = embd / N_HEAD * N_HEAD_KV;
+        for (int b = 0; b < blocks; b++) {
             String p = "blk." + b + ".";
-            t.add(new Tensor(p + "attn_norm.weight", true, N_EMBD));
-            t.add(new Tensor(p + "attn_q.weight", false, N_EMBD, N_EMBD));
-            t.add(new Tensor(p + "attn_k.weight", false, N_EMBD, kv));
-            t.add(new Tensor(p + "attn_v.weight", false, N_EMBD, kv));
-            t.add(new Tensor(p + "attn_output.weight", false, N_EMBD, N_EMBD));
-            t.add(new Tensor(p + "ffn_norm.weight", true, N_EMBD));
-            t.add(new Tensor(p + "ffn_gate.weight", false, N_EMBD, N_FF));
-            t.add(new Tensor(p + "ffn_up.weight", false, N_EMBD, N_FF));
-            t.add(new Tensor(p + "ffn_down.weight", false, N_FF, N_EMBD));
+            t.add(new Tensor(p + "attn_norm.weight", true, embd));
+            t.add(new Tensor(p + "attn_q.weight", false, embd, embd));
+            t.add(new Tensor(p + "attn_k.weight", false, embd, kv));
+            t.add(new Tensor(p + "attn_v.weight", false, embd, kv));
+            t.add(new Tensor(p + "attn_output.weight", false, embd, embd));
+            t.add(new Tensor(p + "ffn_norm.weight", true, embd));
+            t.add(new Tensor(p + "ffn_gate.weight", false, embd, ff));
+            t.add(new Tensor(p + "ffn_up.weight", false, embd, ff));
+            t.add(new Tensor(p + "ffn_down.weight", false, ff, embd));
         }
         return t;
     }
