@@ -32,9 +32,9 @@ public final class CdsTraining {
         AtomicFile.write(
                 home.configFile(),
                 ("jmx: {port: " + port + "}\ngateway: {port: 0}\n").getBytes(StandardCharsets.UTF_8));
-        Optional<Running> daemon =
-                new Daemon(home, new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8))
-                        .start(false);
+        Optional<Running> daemon = new Daemon(
+                        home, new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8))
+                .start(false);
         if (daemon.isEmpty()) return 1;
         int failures = 0;
         try {

@@ -52,8 +52,11 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class ConcurrentSwitchersTest {
     private static final List<String> PRESETS = List.of(
-            "qwen2.5-coder-7b-instruct-q4_k_m", "Meta-Llama-3.1-8B-Instruct.Q4_K_M", "deepseek-r1-distill-qwen-14b_Q5_K_M");
-    private static final Duration RUN = Duration.parse("PT" + System.getProperty("paddock.switchers.seconds", "30") + "S");
+            "qwen2.5-coder-7b-instruct-q4_k_m",
+            "Meta-Llama-3.1-8B-Instruct.Q4_K_M",
+            "deepseek-r1-distill-qwen-14b_Q5_K_M");
+    private static final Duration RUN =
+            Duration.parse("PT" + System.getProperty("paddock.switchers.seconds", "30") + "S");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -70,8 +73,8 @@ class ConcurrentSwitchersTest {
         Path binary = LlamaServerBinary.require();
         Files.writeString(
                 home.resolve("config.yaml"),
-                "llama-server: " + binary + "\nstop-timeout: 2s\njmx: {port: " + TestRig.freePort() + "}\ngateway: {port: "
-                        + port + "}\n");
+                "llama-server: " + binary + "\nstop-timeout: 2s\njmx: {port: " + TestRig.freePort()
+                        + "}\ngateway: {port: " + port + "}\n");
         for (int i = 0; i < PRESETS.size(); i++) {
             Path model = TestRig.tinyModel(dir, PRESETS.get(i).replace('.', '_'), 10 + i);
             Files.writeString(
@@ -108,7 +111,10 @@ class ConcurrentSwitchersTest {
             while (System.nanoTime() < end) {
                 int n = (int) ProcessHandle.current()
                         .descendants()
-                        .filter(p -> p.info().command().map(c -> c.equals(binary.toString())).orElse(false))
+                        .filter(p -> p.info()
+                                .command()
+                                .map(c -> c.equals(binary.toString()))
+                                .orElse(false))
                         .count();
                 most.accumulateAndGet(n, Math::max);
                 samples.incrementAndGet();

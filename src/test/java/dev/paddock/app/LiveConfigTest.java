@@ -107,7 +107,8 @@ class LiveConfigTest {
         assertThat(get("x-api-key", KEY)).isEqualTo(200);
 
         write("stop-timeout: ten seconds\ngateway: {port: " + gatewayPort + ", api-keys: [\"" + KEY + "\"]}\n");
-        await().atMost(Duration.ofSeconds(10)).until(() -> !status().path("config_problem").isNull());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> !status().path("config_problem").isNull());
         assertThat(status().path("config_problem").asText())
                 .startsWith(config + ":3: stop-timeout: 'ten seconds' is not a duration");
         assertThat(get(null, null)).as("the last good configuration stays").isEqualTo(401);
@@ -115,7 +116,8 @@ class LiveConfigTest {
         assertThat(cli.run("status").out()).contains("config.yaml was not applied");
 
         write("gateway: {port: " + gatewayPort + "}\n");
-        await().atMost(Duration.ofSeconds(10)).until(() -> status().path("config_problem").isNull());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> status().path("config_problem").isNull());
         assertThat(get(null, null)).isEqualTo(200);
     }
 

@@ -38,7 +38,7 @@ class NamesAcrossSurfacesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
-    Path dir;
+    static Path dir;
 
     private Process daemon;
     private PaddockCli cli;
@@ -115,7 +115,8 @@ class NamesAcrossSurfacesTest {
         unload();
         HttpResponse<String> chat = post(
                 "/v1/chat/completions",
-                "{\"model\": \"" + name + "\", \"max_tokens\": 4, \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}");
+                "{\"model\": \"" + name
+                        + "\", \"max_tokens\": 4, \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}");
         assertThat(chat.statusCode()).as("a gateway request: " + chat.body()).isEqualTo(200);
         assertThat(running()).isEqualTo(meant);
 
@@ -131,8 +132,10 @@ class NamesAcrossSurfacesTest {
         assertThat(cli.run("load", "qwen2.5-coder-7b-instruct-q4_k_m").exit()).isZero();
         long pid = cli.run("status", "--json").json().path("pid").asLong();
         assertThat(cli.run("load", name).exit()).isZero();
-        assertThat(post("/v1/chat/completions", "{\"model\": \"" + name
-                                + "\", \"max_tokens\": 2, \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}")
+        assertThat(post(
+                                "/v1/chat/completions",
+                                "{\"model\": \"" + name
+                                        + "\", \"max_tokens\": 2, \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}")
                         .statusCode())
                 .isEqualTo(200);
         assertThat(cli.run("status", "--json").json().path("pid").asLong()).isEqualTo(pid);

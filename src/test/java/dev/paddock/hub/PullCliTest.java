@@ -106,13 +106,31 @@ class PullCliTest {
         }
     }
 
+    /** A 3 MB model served at 600 KB/s: a pull writes its first MiB after ~2 s and ends after ~5 s. */
+    private static final String BIG = "bartowski/Llama-3.2-3B-Instruct-GGUF";
+
+    private byte[] slowBigModel() {
+        byte[] big = new byte[3_000_000];
+        new java.util.Random(9).nextBytes(big);
+        hub.file(BIG, "Llama-3.2-3B-Instruct-IQ4_XS.gguf", big);
+        hub.throttle(600_000);
+        return big;
+    }
+
+    private Path pulledBig() {
+        return home.resolve("models/" + BIG + "/Llama-3.2-3B-Instruct-IQ4_XS.gguf");
+    }
+
     @Test
     void twoPullsOfOneFileInOneProcessDownloadItOnceAndBothGetIt() throws Exception {
-        hub.throttle(400_000); // long enough to ask twice while it runs
+        byte[] big = slowBigModel();
         java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
         Puller puller = new Puller(
                 new HubClient(HubSettings.fromEnvironment(java.util.Map.of(
-                        "HF_ENDPOINT", hub.endpoint(), "HF_TOKEN_PATH", dir.resolve("no-token").toString()))),
+                        "HF_ENDPOINT",
+                        hub.endpoint(),
+                        "HF_TOKEN_PATH",
+                        dir.resolve("no-token").toString()))),
                 new dev.paddock.model.ModelStore(home.resolve("models")),
                 (file, done, total) -> {
                     if (done > 0) started.countDown();
@@ -121,18 +139,22 @@ class PullCliTest {
         var first = java.util.concurrent.CompletableFuture.supplyAsync(() -> pull(puller));
         assertThat(started.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         var second = java.util.concurrent.CompletableFuture.supplyAsync(() -> pull(puller));
+        assertThat(first).as("the second asked while the first still downloads").isNotDone();
 
-        assertThat(first.get(60, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(pulled());
-        assertThat(second.get(60, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(pulled());
-        assertThat(Files.readAllBytes(pulled())).isEqualTo(model);
-        assertThat(hub.requests().stream().filter(r -> r.startsWith("GET /" + REPO + "/resolve/main/tiny-Q4_K_M.gguf")))
-                .as("the second joined the first's download")
+        assertThat(first.get(60, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(pulledBig());
+        assertThat(second.get(60, java.util.concurrent.TimeUnit.SECONDS))
+                .as("it joined the download under way (two downloads of one file would be refused)")
+                .isEqualTo(pulledBig());
+        assertThat(Files.readAllBytes(pulledBig())).isEqualTo(big);
+        assertThat(hub.requests().stream()
+                        .filter(r -> r.startsWith("GET /" + BIG + "/resolve/main/Llama-3.2-3B-Instruct-IQ4_XS.gguf")))
+                .as("one download")
                 .hasSize(1);
     }
 
     private Path pull(Puller puller) {
         try {
-            return puller.pull(dev.paddock.model.HubRef.parse(REPO)).file();
+            return puller.pull(dev.paddock.model.HubRef.parse(BIG)).file();
         } catch (dev.paddock.core.PaddockException e) {
             throw new java.util.concurrent.CompletionException(e);
         }
@@ -140,24 +162,30 @@ class PullCliTest {
 
     @Test
     void aPullOfAFileAnotherProcessIsDownloadingIsDownloadInProgressAndTheLockFileStays() throws Exception {
-        hub.throttle(150_000);
-        Process other = cli.process("pull", "h:" + REPO)
+        byte[] big = slowBigModel();
+        Process other = cli.process("pull", "h:" + BIG)
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("other-pull.txt").toFile())
                 .start();
-        Path partial = home.resolve("models/Org/Tiny-GGUF/tiny-Q4_K_M.gguf.partial");
+        Path partial = pulledBig().resolveSibling("Llama-3.2-3B-Instruct-IQ4_XS.gguf.partial");
         await().atMost(java.time.Duration.ofSeconds(30)).until(() -> Files.exists(partial) && Files.size(partial) > 0);
 
-        PaddockCli.Run second = cli.run("pull", "h:" + REPO);
+        PaddockCli.Run second = cli.run("pull", "h:" + BIG);
 
-        assertThat(second.exit()).isEqualTo(1);
+        assertThat(second.exit()).as(second.out() + second.err()).isEqualTo(1);
         assertThat(second.err())
-                .contains("tiny-Q4_K_M.gguf is being downloaded by another process (pid " + other.pid() + ")");
+                .contains("Llama-3.2-3B-Instruct-IQ4_XS.gguf is being downloaded by another process (pid " + other.pid()
+                        + ")");
         assertThat(other.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-        assertThat(other.exitValue()).as(Files.readString(dir.resolve("other-pull.txt"))).isZero();
-        assertThat(Files.readAllBytes(pulled())).isEqualTo(model);
-        assertThat(home.resolve("models/Org/Tiny-GGUF/tiny-Q4_K_M.gguf.lock")).exists();
-        assertThat(cli.run("pull", "h:" + REPO).exit()).as("and once it is done, a pull finds it whole").isZero();
+        assertThat(other.exitValue())
+                .as(Files.readString(dir.resolve("other-pull.txt")))
+                .isZero();
+        assertThat(Files.readAllBytes(pulledBig())).isEqualTo(big);
+        assertThat(pulledBig().resolveSibling("Llama-3.2-3B-Instruct-IQ4_XS.gguf.lock"))
+                .exists();
+        assertThat(cli.run("pull", "h:" + BIG).exit())
+                .as("and once it is done, a pull finds it whole")
+                .isZero();
     }
 
     @Test

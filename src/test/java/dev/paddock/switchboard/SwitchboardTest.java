@@ -77,12 +77,16 @@ class SwitchboardTest {
         await().until(() -> board.status().pending() != null);
         assertThat(board.status().pending()).isEqualTo(new PendingSwitch(LLAMA, "the tray", 1));
         assertThat(board.status().pending().describe()).isEqualTo("switching to " + LLAMA + " after 1 request");
-        assertThat(board.status().view().preset()).as("the stream's model still runs").isEqualTo(CODER);
+        assertThat(board.status().view().preset())
+                .as("the stream's model still runs")
+                .isEqualTo(CODER);
         assertThat(toLlama).isNotDone();
 
         stream.close();
         assertThat(toLlama.get(30, TimeUnit.SECONDS).spec().presetName()).isEqualTo(LLAMA);
-        assertThat(stream.cutReason()).as("a request that finished is never cut").isNull();
+        assertThat(stream.cutReason())
+                .as("a request that finished is never cut")
+                .isNull();
         assertThat(board.status().pending()).isNull();
     }
 
@@ -164,10 +168,14 @@ class SwitchboardTest {
         board.load(CODER, false, Origin.JMX);
         board.load("qwen-coder", false, Origin.TRAY);
         board.admit(CODER, Origin.REQUEST).close();
-        assertThat(pid()).as("the same server, whoever asked and by whichever name").isEqualTo(first);
+        assertThat(pid())
+                .as("the same server, whoever asked and by whichever name")
+                .isEqualTo(first);
 
-        f.preset(CODER, "model: " + dir.resolve("qwen2.5-coder-7b-instruct-q4_k_m.gguf")
-                + "\nport: auto\ncontext-size: 512\nalias: qwen-coder\n");
+        f.preset(
+                CODER,
+                "model: " + dir.resolve("qwen2.5-coder-7b-instruct-q4_k_m.gguf")
+                        + "\nport: auto\ncontext-size: 512\nalias: qwen-coder\n");
         assertThat(board.status().presetChange()).isEqualTo("edited");
         board.load(CODER, false, Origin.CLI);
         assertThat(pid()).as("its settings changed: a new server").isNotEqualTo(first);
@@ -179,8 +187,8 @@ class SwitchboardTest {
         Path fake = TestRig.fakeServerScript(dir);
         f.preset(
                 "gpt-oss-20b",
-                "model: " + dir.resolve("qwen2.5-coder-7b-instruct-q4_k_m.gguf") + "\nport: auto\nllama-server: "
-                        + fake + "\nargs: [\"--fake-loading-ms\", \"20000\"]\n");
+                "model: " + dir.resolve("qwen2.5-coder-7b-instruct-q4_k_m.gguf") + "\nport: auto\nllama-server: " + fake
+                        + "\nargs: [\"--fake-loading-ms\", \"20000\"]\n");
         CompletableFuture<ServerState.Running> slow = loadLater("gpt-oss-20b", false, Origin.CLI);
         await().until(() -> board.status().state().equals("loading"));
 
@@ -218,8 +226,8 @@ class SwitchboardTest {
         Path fake = TestRig.fakeServerScript(dir);
         f.preset(
                 "mistral-small-3.2-24b-instruct-2506",
-                "model: " + dir.resolve("qwen2.5-coder-7b-instruct-q4_k_m.gguf") + "\nport: auto\nllama-server: "
-                        + fake + "\nargs: [\"--fake-loading-ms\", \"300\", \"--fake-fail-load\", \"1\"]\n");
+                "model: " + dir.resolve("qwen2.5-coder-7b-instruct-q4_k_m.gguf") + "\nport: auto\nllama-server: " + fake
+                        + "\nargs: [\"--fake-loading-ms\", \"300\", \"--fake-fail-load\", \"1\"]\n");
         board.load(CODER, false, Origin.CLI);
         Pass stream = board.admit(CODER, Origin.REQUEST);
         CompletableFuture<Pass> first = admitLater("mistral-small-3.2-24b-instruct-2506");
@@ -230,7 +238,8 @@ class SwitchboardTest {
         stream.close();
 
         for (CompletableFuture<Pass> r : java.util.List.of(first, second)) {
-            assertThat(r).failsWithin(Duration.ofSeconds(30))
+            assertThat(r)
+                    .failsWithin(Duration.ofSeconds(30))
                     .withThrowableThat()
                     .havingRootCause()
                     .isInstanceOf(PaddockException.class)
@@ -256,7 +265,8 @@ class SwitchboardTest {
         board.load(LLAMA, false, Origin.CLI);
         board.admit(LLAMA, Origin.REQUEST).close();
         await().until(() -> board.status().idleUnloadAt() != null);
-        await().atMost(Duration.ofSeconds(10)).until(() -> board.status().state().equals("idle"));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> board.status().state().equals("idle"));
         assertThat(board.status().idleUnloadAt()).isNull();
     }
 }
