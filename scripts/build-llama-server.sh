@@ -20,16 +20,25 @@ done
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$(dirname "$CACHE")"
-(cd "$work" && npm pack --silent "node-llama-cpp@$NLC_VERSION" >&2)
-tar -xzf "$work"/node-llama-cpp-*.tgz -C "$work" package/llama/gitRelease.bundle
-# Built in place: the build tree's RPATH points at its own shared libraries, so it must not move.
-rm -rf "$CACHE"
-git clone --quiet "$work/package/llama/gitRelease.bundle" "$CACHE" >&2
-(
+# The compiler's output (hundreds of warnings) goes to a file, not into the test log; its end is shown on failure.
+LOG="$CACHE.build.log"
+echo "build-llama-server: building llama-server from node-llama-cpp@$NLC_VERSION (about 13 minutes on 2 cores); log: $LOG" >&2
+if ! (
+  set -e
+  cd "$work" && npm pack --silent "node-llama-cpp@$NLC_VERSION"
+  tar -xzf "$work"/node-llama-cpp-*.tgz -C "$work" package/llama/gitRelease.bundle
+  # Built in place: the build tree's RPATH points at its own shared libraries, so it must not move.
+  rm -rf "$CACHE"
+  git clone --quiet "$work/package/llama/gitRelease.bundle" "$CACHE"
   cd "$CACHE"
   cmake -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DLLAMA_CURL=OFF -DLLAMA_BUILD_TESTS=OFF \
-    -DLLAMA_BUILD_EXAMPLES=OFF >&2
-  cmake --build build --target llama-server -j"$(nproc)" >&2
-)
+    -DLLAMA_BUILD_EXAMPLES=OFF
+  cmake --build build --target llama-server -j"$(nproc)"
+) >"$LOG" 2>&1; then
+  echo "build-llama-server: the build failed; the end of $LOG:" >&2
+  tail -n 40 "$LOG" >&2
+  exit 1
+fi
 touch "$CACHE/.complete"
+echo "build-llama-server: built $BIN" >&2
 echo "$BIN"

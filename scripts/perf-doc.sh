@@ -15,6 +15,10 @@ run() {
   if ! bash scripts/bench.sh "$@" > "$out/$name.raw" 2>&1; then
     echo "perf-doc: scripts/bench.sh $* failed:" >&2; tail -20 "$out/$name.raw" >&2; exit 1
   fi
+  # a figure next to a stack trace is not a figure: an exception anywhere fails the page
+  if grep -nE '(Exception|Error)(:| in thread)|^[[:space:]]+at [a-zA-Z0-9_.$]+\(' "$out/$name.raw" >&2; then
+    echo "perf-doc: scripts/bench.sh $* printed an exception (above); fix it before the page is made" >&2; exit 1
+  fi
   clean < "$out/$name.raw" > "$out/$name.txt"
 }
 declare -A args=([switch]="switch 40" [daemon]="daemon" [tray]="tray" [pull]="pull 1024" [gateway]="gateway"
@@ -31,6 +35,11 @@ if [ "${1:-}" != "--reuse" ]; then
     [ -s "$out/reads.kept" ] && mv "$out/reads.kept" "$out/reads.txt" || rm -f "$out/reads.kept"
   fi
 fi
+for name in switch daemon tray pull gateway soak reads; do
+  if [ -f "$out/$name.txt" ] && grep -qE '(Exception|Error)(:| in thread)|^[[:space:]]+at [a-zA-Z0-9_.$]+\(' "$out/$name.txt"; then
+    echo "perf-doc: target/perf/$name.txt holds an exception; rerun: scripts/perf-doc.sh $name" >&2; exit 1
+  fi
+done
 cpu=$(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')
 java_version=$(java -version 2>&1 | head -1)
 echo "$(. /etc/os-release && echo "$PRETTY_NAME"), $cpu, $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $java_version" > "$out/machine.txt"

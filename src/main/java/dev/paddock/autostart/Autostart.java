@@ -26,7 +26,7 @@ public interface Autostart {
         String os = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT);
         Path home = Path.of(System.getProperty("user.home"));
         if (os.startsWith("mac")) return new MacAutostart(home.resolve("Library/LaunchAgents"));
-        if (os.startsWith("windows")) return new WindowsAutostart(WindowsAutostart.Registry.REG_EXE);
+        if (os.startsWith("windows")) return new WindowsAutostart(WindowsAutostart.Registry.CURRENT_USER);
         String xdg = env.get("XDG_CONFIG_HOME");
         Path config = xdg != null && !xdg.isBlank() ? Path.of(xdg) : home.resolve(".config");
         return new LinuxAutostart(config.resolve("autostart"));

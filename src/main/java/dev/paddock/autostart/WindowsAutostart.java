@@ -1,33 +1,59 @@
 package dev.paddock.autostart;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Optional;
 
-/** The {@code Paddock} value under {@code HKCU\Software\Microsoft\Windows\CurrentVersion\Run}, set with reg.exe. */
+/**
+ * The {@code Paddock} value under {@code HKCU\Software\Microsoft\Windows\CurrentVersion\Run}, written through the
+ * registry API (JNA's Advapi32, which Dorkbox's tray brings): the value's data is handed over as one string, so a
+ * launcher under {@code C:\Program Files\…} stays one quoted path — no command line re-quotes it.
+ */
 public final class WindowsAutostart implements Autostart {
-    static final String KEY = "HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Run";
+    static final String KEY = "Software\\Microsoft\\Windows\\CurrentVersion\\Run";
     static final String VALUE = "Paddock";
 
-    /** Runs a reg.exe command line; tests pass one that records the commands instead. */
+    /** String values under {@code HKEY_CURRENT_USER}; tests pass one in memory. */
     public interface Registry {
-        /** @return reg.exe's exit code and output */
-        Result run(List<String> command) throws IOException;
+        Optional<String> get(String key, String name) throws IOException;
 
-        record Result(int exit, String output) {}
+        void set(String key, String name, String data) throws IOException;
 
-        Registry REG_EXE = command -> {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            try {
-                if (!p.waitFor(30, TimeUnit.SECONDS)) throw new IOException("reg.exe did not answer");
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted");
+        void delete(String key, String name) throws IOException;
+
+        /** The real registry, through Advapi32 (Windows only). */
+        Registry CURRENT_USER = new Registry() {
+            @Override
+            public Optional<String> get(String key, String name) throws IOException {
+                try {
+                    var hkcu = com.sun.jna.platform.win32.WinReg.HKEY_CURRENT_USER;
+                    if (!com.sun.jna.platform.win32.Advapi32Util.registryValueExists(hkcu, key, name))
+                        return Optional.empty();
+                    return Optional.of(com.sun.jna.platform.win32.Advapi32Util.registryGetStringValue(hkcu, key, name));
+                } catch (RuntimeException e) {
+                    throw new IOException("cannot read HKCU\\" + key + "\\" + name + ": " + e.getMessage(), e);
+                }
             }
-            return new Result(p.exitValue(), out);
+
+            @Override
+            public void set(String key, String name, String data) throws IOException {
+                try {
+                    com.sun.jna.platform.win32.Advapi32Util.registrySetStringValue(
+                            com.sun.jna.platform.win32.WinReg.HKEY_CURRENT_USER, key, name, data);
+                } catch (RuntimeException e) {
+                    throw new IOException("cannot write HKCU\\" + key + "\\" + name + ": " + e.getMessage(), e);
+                }
+            }
+
+            @Override
+            public void delete(String key, String name) throws IOException {
+                try {
+                    com.sun.jna.platform.win32.Advapi32Util.registryDeleteValue(
+                            com.sun.jna.platform.win32.WinReg.HKEY_CURRENT_USER, key, name);
+                } catch (RuntimeException e) {
+                    throw new IOException("cannot delete HKCU\\" + key + "\\" + name + ": " + e.getMessage(), e);
+                }
+            }
         };
     }
 
@@ -42,40 +68,23 @@ public final class WindowsAutostart implements Autostart {
         return "\"" + launcher + "\" start";
     }
 
-    static List<String> addCommand(Path launcher) {
-        return List.of("reg", "add", KEY, "/v", VALUE, "/t", "REG_SZ", "/d", data(launcher), "/f");
-    }
-
-    static List<String> deleteCommand() {
-        return List.of("reg", "delete", KEY, "/v", VALUE, "/f");
-    }
-
-    static List<String> queryCommand() {
-        return List.of("reg", "query", KEY, "/v", VALUE);
-    }
-
     @Override
     public void enable(Path launcher) throws IOException {
-        Registry.Result r = registry.run(addCommand(launcher));
-        if (r.exit() != 0) throw new IOException("reg add failed: " + r.output().trim());
+        registry.set(KEY, VALUE, data(launcher));
     }
 
     @Override
     public void disable() throws IOException {
-        if (isEnabled()) {
-            Registry.Result r = registry.run(deleteCommand());
-            if (r.exit() != 0)
-                throw new IOException("reg delete failed: " + r.output().trim());
-        }
+        if (isEnabled()) registry.delete(KEY, VALUE);
     }
 
     @Override
     public boolean isEnabled() throws IOException {
-        return registry.run(queryCommand()).exit() == 0;
+        return registry.get(KEY, VALUE).isPresent();
     }
 
     @Override
     public String location() {
-        return KEY + "\\" + VALUE;
+        return "HKCU\\" + KEY + "\\" + VALUE;
     }
 }

@@ -67,7 +67,7 @@ public final class InstallServerCommand implements Callable<Integer> {
         }
         System.out.println("installed llama.cpp " + got.tag() + " (" + got.asset() + "): " + got.server());
         System.out.println(check.message());
-        System.out.println("config.yaml now uses it; a running Paddock uses it from its next start");
+        System.out.println("config.yaml now uses it; a running Paddock uses it from its next load");
         return Output.OK;
     }
 }

@@ -27,7 +27,7 @@ final class LoadProgress implements AutoCloseable {
         this.err = err;
         client.onStateChange(this::onChange, () -> {});
         client.onPullProgress(this::onPull);
-        if (Term.TTY) {
+        if (Term.ANSI) {
             ticker = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "paddock-progress");
                 t.setDaemon(true);

@@ -16,16 +16,36 @@ import java.util.Objects;
  * to {@code llama.log.1} and a new one created, the rest of the old file is read first, then any file rotated in
  * between, then the new one from its start, so no line is lost unless more rotations happen between two polls
  * than files are kept.
+ *
+ * <p>A file is told from its successor by the file system's key (inode) where there is one; Windows has none, so
+ * there a file is known by its first bytes: a rotated file keeps them, a new one starts with other lines.
  */
 final class LogFollower {
     private static final long POLL_MS = 50;
+    private static final int HEAD = 256;
 
     private final Path file;
     private final OutputStream out;
+    private final boolean byContent;
 
     LogFollower(Path file, OutputStream out) {
+        this(file, out, !hasFileKeys(file));
+    }
+
+    /** @param byContent know files by their first bytes rather than by the file system's key */
+    LogFollower(Path file, OutputStream out, boolean byContent) {
         this.file = file;
         this.out = out;
+        this.byContent = byContent;
+    }
+
+    private static boolean hasFileKeys(Path file) {
+        try {
+            Path probe = Files.exists(file) ? file : file.toAbsolutePath().getParent();
+            return Files.readAttributes(probe, BasicFileAttributes.class).fileKey() != null;
+        } catch (IOException e) {
+            return true;
+        }
     }
 
     /** Writes the last {@code lines} lines of the file; returns the offset just after them (the file's size). */
@@ -47,7 +67,12 @@ final class LogFollower {
             while (!Thread.currentThread().isInterrupted()) {
                 pos = copy(ch, pos, ch.size());
                 Object now = keyOrNull(file);
-                if (now != null && !Objects.equals(now, key)) {
+                boolean rotated = now != null && !Objects.equals(now, key);
+                if (rotated && key instanceof Head h && now instanceof Head n) {
+                    rotated = !n.continues(h, sizeOrZero(file), pos);
+                    if (!rotated && n.bytes().length > h.bytes().length) key = now; // it grew: remember more of it
+                }
+                if (rotated) {
                     pos = copy(ch, pos, ch.size()); // the writer closed it before the rename: this is the rest
                     ch.close();
                     for (Path between : rotatedSince(key)) {
@@ -79,7 +104,8 @@ final class LogFollower {
         for (int i = 1; i < 1000; i++) {
             Path p = file.resolveSibling(file.getFileName() + "." + i);
             Object k = keyOrNull(p);
-            if (k == null || k.equals(oldKey)) break;
+            if (k == null || k.equals(oldKey) || oldKey instanceof Head h && k instanceof Head n && h.sameFileAs(n))
+                break;
             newer.add(0, p);
         }
         return newer;
@@ -130,11 +156,57 @@ final class LogFollower {
         }
     }
 
-    private static Object key(Path p) throws IOException {
-        return Files.readAttributes(p, BasicFileAttributes.class).fileKey();
+    private Object key(Path p) throws IOException {
+        if (!byContent)
+            return Files.readAttributes(p, BasicFileAttributes.class).fileKey();
+        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
+            ByteBuffer b = ByteBuffer.allocate(HEAD);
+            while (b.hasRemaining() && ch.read(b) > 0) {
+                // the first bytes, as many as there are yet
+            }
+            return new Head(java.util.Arrays.copyOf(b.array(), b.position()));
+        }
     }
 
-    private static Object keyOrNull(Path p) throws IOException {
+    /**
+     * A file known by its first bytes. A file still shorter than {@link #HEAD} grows: it is the same file as a
+     * longer one that starts with its bytes.
+     */
+    private record Head(byte[] bytes) {
+        boolean sameFileAs(Head other) {
+            int n = Math.min(bytes.length, other.bytes.length);
+            return java.util.Arrays.equals(bytes, 0, n, other.bytes, 0, n);
+        }
+
+        /**
+         * Whether this (the file at the log's name now, {@code size} bytes long) is still {@code before}, the file
+         * being read at {@code pos}: it starts with the same bytes and has not shrunk below what was read (a log
+         * only grows; a shorter file with the same start is a new one whose first bytes happen to match so far).
+         */
+        boolean continues(Head before, long size, long pos) {
+            return sameFileAs(before) && size >= pos;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Head h && java.util.Arrays.equals(bytes, h.bytes);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Arrays.hashCode(bytes);
+        }
+    }
+
+    private static long sizeOrZero(Path p) {
+        try {
+            return Files.size(p);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private Object keyOrNull(Path p) throws IOException {
         try {
             return key(p);
         } catch (NoSuchFileException e) {

@@ -73,7 +73,7 @@ public final class PullCommand implements Callable<Integer> {
             long now = System.nanoTime();
             double secs = Math.max(0.001, (now - started) / 1e9);
             double speed = done / secs;
-            if (Term.TTY) {
+            if (Term.ANSI) {
                 if (now - lastDraw < 100_000_000L && done < total) return;
                 lastDraw = now;
                 int width = 24;

@@ -5,12 +5,19 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 
-/** Colours and terminal redraws, only when standard output is a terminal (and {@code NO_COLOR} is unset). */
+/**
+ * Colours and terminal redraws, only on a terminal that shows them: standard output is a terminal, and it takes
+ * ANSI escapes (picocli's judgement: a Windows console only with a host that does, such as Windows Terminal,
+ * ConEmu or a Cygwin/MSYS shell; {@code -Dpicocli.ansi=true|false} overrides it), and {@code NO_COLOR} is unset.
+ */
 final class Term {
     /** Standard input and output are a terminal (a person at a keyboard and a screen, not a pipe or a file). */
     static final boolean TTY = consoleIsTerminal();
 
-    static final boolean COLOUR = TTY && System.getenv("NO_COLOR") == null && !"dumb".equals(System.getenv("TERM"));
+    /** The terminal understands ANSI escapes: colours, and lines redrawn in place. */
+    static final boolean ANSI = TTY && picocli.CommandLine.Help.Ansi.AUTO.enabled();
+
+    static final boolean COLOUR = ANSI && System.getenv("NO_COLOR") == null && !"dumb".equals(System.getenv("TERM"));
 
     private static final DateTimeFormatter LOCAL =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
@@ -98,9 +105,9 @@ final class Term {
         };
     }
 
-    /** Clears the terminal before a redraw; nothing when not a terminal. */
+    /** Clears the terminal before a redraw; nothing where escapes would show as text. */
     static String clearScreen() {
-        return TTY ? "\033[H\033[2J" : "";
+        return ANSI ? "\033[H\033[2J" : "";
     }
 
     /** {@code 2026-11-21 11:00:00 (3m ago)} in the local zone. */

@@ -17,8 +17,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -60,26 +58,32 @@ public final class ServerInstaller {
         String realTag = release.path("tag_name").asText();
         List<String> names = new ArrayList<>();
         release.path("assets").forEach(a -> names.add(a.path("name").asText()));
-        String asset = chooseAsset(names, os, arch, backend)
+        String asset = chooseAsset(names, os, arch, backend, cudaDriverVersion())
                 .orElseThrow(() -> new PaddockException(
                         ErrorCode.SERVER_NOT_FOUND,
                         "release " + realTag + " has no " + backend + " build for " + os + "/" + arch
                                 + "; builds there: " + String.join(", ", names)));
-        String url = null;
-        for (JsonNode a : release.path("assets")) {
-            if (a.path("name").asText().equals(asset))
-                url = a.path("browser_download_url").asText();
-        }
+        Optional<String> runtime = cudaRuntimeFor(asset, names);
         Path dest = binDir.resolve("llama.cpp-" + realTag);
         try {
             Files.createDirectories(binDir);
             Path tmp = Files.createTempDirectory(binDir, ".install-");
             try {
-                unzip(url, tmp);
+                unpack(release, asset, tmp);
                 Path server = find(tmp, os.equals("windows") ? "llama-server.exe" : "llama-server")
                         .orElseThrow(() ->
                                 new PaddockException(ErrorCode.SERVER_NOT_FOUND, asset + " has no llama-server in it"));
-                if (!os.equals("windows")) {
+                if (runtime.isPresent()) { // CUDA's own libraries, beside the binaries ($ORIGIN rpath)
+                    Path cudart = Files.createTempDirectory(binDir, ".cudart-");
+                    try {
+                        unpack(release, runtime.get(), cudart);
+                        moveFilesInto(cudart, server.getParent());
+                    } finally {
+                        deleteTree(cudart);
+                    }
+                }
+                if (!os.equals("windows") && asset.toLowerCase(Locale.ROOT).endsWith(".zip")) {
+                    // a zip keeps no modes: the programs are the files without an extension
                     try (var files = Files.walk(server.getParent())) {
                         for (Path p : files.filter(Files::isRegularFile).toList()) {
                             if (!p.getFileName().toString().contains(".")) {
@@ -93,7 +97,8 @@ public final class ServerInstaller {
                 Files.move(tmp, dest, StandardCopyOption.ATOMIC_MOVE);
                 AtomicFile.write(
                         binDir.resolve("llama-server.version"),
-                        (realTag + " " + asset + "\n").getBytes(StandardCharsets.UTF_8));
+                        (realTag + " " + asset + runtime.map(r -> " " + r).orElse("") + "\n")
+                                .getBytes(StandardCharsets.UTF_8));
                 return new Installed(realTag, asset, dest.resolve(rel));
             } finally {
                 deleteTree(tmp);
@@ -104,12 +109,21 @@ public final class ServerInstaller {
         }
     }
 
+    /** Backends a CPU build must not be confused with. */
+    private static final List<String> ACCELERATORS = List.of(
+            "cuda", "vulkan", "sycl", "hip", "rocm", "openvino", "opencl", "kompute", "snapdragon", "cann", "musa");
+
     /**
-     * The release asset for this platform: llama.cpp names them {@code llama-TAG-bin-ubuntu-x64.zip},
-     * {@code …-ubuntu-vulkan-x64.zip}, {@code …-macos-arm64.zip}, {@code …-win-cpu-x64.zip},
-     * {@code …-win-cuda-12.4-x64.zip}, {@code …-win-vulkan-x64.zip}.
+     * The release asset for this platform, as llama.cpp's release workflow names them: {@code
+     * llama-TAG-bin-ubuntu-x64.tar.gz}, {@code …-bin-ubuntu-vulkan-x64.tar.gz}, {@code
+     * …-bin-ubuntu-cuda-12.8-x64.tar.gz}, {@code …-bin-macos-arm64.tar.gz}, {@code …-bin-win-cpu-x64.zip},
+     * {@code …-bin-win-cuda-12.4-x64.zip}; older releases had {@code .zip} everywhere. A {@code .tar.gz} is preferred
+     * where both exist; CUDA's runtime ({@code cudart-…}) is never the build itself.
+     *
+     * @param cudaDriver the CUDA version the driver supports ({@code 12.8}), or null: the newest CUDA build it can
+     *     run is chosen, else the oldest
      */
-    static Optional<String> chooseAsset(List<String> names, String os, String arch, String backend) {
+    static Optional<String> chooseAsset(List<String> names, String os, String arch, String backend, String cudaDriver) {
         String osWord =
                 switch (os) {
                     case "linux" -> "ubuntu";
@@ -118,25 +132,72 @@ public final class ServerInstaller {
                 };
         String archWord = arch.equals("aarch64") || arch.equals("arm64") ? "arm64" : "x64";
         List<String> fit = names.stream()
-                .map(n -> n.toLowerCase(Locale.ROOT))
-                .filter(n -> n.endsWith(".zip") && n.contains("-bin-" + osWord + "-") && n.contains(archWord))
-                .filter(n -> switch (backend) {
-                    case "cuda" -> n.contains("cuda");
-                    case "vulkan" -> n.contains("vulkan");
-                    default -> !n.contains("cuda")
-                            && !n.contains("vulkan")
-                            && !n.contains("sycl")
-                            && !n.contains("hip")
-                            && !n.contains("kompute")
-                            && !n.contains("opencl");
+                .filter(n -> {
+                    String l = n.toLowerCase(Locale.ROOT);
+                    return (l.endsWith(".tar.gz") || l.endsWith(".zip"))
+                            && l.startsWith("llama-")
+                            && l.contains("-bin-" + osWord + "-")
+                            && (l.endsWith("-" + archWord + ".tar.gz") || l.endsWith("-" + archWord + ".zip"));
                 })
-                .sorted(Comparator.comparing(String::length))
+                .filter(n -> {
+                    String l = n.toLowerCase(Locale.ROOT);
+                    return switch (backend) {
+                        case "cuda" -> l.contains("-cuda-");
+                        case "vulkan" -> l.contains("-vulkan-");
+                        default -> ACCELERATORS.stream().noneMatch(a -> l.contains("-" + a));
+                    };
+                })
                 .toList();
         if (fit.isEmpty()) return Optional.empty();
-        String lower = fit.get(0);
+        Comparator<String> order =
+                Comparator.comparing((String n) -> n.toLowerCase(Locale.ROOT).endsWith(".zip"));
+        if (backend.equals("cuda")) order = order.thenComparing(cudaPreference(cudaDriver));
+        return fit.stream().sorted(order.thenComparing(String::length)).findFirst();
+    }
+
+    /** Newest first among the CUDA versions the driver runs, then the rest oldest first. */
+    private static Comparator<String> cudaPreference(String driver) {
+        return Comparator.comparing((String n) -> {
+            double v = cudaVersion(n);
+            boolean runs = driver == null || v <= Double.parseDouble(driver) + 1e-9;
+            return runs ? (driver == null ? v : -v) : 1000 + v;
+        });
+    }
+
+    private static double cudaVersion(String name) {
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("-cuda-(\\d+(?:\\.\\d+)?)-").matcher(name);
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+
+    /** The CUDA runtime that goes beside a CUDA build: {@code cudart-llama-[TAG-]bin-OS-cuda-V-ARCH.…}. */
+    static Optional<String> cudaRuntimeFor(String asset, List<String> names) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("-bin-(.*-cuda-.*)\\.(tar\\.gz|zip)$")
+                .matcher(asset);
+        if (!m.find()) return Optional.empty();
+        String tail = "-bin-" + m.group(1) + "." + m.group(2);
         return names.stream()
-                .filter(n -> n.toLowerCase(Locale.ROOT).equals(lower))
+                .filter(n -> n.startsWith("cudart-llama-") && n.endsWith(tail))
                 .findFirst();
+    }
+
+    /** The CUDA version the NVIDIA driver supports, from {@code nvidia-smi}; null without one. */
+    private static String cudaDriverVersion() {
+        if (!onPath("nvidia-smi")) return null;
+        try {
+            Process p =
+                    new ProcessBuilder("nvidia-smi").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("CUDA Version: (\\d+\\.\\d+)")
+                    .matcher(out);
+            return m.find() ? m.group(1) : null;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
     }
 
     private JsonNode get(String path) throws PaddockException {
@@ -160,26 +221,32 @@ public final class ServerInstaller {
         }
     }
 
-    private void unzip(String url, Path into) throws IOException {
+    /** Downloads the release's asset {@code name} and unpacks it into {@code into}. */
+    private void unpack(JsonNode release, String name, Path into) throws IOException {
+        String url = null;
+        for (JsonNode a : release.path("assets")) {
+            if (a.path("name").asText().equals(name))
+                url = a.path("browser_download_url").asText();
+        }
+        if (url == null) throw new IOException("the release lists no download for " + name);
         try (Response resp = http.newCall(new Request.Builder()
                         .url(url)
                         .header("User-Agent", "paddock")
                         .build())
                 .execute()) {
             if (resp.code() != 200) throw new IOException("HTTP " + resp.code() + " for " + url);
-            try (InputStream body = resp.body().byteStream();
-                    ZipInputStream zip = new ZipInputStream(body)) {
-                ZipEntry e;
-                while ((e = zip.getNextEntry()) != null) {
-                    Path out = into.resolve(e.getName()).normalize();
-                    if (!out.startsWith(into)) throw new IOException("a zip entry outside the folder: " + e.getName());
-                    if (e.isDirectory()) {
-                        Files.createDirectories(out);
-                    } else {
-                        Files.createDirectories(out.getParent());
-                        Files.copy(zip, out, StandardCopyOption.REPLACE_EXISTING);
-                    }
-                }
+            try (InputStream body = resp.body().byteStream()) {
+                Archives.unpack(body, name, into);
+            }
+        }
+    }
+
+    /** Every file under {@code from}, whatever its folder, moved into {@code to}. */
+    private static void moveFilesInto(Path from, Path to) throws IOException {
+        try (var files = Files.walk(from)) {
+            for (Path f : files.filter(p -> !Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+                    .toList()) {
+                Files.move(f, to.resolve(f.getFileName().toString()), StandardCopyOption.REPLACE_EXISTING);
             }
         }
     }

@@ -23,7 +23,10 @@ public final class GgufReader {
     private static final long MAX_COUNT = 100_000_000L;
     private static final int MAX_DIMS = 8;
 
-    /** GGML file types ({@code general.file_type}), by number. */
+    /**
+     * GGML file types ({@code general.file_type}), by number: llama.cpp's {@code LLAMA_FTYPE_*} in
+     * {@code include/llama.h} (GgufReaderTest checks this table against the source the tests build).
+     */
     private static final String[] FILE_TYPES = {
         "F32",
         "F16",
@@ -62,7 +65,11 @@ public final class GgufReader {
         null,
         null,
         "TQ1_0",
-        "TQ2_0"
+        "TQ2_0",
+        "MXFP4_MOE",
+        "NVFP4",
+        "Q1_0",
+        "Q2_0"
     };
 
     private GgufReader() {}

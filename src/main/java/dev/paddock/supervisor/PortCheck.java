@@ -22,8 +22,20 @@ public final class PortCheck {
         }
     }
 
-    /** A port free on {@code host} now, as the OS picks one (for {@code port: auto}, chosen at spawn). */
+    /** Below every OS's range for outgoing connections (Linux 32768+, macOS and Windows 49152+). */
+    private static final int AUTO_FROM = 20_000, AUTO_TO = 32_000;
+
+    /**
+     * A port free on {@code host} now, for {@code port: auto} (chosen at spawn). Not one the OS would pick for
+     * {@code bind(0)}: those come from the range it also gives outgoing connections, and a busy machine (a gateway
+     * with many clients) can take it for one of them between this choice and llama-server's bind.
+     */
     public static int freePort(String host) throws IOException {
+        java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+        for (int i = 0; i < 64; i++) {
+            int port = r.nextInt(AUTO_FROM, AUTO_TO);
+            if (isFree(host, port)) return port;
+        }
         try (ServerSocket s = new ServerSocket()) {
             s.bind(new InetSocketAddress(host, 0));
             return s.getLocalPort();

@@ -22,6 +22,7 @@ final class DorkboxHost implements TrayHost {
     private final TrayActions actions;
     private final SystemTray tray;
     private MenuModel last;
+    private String tooltip; // as last set, for tests
 
     private DorkboxHost(TrayActions actions, SystemTray tray) {
         this.actions = actions;
@@ -69,14 +70,21 @@ final class DorkboxHost implements TrayHost {
             }
         }
         // last, and fitted: Dorkbox throws on a tooltip over 64 characters
-        tray.setTooltip(MenuModel.fit(m.tooltip(), TOOLTIP_LIMIT));
+        String fitted = MenuModel.fit(m.tooltip(), TOOLTIP_LIMIT);
+        tray.setTooltip(fitted);
+        tooltip = fitted;
+    }
+
+    /** The tooltip as last set. */
+    String tooltip() {
+        return tooltip;
     }
 
     /** The entries' labels as shown, for tests. */
     List<String> labels() {
         List<String> out = new ArrayList<>();
         for (var e : tray.getMenu().getEntries()) {
-            if (e instanceof MenuItem i) out.add(i.getText());
+            if (e instanceof MenuItem i) out.add(i.getText() + (i.getEnabled() ? "" : " (disabled)"));
             else if (e instanceof Checkbox c) out.add((c.getChecked() ? "[x] " : "[ ] ") + c.getText());
         }
         return out;

@@ -128,6 +128,11 @@ public final class TrayController implements TrayActions, AutoCloseable {
         refresh();
     }
 
+    /** The failures of a refresh seen so far, one per kind (for tests: a refresh must never fail). */
+    public java.util.Set<String> refreshFailures() {
+        return java.util.Set.copyOf(failuresLogged);
+    }
+
     /** The model last handed to the host (for tests and the latency benchmark). */
     public MenuModel shown() {
         return shown;

@@ -2,9 +2,9 @@ package dev.paddock.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.paddock.testing.GatewayHome;
 import dev.paddock.testing.LlamaServerBinary;
 import dev.paddock.testing.PaddockCli;
-import dev.paddock.testing.TestRig;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,17 +26,10 @@ class GatewayKeysTest {
 
     @Test
     void keysAreRequiredAndAPresetWithItsOwnApiKeyIsServed() throws Exception {
-        Path home = Files.createDirectories(dir.resolve("home/presets")).getParent();
-        int port = TestRig.freePort();
-        Files.writeString(
-                home.resolve("config.yaml"),
-                "llama-server: " + LlamaServerBinary.require() + "\nstop-timeout: 2s\njmx: {port: " + TestRig.freePort()
-                        + "}\ngateway: {port: " + port + ", api-keys: [" + KEY + "]}\n");
-        Files.writeString(
-                home.resolve("presets/locked.yaml"),
-                "model: " + TestRig.tinyModel(dir, "tiny", 1)
-                        + "\nport: auto\ncontext-size: 256\nargs: [\"--api-key\", \"upstream-secret-0123\"]\n");
-        PaddockCli cli = new PaddockCli(home, dir);
+        GatewayHome g = GatewayHome.in(dir, LlamaServerBinary.require(), ", api-keys: [" + KEY + "]", "")
+                .tinyPreset("locked", 1, "args: [\"--api-key\", \"upstream-secret-0123\"]\n");
+        int port = g.port;
+        PaddockCli cli = g.cli(dir);
         Process daemon = cli.startDaemon();
         try {
             HttpClient http = HttpClient.newHttpClient();
@@ -88,7 +81,7 @@ class GatewayKeysTest {
             daemon.destroy();
             daemon.waitFor(30, TimeUnit.SECONDS);
         }
-        try (var logs = Files.walk(home.resolve("logs"))) {
+        try (var logs = Files.walk(g.home.resolve("logs"))) {
             for (Path log : logs.filter(Files::isRegularFile).toList()) {
                 assertThat(Files.readString(log))
                         .as("no key in %s", log)
@@ -97,7 +90,7 @@ class GatewayKeysTest {
             }
         }
 
-        Files.writeString(home.resolve("config.yaml"), "gateway: {api-keys: [short]}\n");
+        Files.writeString(g.home.resolve("config.yaml"), "gateway: {api-keys: [short]}\n");
         PaddockCli.Run doctor = cli.run("doctor");
         assertThat(doctor.exit()).isEqualTo(1);
         assertThat(doctor.out()).contains("api-keys", "too easy to guess");

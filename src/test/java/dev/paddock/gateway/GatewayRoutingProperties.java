@@ -2,6 +2,7 @@ package dev.paddock.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.paddock.testing.GatewayHome;
 import dev.paddock.testing.PaddockCli;
 import dev.paddock.testing.TestRig;
 import java.net.URI;
@@ -38,18 +39,13 @@ class GatewayRoutingProperties {
     @BeforeContainer
     static void start() throws Exception {
         dir = Files.createTempDirectory("paddock-routing-fuzz");
-        Path home = Files.createDirectories(dir.resolve("home/presets")).getParent();
-        int port = TestRig.freePort();
-        gateway = "http://127.0.0.1:" + port;
-        Files.writeString(
-                home.resolve("config.yaml"),
-                "llama-server: " + TestRig.fakeServerScript(dir) + "\nstop-timeout: 2s\njmx: {port: "
-                        + TestRig.freePort() + "}\ngateway: {port: " + port + ", max-body: 64KB}\n");
-        Files.writeString(
-                home.resolve("presets/x.yaml"),
-                "model: " + Files.writeString(dir.resolve("x.gguf"), "x")
-                        + "\nport: auto\nalias: ex\nargs: [\"--fake-stream-delay-ms\", \"1\"]\n");
-        cli = new PaddockCli(home, dir);
+        GatewayHome g = GatewayHome.in(dir, TestRig.fakeServerScript(dir), ", max-body: 64KB", "")
+                .preset(
+                        "x",
+                        "model: " + Files.writeString(dir.resolve("x.gguf"), "x")
+                                + "\nport: auto\nalias: ex\nargs: [\"--fake-stream-delay-ms\", \"1\"]\n");
+        gateway = g.url;
+        cli = g.cli(dir);
         daemon = cli.startDaemon();
     }
 

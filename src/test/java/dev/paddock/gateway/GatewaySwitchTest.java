@@ -3,6 +3,7 @@ package dev.paddock.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.paddock.testing.GatewayHome;
 import dev.paddock.testing.PaddockCli;
 import dev.paddock.testing.TestRig;
 import java.io.BufferedReader;
@@ -40,26 +41,17 @@ class GatewaySwitchTest {
 
     @BeforeEach
     void start() throws Exception {
-        Path home = Files.createDirectories(dir.resolve("home/presets")).getParent();
-        Path fake = TestRig.fakeServerScript(dir);
-        int port = TestRig.freePort();
-        gateway = "http://127.0.0.1:" + port;
-        Files.writeString(
-                home.resolve("config.yaml"),
-                "llama-server: " + fake + "\nstop-timeout: 2s\njmx: {port: " + TestRig.freePort()
-                        + "}\ngateway: {port: " + port + ", queue: 1, max-body: 2KB}\n");
+        GatewayHome g = GatewayHome.in(dir, TestRig.fakeServerScript(dir), ", queue: 1, max-body: 2KB", "");
+        gateway = g.url;
         for (String name : List.of("x", "y")) {
             Path model = Files.writeString(dir.resolve(name + ".gguf"), "x");
-            Files.writeString(
-                    home.resolve("presets/" + name + ".yaml"),
-                    "model: " + model + "\nport: auto\nargs: [\"--fake-stream-delay-ms\", \"100\"]\n");
+            g.preset(name, "model: " + model + "\nport: auto\nargs: [\"--fake-stream-delay-ms\", \"100\"]\n");
         }
-        Files.writeString(
-                home.resolve("presets/slow.yaml"),
+        g.preset(
+                "slow",
                 "model: " + dir.resolve("x.gguf") + "\nport: auto\nargs: [\"--fake-stream-delay-ms\", \"400\"]\n");
-        Files.writeString(
-                home.resolve("presets/brief.yaml"), "model: " + dir.resolve("x.gguf") + "\nport: auto\nttl: 2s\n");
-        cli = new PaddockCli(home, dir);
+        g.preset("brief", "model: " + dir.resolve("x.gguf") + "\nport: auto\nttl: 2s\n");
+        cli = g.cli(dir);
         daemon = cli.startDaemon();
     }
 

@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.paddock.testing.LlamaServerBinary;
+import dev.paddock.testing.GatewayHome;
 import dev.paddock.testing.PaddockCli;
-import dev.paddock.testing.TestRig;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,23 +32,17 @@ class GatewayTest {
     private String gateway;
     private final HttpClient http = HttpClient.newHttpClient();
 
+    /** Preset names as people write them: a hub file's name, dots and underscores, and an alias. */
+    private static final String A = "qwen2.5-0.5b-instruct-q4_k_m";
+
+    private static final String B = "Meta-Llama-3.1-8B-Instruct.Q4_K_M";
+
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
-        Path home = Files.createDirectories(dir.resolve("home/presets")).getParent();
-        int port = TestRig.freePort();
-        gateway = "http://127.0.0.1:" + port;
-        Files.writeString(
-                home.resolve("config.yaml"),
-                "llama-server: " + LlamaServerBinary.require() + "\nstop-timeout: 2s\njmx: {port: " + TestRig.freePort()
-                        + "}\ngateway: {port: " + port + "}\n");
-        Files.writeString(
-                home.resolve("presets/a.yaml"),
-                "model: " + TestRig.tinyModel(dir, "tiny-a", 1) + "\nport: auto\ncontext-size: 256\nthreads: 1\n");
-        Files.writeString(
-                home.resolve("presets/b.yaml"),
-                "model: " + TestRig.tinyModel(dir, "tiny-b", 2)
-                        + "\nport: auto\ncontext-size: 256\nthreads: 1\nalias: bee\nargs: [\"--metrics\"]\n");
-        cli = new PaddockCli(home, dir);
+        GatewayHome g =
+                GatewayHome.in(dir).tinyPreset(A, 1, "").tinyPreset(B, 2, "alias: llama3.1\nargs: [\"--metrics\"]\n");
+        gateway = g.url;
+        cli = g.cli(dir);
         daemon = cli.startDaemon();
     }
 
@@ -85,19 +78,19 @@ class GatewayTest {
 
     @Test
     void theModelARequestNamesIsLoadedFirstAndAnswersAsDirectly() throws Exception {
-        HttpResponse<String> viaA = post(gateway, "/v1/chat/completions", chat("a", false));
+        HttpResponse<String> viaA = post(gateway, "/v1/chat/completions", chat(A, false));
         assertThat(viaA.statusCode()).as(viaA.body()).isEqualTo(200);
         String endpointA = cli.run("status", "--json").json().path("endpoint").asText();
-        assertThat(cli.run("status", "--json").json().path("preset").asText()).isEqualTo("a");
+        assertThat(cli.run("status", "--json").json().path("preset").asText()).isEqualTo(A);
         assertThat(content(post(endpointA, "/v1/chat/completions", chat(null, false))))
                 .as("the same answer as the server gives directly")
                 .isEqualTo(content(viaA));
 
-        HttpResponse<String> viaB = post(gateway, "/v1/chat/completions", chat("bee", false));
+        HttpResponse<String> viaB = post(gateway, "/v1/chat/completions", chat("llama3.1", false));
         assertThat(viaB.statusCode()).isEqualTo(200);
         assertThat(cli.run("status", "--json").json().path("preset").asText())
                 .as("an alias names b")
-                .isEqualTo("b");
+                .isEqualTo(B);
         assertThat(content(viaB)).as("b's model answers, not a's").isNotEqualTo(content(viaA));
 
         HttpResponse<String> noModel = post(gateway, "/v1/chat/completions", chat(null, false));
@@ -115,7 +108,7 @@ class GatewayTest {
         HttpResponse<java.util.stream.Stream<String>> r = http.send(
                 HttpRequest.newBuilder(URI.create(gateway + "/v1/chat/completions"))
                         .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(chat("a", true)))
+                        .POST(HttpRequest.BodyPublishers.ofString(chat(A, true)))
                         .build(),
                 HttpResponse.BodyHandlers.ofLines());
         assertThat(r.statusCode()).isEqualTo(200);
@@ -130,17 +123,26 @@ class GatewayTest {
         HttpResponse<String> r = post(gateway, "/v1/chat/completions", chat("nope", false));
         assertThat(r.statusCode()).isEqualTo(404);
         assertThat(JSON.readTree(r.body()).path("error").path("message").asText())
-                .isEqualTo("no preset or downloaded model 'nope'; known: 'a', 'b', 'bee'");
+                .isEqualTo("no preset or downloaded model 'nope'; known: '" + B + "', 'llama3.1', '" + A + "'");
 
-        post(gateway, "/v1/chat/completions", chat("a", false));
+        post(gateway, "/v1/chat/completions", chat(A, false));
         JsonNode models = JSON.readTree(http.send(
                         HttpRequest.newBuilder(URI.create(gateway + "/v1/models"))
                                 .build(),
                         HttpResponse.BodyHandlers.ofString())
                 .body());
-        assertThat(models.path("data").toString()).contains("\"id\":\"a\"", "\"id\":\"b\"", "\"aliases\":[\"bee\"]");
-        assertThat(models.path("data").get(0).path("loaded").asBoolean()).isTrue();
-        assertThat(models.path("data").get(1).path("loaded").asBoolean()).isFalse();
+        assertThat(models.path("data").toString())
+                .contains("\"id\":\"" + A + "\"", "\"id\":\"" + B + "\"", "\"aliases\":[\"llama3.1\"]");
+        for (JsonNode m : models.path("data")) {
+            assertThat(m.path("loaded").asBoolean())
+                    .as(m.toString())
+                    .isEqualTo(m.path("id").asText().equals(A));
+            assertThat(m.path("object").asText()).isEqualTo("model");
+            assertThat(m.path("owned_by").asText()).isEqualTo("paddock");
+            assertThat(m.path("created").asLong())
+                    .as("seconds since the epoch, as OpenAI's clients expect")
+                    .isGreaterThan(1_700_000_000L);
+        }
         assertThat(http.send(
                                 HttpRequest.newBuilder(URI.create(gateway + "/health"))
                                         .build(),
@@ -151,8 +153,8 @@ class GatewayTest {
 
     @Test
     void twoClientsNamingTwoPresetsInTurnEachGetTheirOwnModelAndThereIsNeverASecondServer() throws Exception {
-        String fromA = content(post(gateway, "/v1/chat/completions", chat("a", false)));
-        String fromB = content(post(gateway, "/v1/chat/completions", chat("b", false)));
+        String fromA = content(post(gateway, "/v1/chat/completions", chat(A, false)));
+        String fromB = content(post(gateway, "/v1/chat/completions", chat(B, false)));
         assertThat(fromA).as("the two models answer differently").isNotEqualTo(fromB);
 
         java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
@@ -183,8 +185,8 @@ class GatewayTest {
                     }
                     return answers;
                 });
-        var clientA = client.apply("a");
-        var clientB = client.apply("b");
+        var clientA = client.apply(A);
+        var clientB = client.apply(B);
         List<String> answersA = clientA.get(120, TimeUnit.SECONDS);
         List<String> answersB = clientB.get(120, TimeUnit.SECONDS);
         done.set(true);
@@ -202,7 +204,7 @@ class GatewayTest {
 
     @Test
     void metricsCountRequestsAndLoadsAndCarryLlamaServersOwn() throws Exception {
-        assertThat(post(gateway, "/v1/chat/completions", chat("b", false)).statusCode())
+        assertThat(post(gateway, "/v1/chat/completions", chat(B, false)).statusCode())
                 .isEqualTo(200);
         assertThat(post(gateway, "/tokenize", "{\"content\":\"hello\"}").statusCode())
                 .isEqualTo(200);
@@ -213,10 +215,10 @@ class GatewayTest {
         assertThat(r.body())
                 .contains(
                         "# TYPE paddock_requests_total counter",
-                        "paddock_requests_total{preset=\"b\",path=\"/tokenize\",code=\"200\"} ",
-                        "paddock_request_duration_seconds_bucket{preset=\"b\",le=\"+Inf\"} ",
-                        "paddock_loads_total{preset=\"b\",result=\"ok\"} ",
-                        "paddock_load_duration_seconds_count{preset=\"b\"} ",
+                        "paddock_requests_total{preset=\"" + B + "\",path=\"/tokenize\",code=\"200\"} ",
+                        "paddock_request_duration_seconds_bucket{preset=\"" + B + "\",le=\"+Inf\"} ",
+                        "paddock_loads_total{preset=\"" + B + "\",result=\"ok\"} ",
+                        "paddock_load_duration_seconds_count{preset=\"" + B + "\"} ",
                         "paddock_state{state=\"running\"} 1",
                         "paddock_queue_length 0")
                 .as("llama-server's own, since b runs with --metrics")
@@ -225,18 +227,18 @@ class GatewayTest {
 
     @Test
     void runStreamsTheSameAnswerTheApiGivesForAPromptOrPipedText() throws Exception {
-        String asked = "{\"model\":\"a\",\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}],"
+        String asked = "{\"model\":\"" + A + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}],"
                 + "\"max_tokens\":8,\"temperature\":0}";
         String expected = content(post(gateway, "/v1/chat/completions", asked));
-        PaddockCli.Run once = cli.run("run", "a", "hello", "--temp", "0", "-n", "8");
+        PaddockCli.Run once = cli.run("run", A, "hello", "--temp", "0", "-n", "8");
         assertThat(once.exit()).as(once.err()).isZero();
         assertThat(once.out()).isEqualTo(expected + "\n");
 
-        String withSystem = "{\"model\":\"b\",\"messages\":[{\"role\":\"system\",\"content\":\"be brief\"},"
+        String withSystem = "{\"model\":\"" + B + "\",\"messages\":[{\"role\":\"system\",\"content\":\"be brief\"},"
                 + "{\"role\":\"user\",\"content\":\"hello\"}],\"max_tokens\":8,\"temperature\":0}";
         String expectedB = content(post(gateway, "/v1/chat/completions", withSystem));
         Path input = Files.writeString(cli.home().resolveSibling("stdin.txt"), "hello\n");
-        PaddockCli.Run piped = cli.run(cli.process("run", "b", "--system", "be brief", "--temp", "0", "-n", "8")
+        PaddockCli.Run piped = cli.run(cli.process("run", B, "--system", "be brief", "--temp", "0", "-n", "8")
                 .redirectInput(input.toFile()));
         assertThat(piped.exit()).as(piped.err()).isZero();
         assertThat(piped.out()).isEqualTo(expectedB + "\n");

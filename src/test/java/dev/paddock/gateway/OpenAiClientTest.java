@@ -11,10 +11,9 @@ import com.openai.errors.UnauthorizedException;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.models.Model;
+import dev.paddock.testing.GatewayHome;
 import dev.paddock.testing.LlamaServerBinary;
 import dev.paddock.testing.PaddockCli;
-import dev.paddock.testing.TestRig;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -28,6 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class OpenAiClientTest {
+    private static final String CODER = "qwen2.5-coder-7b-instruct-q4_k_m";
+    private static final String DEEPSEEK = "deepseek-r1-distill-qwen-14b_Q5_K_M";
+
     private static final String KEY = "sk-paddock-test-0123456789";
 
     private Process daemon;
@@ -37,20 +39,11 @@ class OpenAiClientTest {
 
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
-        Path home = Files.createDirectories(dir.resolve("home/presets")).getParent();
-        int port = TestRig.freePort();
-        gateway = "http://127.0.0.1:" + port + "/v1";
-        Files.writeString(
-                home.resolve("config.yaml"),
-                "llama-server: " + LlamaServerBinary.require() + "\nstop-timeout: 2s\njmx: {port: " + TestRig.freePort()
-                        + "}\ngateway: {port: " + port + ", api-keys: [" + KEY + "]}\n");
-        Files.writeString(
-                home.resolve("presets/a.yaml"),
-                "model: " + TestRig.tinyModel(dir, "tiny-a", 1) + "\nport: auto\ncontext-size: 256\nthreads: 1\n");
-        Files.writeString(
-                home.resolve("presets/b.yaml"),
-                "model: " + TestRig.tinyModel(dir, "tiny-b", 2) + "\nport: auto\ncontext-size: 256\nthreads: 1\n");
-        cli = new PaddockCli(home, dir);
+        GatewayHome g = GatewayHome.in(dir, LlamaServerBinary.require(), ", api-keys: [" + KEY + "]", "")
+                .tinyPreset(CODER, 1, "")
+                .tinyPreset(DEEPSEEK, 2, "");
+        gateway = g.url + "/v1";
+        cli = g.cli(dir);
         daemon = cli.startDaemon();
         client = OpenAIOkHttpClient.builder()
                 .baseUrl(gateway)
@@ -88,13 +81,13 @@ class OpenAiClientTest {
 
     @Test
     void chatStreamingAndModelsWorkThroughTheSdkAndEachModelAnswersForItself() {
-        String fromA = answer("a");
+        String fromA = answer(CODER);
         assertThat(fromA).isNotEmpty();
-        String fromB = answer("b");
-        assertThat(fromB).as("b answers, not a").isNotEqualTo(fromA);
+        String fromB = answer(DEEPSEEK);
+        assertThat(fromB).as("the other model answers, not the first").isNotEqualTo(fromA);
 
         StringBuilder streamed = new StringBuilder();
-        try (StreamResponse<ChatCompletionChunk> s = client.chat().completions().createStreaming(ask("a"))) {
+        try (StreamResponse<ChatCompletionChunk> s = client.chat().completions().createStreaming(ask(CODER))) {
             s.stream()
                     .flatMap(chunk -> chunk.choices().stream())
                     .forEach(c -> c.delta().content().ifPresent(streamed::append));
@@ -103,7 +96,7 @@ class OpenAiClientTest {
                 .as("the stream says what the whole answer said")
                 .isEqualTo(fromA);
 
-        assertThat(client.models().list().data()).extracting(Model::id).containsExactly("a", "b");
+        assertThat(client.models().list().data()).extracting(Model::id).containsExactly(DEEPSEEK, CODER);
     }
 
     @Test
@@ -114,13 +107,14 @@ class OpenAiClientTest {
                 .maxRetries(0)
                 .build();
         try {
-            assertThatThrownBy(() -> wrong.chat().completions().create(ask("a")))
+            assertThatThrownBy(() -> wrong.chat().completions().create(ask(CODER)))
                     .isInstanceOf(UnauthorizedException.class);
         } finally {
             wrong.close();
         }
         assertThatThrownBy(() -> answer("nope"))
                 .isInstanceOf(NotFoundException.class)
-                .hasMessageContaining("no preset or downloaded model 'nope'; known: 'a', 'b'");
+                .hasMessageContaining(
+                        "no preset or downloaded model 'nope'; known: '" + DEEPSEEK + "', '" + CODER + "'");
     }
 }

@@ -3,15 +3,23 @@ package dev.paddock.hub;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.paddock.testing.LlamaCppSource;
 import dev.paddock.testing.PaddockCli;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.GZIPOutputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.AfterEach;
@@ -19,46 +27,51 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** install-server against a local stand-in for GitHub's release API and downloads. */
+/**
+ * install-server against a local stand-in for GitHub's release API whose asset list is read from llama.cpp's own
+ * release workflow ({@code .github/workflows/release.yml} in the source the tests build): Linux and macOS builds are
+ * {@code .tar.gz} with one top folder, Windows stays {@code .zip}.
+ */
 class InstallServerTest {
-    private static final List<String> ASSETS = List.of(
-            "llama-b9999-bin-macos-arm64.zip",
-            "llama-b9999-bin-ubuntu-vulkan-x64.zip",
-            "llama-b9999-bin-ubuntu-x64.zip",
-            "llama-b9999-bin-win-cpu-x64.zip",
-            "llama-b9999-bin-win-cuda-12.4-x64.zip",
-            "llama-b9999-bin-win-vulkan-x64.zip",
-            "cudart-llama-bin-win-cuda-12.4-x64.zip");
+    private static final String TAG = "b9999";
 
     @TempDir
     Path dir;
 
     private HttpServer github;
+    private final Map<String, byte[]> downloads = new LinkedHashMap<>();
+    private List<String> assets;
+
+    /** The assets a release of {@link #TAG} has, as the workflow's release notes link them. */
+    static List<String> assetsFromTheReleaseWorkflow() throws IOException {
+        String yml = Files.readString(LlamaCppSource.file(".github/workflows/release.yml"));
+        Matcher m = Pattern.compile("releases/download/\\$\\{\\{ steps\\.tag\\.outputs\\.name }}/([^)\\s]+)")
+                .matcher(yml);
+        TreeSet<String> names = new TreeSet<>();
+        while (m.find()) {
+            names.add(m.group(1)
+                    .replace("${{ steps.tag.outputs.name }}", TAG)
+                    .replaceAll("\\$\\{\\{ needs\\.[a-z0-9-]+\\.outputs\\.openvino_version }}", "2025.3.0"));
+        }
+        return List.copyOf(names);
+    }
 
     @BeforeEach
     void github() throws Exception {
-        byte[] zip = zip(
-                Map.entry("build/bin/llama-server", "#!/bin/sh\necho 'version: 9999 (fake)'\necho 'built with cc'\n"),
-                Map.entry("build/bin/libllama.so", "not really a library"));
+        assets = assetsFromTheReleaseWorkflow();
+        assertThat(assets)
+                .as("the workflow as read")
+                .contains(
+                        "llama-" + TAG + "-bin-ubuntu-x64.tar.gz",
+                        "llama-" + TAG + "-bin-macos-arm64.tar.gz",
+                        "llama-" + TAG + "-bin-win-cpu-x64.zip")
+                .allSatisfy(a -> assertThat(a).doesNotContain("${{"));
         github = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        String base = "http://127.0.0.1:" + github.getAddress().getPort();
-        StringBuilder assets = new StringBuilder();
-        for (String a : ASSETS) {
-            if (assets.length() > 0) assets.append(',');
-            assets.append("{\"name\":\"")
-                    .append(a)
-                    .append("\",\"browser_download_url\":\"")
-                    .append(base)
-                    .append("/download/")
-                    .append(a)
-                    .append("\"}");
-        }
-        byte[] release = ("{\"tag_name\":\"b9999\",\"assets\":[" + assets + "]}").getBytes(StandardCharsets.UTF_8);
         github.createContext("/", ex -> {
             String p = ex.getRequestURI().getPath();
             byte[] body = p.equals("/repos/ggml-org/llama.cpp/releases/latest")
-                    ? release
-                    : p.equals("/download/llama-b9999-bin-ubuntu-x64.zip") ? zip : null;
+                    ? release().getBytes(StandardCharsets.UTF_8)
+                    : p.startsWith("/download/") ? downloads.get(p.substring("/download/".length())) : null;
             if (body == null) ex.sendResponseHeaders(404, -1);
             else {
                 ex.sendResponseHeaders(200, body.length);
@@ -69,63 +82,198 @@ class InstallServerTest {
         github.start();
     }
 
+    private String release() {
+        String base = "http://127.0.0.1:" + github.getAddress().getPort();
+        List<String> items = new ArrayList<>();
+        for (String a : assets) {
+            items.add("{\"name\":\"" + a + "\",\"browser_download_url\":\"" + base + "/download/" + a + "\"}");
+        }
+        return "{\"tag_name\":\"" + TAG + "\",\"assets\":[" + String.join(",", items) + "]}";
+    }
+
     @AfterEach
     void stop() {
         github.stop(0);
     }
 
-    @SafeVarargs
-    private static byte[] zip(Map.Entry<String, String>... files) throws Exception {
+    @Test
+    void theAssetForEachPlatformAndBackendIsChosenFromTheWorkflowsNames() {
+        assertThat(ServerInstaller.chooseAsset(assets, "linux", "amd64", "cpu", null))
+                .contains("llama-" + TAG + "-bin-ubuntu-x64.tar.gz");
+        assertThat(ServerInstaller.chooseAsset(assets, "linux", "amd64", "vulkan", null))
+                .contains("llama-" + TAG + "-bin-ubuntu-vulkan-x64.tar.gz");
+        assertThat(ServerInstaller.chooseAsset(assets, "linux", "aarch64", "cpu", null))
+                .contains("llama-" + TAG + "-bin-ubuntu-arm64.tar.gz");
+        assertThat(ServerInstaller.chooseAsset(assets, "linux", "amd64", "cuda", null))
+                .as("no driver version known: the oldest CUDA")
+                .contains("llama-" + TAG + "-bin-ubuntu-cuda-12.8-x64.tar.gz");
+        assertThat(ServerInstaller.chooseAsset(assets, "linux", "amd64", "cuda", "13.4"))
+                .as("the newest the driver runs")
+                .contains("llama-" + TAG + "-bin-ubuntu-cuda-13.4-x64.tar.gz");
+        assertThat(ServerInstaller.cudaRuntimeFor("llama-" + TAG + "-bin-ubuntu-cuda-12.8-x64.tar.gz", assets))
+                .contains("cudart-llama-" + TAG + "-bin-ubuntu-cuda-12.8-x64.tar.gz");
+        assertThat(ServerInstaller.chooseAsset(assets, "mac", "aarch64", "metal", null))
+                .contains("llama-" + TAG + "-bin-macos-arm64.tar.gz");
+        assertThat(ServerInstaller.chooseAsset(assets, "windows", "amd64", "cpu", null))
+                .contains("llama-" + TAG + "-bin-win-cpu-x64.zip");
+        assertThat(ServerInstaller.chooseAsset(assets, "windows", "amd64", "cuda", "12.4"))
+                .contains("llama-" + TAG + "-bin-win-cuda-12.4-x64.zip");
+        assertThat(ServerInstaller.cudaRuntimeFor("llama-" + TAG + "-bin-win-cuda-12.4-x64.zip", assets))
+                .contains("cudart-llama-bin-win-cuda-12.4-x64.zip");
+        assertThat(ServerInstaller.chooseAsset(assets, "windows", "amd64", "vulkan", null))
+                .contains("llama-" + TAG + "-bin-win-vulkan-x64.zip");
+        List<String> older = List.of("llama-b4000-bin-ubuntu-x64.zip", "llama-b4000-bin-win-cpu-x64.zip");
+        assertThat(ServerInstaller.chooseAsset(older, "linux", "amd64", "cpu", null))
+                .as("an older release, zips everywhere")
+                .contains("llama-b4000-bin-ubuntu-x64.zip");
+    }
+
+    /** A tarball as the workflow makes it: {@code tar -czf … --transform "s,^\.,llama-TAG," -C build/bin .}. */
+    private static byte[] tarball(String top, List<TarEntry> entries) throws IOException {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
-        try (ZipOutputStream z = new ZipOutputStream(b)) {
-            for (var f : files) {
-                z.putNextEntry(new ZipEntry(f.getKey()));
-                z.write(f.getValue().getBytes(StandardCharsets.UTF_8));
-                z.closeEntry();
+        try (GZIPOutputStream gz = new GZIPOutputStream(b)) {
+            gz.write(TarEntry.dir(top + "/").header());
+            for (TarEntry e : entries) {
+                TarEntry moved = new TarEntry(top + "/" + e.name(), e.type(), e.mode(), e.link(), e.data());
+                gz.write(moved.header());
+                gz.write(moved.data());
+                gz.write(new byte[(512 - moved.data().length % 512) % 512]);
             }
+            gz.write(new byte[1024]);
         }
         return b.toByteArray();
     }
 
-    @Test
-    void theAssetForEachPlatformAndBackendIsChosen() {
-        assertThat(ServerInstaller.chooseAsset(ASSETS, "linux", "amd64", "cpu"))
-                .contains("llama-b9999-bin-ubuntu-x64.zip");
-        assertThat(ServerInstaller.chooseAsset(ASSETS, "linux", "amd64", "vulkan"))
-                .contains("llama-b9999-bin-ubuntu-vulkan-x64.zip");
-        assertThat(ServerInstaller.chooseAsset(ASSETS, "windows", "amd64", "cuda"))
-                .contains("llama-b9999-bin-win-cuda-12.4-x64.zip");
-        assertThat(ServerInstaller.chooseAsset(ASSETS, "windows", "amd64", "cpu"))
-                .contains("llama-b9999-bin-win-cpu-x64.zip");
-        assertThat(ServerInstaller.chooseAsset(ASSETS, "mac", "aarch64", "metal"))
-                .contains("llama-b9999-bin-macos-arm64.zip");
-        assertThat(ServerInstaller.chooseAsset(ASSETS, "linux", "aarch64", "cpu"))
-                .isEmpty();
+    /** One tar entry (ustar): a file, a folder or a symbolic link. */
+    private record TarEntry(String name, char type, int mode, String link, byte[] data) {
+        static TarEntry file(String name, int mode, String text) {
+            return new TarEntry(name, '0', mode, "", text.getBytes(StandardCharsets.UTF_8));
+        }
+
+        static TarEntry dir(String name) {
+            return new TarEntry(name, '5', 0755, "", new byte[0]);
+        }
+
+        static TarEntry symlink(String name, String target) {
+            return new TarEntry(name, '2', 0777, target, new byte[0]);
+        }
+
+        byte[] header() {
+            byte[] h = new byte[512];
+            put(h, 0, name, 100);
+            put(h, 100, String.format("%07o", mode), 8);
+            put(h, 108, "0000000", 8);
+            put(h, 116, "0000000", 8);
+            put(h, 124, String.format("%011o", data.length), 12);
+            put(h, 136, String.format("%011o", 1_700_000_000L), 12);
+            java.util.Arrays.fill(h, 148, 156, (byte) ' ');
+            h[156] = (byte) type;
+            put(h, 157, link, 100);
+            put(h, 257, "ustar", 6);
+            put(h, 263, "00", 2);
+            int sum = 0;
+            for (byte x : h) sum += x & 0xff;
+            put(h, 148, String.format("%06o", sum), 7);
+            return h;
+        }
+
+        private static void put(byte[] h, int off, String s, int len) {
+            byte[] b = s.getBytes(StandardCharsets.UTF_8);
+            System.arraycopy(b, 0, h, off, Math.min(b.length, len));
+        }
     }
 
-    @Test
-    void installServerFetchesTheBuildChecksItRunsAndPointsTheConfigAtIt() throws Exception {
-        Path home = Files.createDirectories(dir.resolve("home"));
-        Files.writeString(home.resolve("config.yaml"), "port: 8181\n");
-        PaddockCli cli = new PaddockCli(home, dir)
+    /** A llama-server that runs only when the shared library's versioned link is beside it, as the loader needs. */
+    private static final String SERVER = "#!/bin/sh\n"
+            + "here=$(dirname \"$0\")\n"
+            + "[ -f \"$here/libllama.so.0\" ] || { echo 'error while loading shared libraries: libllama.so.0' >&2; exit 127; }\n"
+            + "echo 'version: 9999 (fake)'\necho 'built with cc'\n";
+
+    private PaddockCli cli(Path home) {
+        return new PaddockCli(home, dir)
                 .withEnv(
                         "PADDOCK_GITHUB_API",
                         "http://127.0.0.1:" + github.getAddress().getPort());
+    }
+
+    @Test
+    void aCurrentLinuxTarballIsInstalledWithItsLinksAndModesAndRuns() throws Exception {
+        downloads.put(
+                "llama-" + TAG + "-bin-ubuntu-x64.tar.gz",
+                tarball(
+                        "llama-" + TAG,
+                        List.of(
+                                TarEntry.file("llama-server", 0755, SERVER),
+                                TarEntry.file("libllama.so.0.0.9999", 0644, "not really a library"),
+                                TarEntry.symlink("libllama.so.0", "libllama.so.0.0.9999"),
+                                TarEntry.symlink("libllama.so", "libllama.so.0"))));
+        Path home = Files.createDirectories(dir.resolve("home"));
+        Files.writeString(home.resolve("config.yaml"), "port: 8181\n");
+        PaddockCli cli = cli(home);
+
         PaddockCli.Run r = cli.run("install-server", "--backend", "cpu");
+
         assertThat(r.exit()).as(r.err()).isZero();
-        Path server = home.resolve("bin/llama.cpp-b9999/build/bin/llama-server");
+        Path folder = home.resolve("bin/llama.cpp-" + TAG + "/llama-" + TAG);
+        Path server = folder.resolve("llama-server");
         assertThat(r.out())
                 .contains(
-                        "installed llama.cpp b9999 (llama-b9999-bin-ubuntu-x64.zip): " + server,
+                        "installed llama.cpp " + TAG + " (llama-" + TAG + "-bin-ubuntu-x64.tar.gz): " + server,
                         "version: 9999 (fake)");
         assertThat(Files.isExecutable(server)).isTrue();
-        assertThat(Files.readString(home.resolve("bin/llama-server.version")))
-                .isEqualTo("b9999 llama-b9999-bin-ubuntu-x64.zip\n");
+        assertThat(Files.isSymbolicLink(folder.resolve("libllama.so.0"))).isTrue();
+        assertThat(Files.readSymbolicLink(folder.resolve("libllama.so"))).hasToString("libllama.so.0");
+        assertThat(Files.isExecutable(folder.resolve("libllama.so.0.0.9999")))
+                .as("the modes the tarball records")
+                .isFalse();
         assertThat(Files.readString(home.resolve("config.yaml"))).contains("llama-server: " + server, "port: 8181");
         assertThat(cli.run("doctor").out()).contains("llama-server: " + server + "  (version: 9999 (fake))");
 
         PaddockCli.Run missing = cli.run("install-server", "--version", "b1", "--backend", "cpu");
         assertThat(missing.exit()).isEqualTo(1);
         assertThat(missing.err()).contains("no such llama.cpp release");
+    }
+
+    @Test
+    void aTarballWithAnEntryOrALinkLeavingItsFolderIsRefusedAndNothingIsLeft() throws Exception {
+        Path home = Files.createDirectories(dir.resolve("home"));
+        for (TarEntry evil : List.of(
+                TarEntry.file("../../escaped.txt", 0644, "out"),
+                TarEntry.symlink("libllama.so", "/etc/passwd"),
+                TarEntry.symlink("up", "../../.."))) {
+            downloads.put(
+                    "llama-" + TAG + "-bin-ubuntu-x64.tar.gz",
+                    tarball("llama-" + TAG, List.of(TarEntry.file("llama-server", 0755, SERVER), evil)));
+            PaddockCli.Run r = cli(home).run("install-server", "--backend", "cpu");
+            assertThat(r.exit()).as(evil.name()).isEqualTo(1);
+            assertThat(r.err())
+                    .containsAnyOf("an entry outside its folder", "a link out of its folder")
+                    .contains(evil.link().isEmpty() ? evil.name() : evil.link());
+            assertThat(dir.resolve("escaped.txt")).doesNotExist();
+            assertThat(home.resolve("bin/escaped.txt")).doesNotExist();
+            try (var left = Files.list(home.resolve("bin"))) {
+                assertThat(left).as("no half-installed build").isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void aWindowsZipStillInstalls() throws Exception {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        try (ZipOutputStream z = new ZipOutputStream(b)) {
+            for (var f : Map.of("llama-server", SERVER, "libllama.so.0", "x").entrySet()) {
+                z.putNextEntry(new ZipEntry(f.getKey()));
+                z.write(f.getValue().getBytes(StandardCharsets.UTF_8));
+                z.closeEntry();
+            }
+        }
+        // an older release's layout, zipped without a top folder: the same path a Windows zip takes
+        assets = List.of("llama-b4000-bin-ubuntu-x64.zip");
+        downloads.put("llama-b4000-bin-ubuntu-x64.zip", b.toByteArray());
+        Path home = Files.createDirectories(dir.resolve("home"));
+        PaddockCli.Run r = cli(home).run("install-server", "--backend", "cpu");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(Files.isExecutable(home.resolve("bin/llama.cpp-" + TAG + "/llama-server")))
+                .isTrue();
     }
 }

@@ -16,6 +16,29 @@ class GgufReaderTest {
     Path dir;
 
     @Test
+    void everyFileTypeLlamaCppDefinesHasItsName() throws Exception {
+        String header = Files.readString(dev.paddock.testing.LlamaCppSource.file("include/llama.h"));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                        "(?m)^\\s*LLAMA_FTYPE_(?:ALL|MOSTLY)_(\\w+)\\s*=\\s*(\\d+),")
+                .matcher(header);
+        java.util.Map<Integer, String> defined = new java.util.TreeMap<>();
+        while (m.find()) defined.put(Integer.parseInt(m.group(2)), m.group(1));
+        assertThat(defined)
+                .as("llama.h's table, as read")
+                .containsEntry(15, "Q4_K_M")
+                .containsEntry(38, "MXFP4_MOE");
+        defined.forEach((n, name) ->
+                assertThat(GgufReader.fileType(n)).as("file type " + n).isEqualTo(name));
+        assertThat(GgufReader.fileType(defined.keySet().stream()
+                                .mapToInt(Integer::intValue)
+                                .max()
+                                .orElseThrow()
+                        + 1))
+                .as("one past the last is still said plainly")
+                .startsWith("type ");
+    }
+
+    @Test
     void readsTheHeaderOfARealModelFile() throws Exception {
         Path f = TinyGguf.write(dir.resolve("tiny.gguf"), "tiny-test", 1);
         GgufInfo g = GgufReader.read(f);

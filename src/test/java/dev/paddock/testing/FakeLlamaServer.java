@@ -79,7 +79,8 @@ public final class FakeLlamaServer {
         PrintStream out = System.out;
         out.println("fake llama-server: model " + model + " on " + host + ":" + port);
         if (spawnChild) new ProcessBuilder("sleep", "600").start();
-        long readyAt = System.currentTimeMillis() + loadingMs;
+        // a load that fails never becomes ready, however slowly this JVM starts
+        long readyAt = failLoad >= 0 ? Long.MAX_VALUE : System.currentTimeMillis() + loadingMs;
         String modelName = Path.of(model).getFileName().toString();
         long streamDelay = delay;
         HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 50);

@@ -105,4 +105,32 @@ public final class PaddockCli {
         assertThat(daemon.isAlive()).as("the daemon started (see daemon.out)").isTrue();
         return daemon;
     }
+
+    /**
+     * Runs the command on a terminal (util-linux {@code script} gives it a pseudo-terminal) and returns what the
+     * terminal showed. {@code env} is applied on top of this CLI's environment; a null value removes a variable.
+     */
+    public String onTerminal(java.util.Map<String, String> env, String... args)
+            throws IOException, InterruptedException {
+        ProcessBuilder run = process(args);
+        String command = run.command().stream()
+                .map(a -> "'" + a.replace("'", "'\\''") + "'")
+                .collect(java.util.stream.Collectors.joining(" "));
+        ProcessBuilder pb =
+                new ProcessBuilder("script", "-qfec", "exec " + command, "/dev/null").redirectErrorStream(true);
+        pb.environment().putAll(run.environment());
+        pb.environment().put("SHELL", "/bin/sh");
+        env.forEach((k, v) -> {
+            if (v == null) pb.environment().remove(k);
+            else pb.environment().put(k, v);
+        });
+        Path out = Files.createTempFile(scratch, "terminal", ".txt");
+        Process p = pb.redirectOutput(out.toFile())
+                .redirectInput(ProcessBuilder.Redirect.PIPE)
+                .start();
+        assertThat(p.waitFor(90, TimeUnit.SECONDS))
+                .as("paddock %s ended", java.util.List.of(args))
+                .isTrue();
+        return Files.readString(out, StandardCharsets.UTF_8);
+    }
 }

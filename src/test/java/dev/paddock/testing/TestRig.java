@@ -4,7 +4,6 @@ import dev.paddock.config.Config;
 import dev.paddock.config.PaddockHome;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,9 +44,10 @@ public final class TestRig {
         return dev.paddock.supervisor.ProcessTree.running(p);
     }
 
+    /** A free port outside the range the OS hands out for outgoing connections (as Paddock's own port: auto). */
     public static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
+        try {
+            return dev.paddock.supervisor.PortCheck.freePort("127.0.0.1");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
