@@ -45,7 +45,7 @@ class InstallServerTest {
     /** The assets a release of {@link #TAG} has, as the workflow's release notes link them. */
     static List<String> assetsFromTheReleaseWorkflow() throws IOException {
         String yml = Files.readString(LlamaCppSource.file(".github/workflows/release.yml"));
-        Matcher m = Pattern.compile("releases/download/\\$\\{\\{ steps\\.tag\\.outputs\\.name }}/([^)\\s]+)")
+        Matcher m = Pattern.compile("releases/download/\\$\\{\\{ steps\\.tag\\.outputs\\.name }}/([^)]+)")
                 .matcher(yml);
         TreeSet<String> names = new TreeSet<>();
         while (m.find()) {
