@@ -158,7 +158,7 @@ public final class Daemon {
         pulls.add(pullEvents::update);
         // the gateway first: once jmx.url is published (what `start` waits for), everything answers
         try {
-            Gateway gateway = Gateway.start(live::get, switchboard, pullEvents);
+            Gateway gateway = Gateway.start(live::get, switchboard, pullEvents, home.gatewayUrlFile());
             if (gateway != null) {
                 opened.push(gateway::close);
                 log.info("gateway at http://{}:{}/v1", config.gateway().host(), gateway.port());

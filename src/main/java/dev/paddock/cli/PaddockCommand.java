@@ -43,7 +43,7 @@ public final class PaddockCommand {
                 return status.call();
             }
         }
-        return new CommandLine(new PaddockCommand(), factory(resident)).execute(args);
+        return new CommandLine(new PaddockCommand(), new CommandFactory(resident)).execute(args);
     }
 
     /** Runs one command line with its output thrown away (the build's class-data training run). */
@@ -60,18 +60,5 @@ public final class PaddockCommand {
             System.setOut(out);
             System.setErr(err);
         }
-    }
-
-    /** Makes {@code start} with the resident it runs; every other command as picocli would. */
-    private static CommandLine.IFactory factory(Resident resident) {
-        CommandLine.IFactory plain = CommandLine.defaultFactory();
-        return new CommandLine.IFactory() {
-            @Override
-            public <K> K create(Class<K> cls) throws Exception {
-                K made = plain.create(cls);
-                if (made instanceof StartCommand start) start.resident = resident;
-                return made;
-            }
-        };
     }
 }

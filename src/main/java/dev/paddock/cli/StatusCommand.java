@@ -3,7 +3,6 @@ package dev.paddock.cli;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.paddock.config.PaddockHome;
-import dev.paddock.jmx.StatusRow;
 import dev.paddock.jmx.SupervisorMXBean;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -28,7 +27,15 @@ public final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (DaemonClient c = DaemonClient.connect(PaddockHome.fromEnvironment(System.getenv()), watch)) {
+        PaddockHome home = PaddockHome.fromEnvironment(System.getenv());
+        if (!watch) {
+            var fromGateway = GatewayStatus.read(home); // the same snapshot, without starting a JMX client
+            if (fromGateway.isPresent()) {
+                System.out.println(render(fromGateway.get()));
+                return Output.OK;
+            }
+        }
+        try (DaemonClient c = DaemonClient.connect(home, watch)) {
             if (!watch) {
                 System.out.println(render(c.supervisor));
                 return Output.OK;
@@ -59,13 +66,17 @@ public final class StatusCommand implements Callable<Integer> {
 
     /** One read of the {@code Status} attribute: everything shown comes from the same moment. */
     private String render(SupervisorMXBean s) {
-        StatusRow row = s.getStatus();
-        if (json) return json(row.fields());
+        return render(s.getStatus().fields());
+    }
+
+    /** The snapshot's fields (as {@code status --json} prints them), for a person or as one JSON object. */
+    private String render(Map<String, Object> f) {
+        if (json) return json(f);
         StringBuilder b = new StringBuilder();
-        row(b, "state", Term.state(row.getState()));
-        String preset = row.getPreset();
+        row(b, "state", Term.state(str(f, "state")));
+        String preset = str(f, "preset");
         if (preset != null) {
-            String change = row.getPresetChange();
+            String change = str(f, "preset_change");
             row(
                     b,
                     "preset",
@@ -76,34 +87,52 @@ public final class StatusCommand implements Callable<Integer> {
                                             + Term.yellow("(file " + change + " since it was loaded; `paddock load "
                                                     + preset + "` applies it)")));
         }
-        if (row.getModel() != null) row(b, "model", row.getModel());
-        if (row.getEndpoint() != null) row(b, "endpoint", row.getEndpoint());
-        if (row.getPid() >= 0) row(b, "pid", Long.toString(row.getPid()));
-        if (row.getSwitching() != null)
+        if (str(f, "model") != null) row(b, "model", str(f, "model"));
+        if (str(f, "endpoint") != null) row(b, "endpoint", str(f, "endpoint"));
+        if (f.get("pid") != null) row(b, "pid", str(f, "pid"));
+        if (str(f, "switching") != null)
             row(
                     b,
                     "next",
-                    Term.yellow(row.getSwitching() + " (asked by " + row.getSwitchingOrigin()
+                    Term.yellow(str(f, "switching") + " (asked by " + str(f, "switching_origin")
                             + "; `paddock load --force` cuts them)"));
-        if (row.getRequestsInFlight() > 0 || row.getQueued() > 0)
-            row(b, "requests", row.getRequestsInFlight() + " in flight, " + row.getQueued() + " waiting");
-        String idleAt = row.getIdleUnloadAt();
+        long flying = number(f, "requests_in_flight");
+        long queued = number(f, "queued");
+        if (flying > 0 || queued > 0) row(b, "requests", flying + " in flight, " + queued + " waiting");
+        String idleAt = str(f, "idle_unload_at");
         if (idleAt != null)
             row(
                     b,
                     "unloads",
                     "at " + Term.since(idleAt, Instant.now()).replaceAll(" \\(.*", "") + " if no request comes (ttl)");
-        row(b, "since", Term.since(row.getSince(), Instant.now()));
-        if (row.getError() != null) row(b, "error", Term.red(row.getError()));
-        if (row.getConfigProblem() != null)
-            row(b, "config", Term.red("config.yaml was not applied:\n" + row.getConfigProblem()));
-        if (row.getNeedsRestart().length > 0)
-            row(b, "restart", Term.yellow("restart Paddock to apply " + String.join(", ", row.getNeedsRestart())));
+        row(b, "since", Term.since(str(f, "since"), Instant.now()));
+        if (str(f, "error") != null) row(b, "error", Term.red(str(f, "error")));
+        if (str(f, "config_problem") != null)
+            row(b, "config", Term.red("config.yaml was not applied:\n" + str(f, "config_problem")));
+        if (f.get("needs_restart") instanceof List<?> restart && !restart.isEmpty())
+            row(
+                    b,
+                    "restart",
+                    Term.yellow("restart Paddock to apply "
+                            + String.join(
+                                    ", ", restart.stream().map(String::valueOf).toList())));
         return b.substring(0, b.length() - 1);
     }
 
+    private static String str(Map<String, Object> f, String key) {
+        Object v = f.get(key);
+        return v == null ? null : v.toString();
+    }
+
+    private static long number(Map<String, Object> f, String key) {
+        return f.get(key) instanceof Number n ? n.longValue() : 0;
+    }
+
     private static void row(StringBuilder b, String label, String value) {
-        b.append(String.format("%-9s ", label)).append(value).append('\n');
+        b.append(label)
+                .append(" ".repeat(Math.max(1, 10 - label.length())))
+                .append(value)
+                .append('\n');
     }
 
     /**
@@ -117,7 +146,10 @@ public final class StatusCommand implements Callable<Integer> {
             for (Map.Entry<String, Object> e : fields.entrySet()) {
                 Object v = e.getValue();
                 if (v == null) g.writeNullField(e.getKey());
+                else if (v instanceof Double || v instanceof Float)
+                    g.writeNumberField(e.getKey(), ((Number) v).doubleValue());
                 else if (v instanceof Number n) g.writeNumberField(e.getKey(), n.longValue());
+                else if (v instanceof Boolean bool) g.writeBooleanField(e.getKey(), bool);
                 else if (v instanceof List<?> l) {
                     g.writeArrayFieldStart(e.getKey());
                     for (Object x : l) g.writeString(String.valueOf(x));

@@ -2,8 +2,6 @@ package dev.paddock.cli;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 
 /**
  * Colours and terminal redraws, only on a terminal that shows them: standard output is a terminal, and it takes
@@ -18,9 +16,6 @@ final class Term {
     static final boolean ANSI = TTY && picocli.CommandLine.Help.Ansi.AUTO.enabled();
 
     static final boolean COLOUR = ANSI && System.getenv("NO_COLOR") == null && !"dumb".equals(System.getenv("TERM"));
-
-    private static final DateTimeFormatter LOCAL =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
 
     private Term() {}
 
@@ -114,11 +109,56 @@ final class Term {
     static String since(String isoInstant, Instant now) {
         Instant t;
         try {
-            t = Instant.parse(isoInstant);
+            t = instant(isoInstant);
         } catch (RuntimeException e) {
             return isoInstant;
         }
-        return LOCAL.format(t) + " " + dim("(" + ago(Duration.between(t, now)) + ")");
+        return local(t) + " " + dim("(" + ago(Duration.between(t, now)) + ")");
+    }
+
+    /**
+     * {@code 2026-11-21T10:00:00.123Z} as {@link Instant#toString()} writes it, read by hand: {@code Instant.parse}
+     * first builds every standard {@code DateTimeFormatter}, a cost {@code paddock status} pays on each call.
+     */
+    static Instant instant(String iso) {
+        if (iso.length() < 20 || iso.charAt(10) != 'T' || !iso.endsWith("Z")) return Instant.parse(iso);
+        long nanos = 0;
+        if (iso.charAt(19) == '.') {
+            String frac = iso.substring(20, iso.length() - 1);
+            nanos = Long.parseLong((frac + "000000000").substring(0, 9));
+        }
+        return java.time.LocalDateTime.of(
+                        Integer.parseInt(iso, 0, 4, 10),
+                        Integer.parseInt(iso, 5, 7, 10),
+                        Integer.parseInt(iso, 8, 10, 10),
+                        Integer.parseInt(iso, 11, 13, 10),
+                        Integer.parseInt(iso, 14, 16, 10),
+                        Integer.parseInt(iso, 17, 19, 10),
+                        (int) nanos)
+                .toInstant(java.time.ZoneOffset.UTC);
+    }
+
+    /**
+     * {@code 2026-11-21 11:00:00} in the local zone, put together by hand: a {@code DateTimeFormatter} pattern costs
+     * {@code paddock status} (called in loops) tens of milliseconds to build.
+     */
+    static String local(Instant t) {
+        // the zone's offset from java.util.TimeZone: java.time's zone rules are found through a ServiceLoader that
+        // opens every jar on the class path first
+        int offset = java.util.TimeZone.getDefault().getOffset(t.toEpochMilli()) / 1000;
+        java.time.LocalDateTime d = java.time.LocalDateTime.ofEpochSecond(
+                t.getEpochSecond(), 0, java.time.ZoneOffset.ofTotalSeconds(offset));
+        StringBuilder b = new StringBuilder(19);
+        b.append(d.getYear()).append('-');
+        two(b, d.getMonthValue()).append('-');
+        two(b, d.getDayOfMonth()).append(' ');
+        two(b, d.getHour()).append(':');
+        two(b, d.getMinute()).append(':');
+        return two(b, d.getSecond()).toString();
+    }
+
+    private static StringBuilder two(StringBuilder b, int n) {
+        return b.append(n < 10 ? "0" : "").append(n);
     }
 
     static String ago(Duration d) {

@@ -60,6 +60,14 @@ public record PaddockHome(Path root) {
         return root.resolve("server.json");
     }
 
+    /**
+     * The gateway's address and a key for this user's own commands, while Paddock runs (owner-only): {@code status}
+     * reads the snapshot from it without starting a JMX client.
+     */
+    public Path gatewayUrlFile() {
+        return root.resolve("gateway.url");
+    }
+
     /** The JMX connector address of the running Paddock; the CLI connects through it. */
     public Path jmxUrlFile() {
         return root.resolve("jmx.url");

@@ -35,6 +35,10 @@ public final class Gateway implements AutoCloseable {
     private final Proxy proxy;
     private final ControlApi control;
     private final StatusListener listener;
+    /** Accepted like a configured key: what this user's own commands send (from {@link #localAccess}). */
+    private final byte[] localKey = localKey();
+
+    private java.nio.file.Path localAccess; // written at start, removed at close
 
     private Gateway(HttpServer server, Switchboard switchboard, Supplier<Config> config, PullEvents pulls) {
         this.server = server;
@@ -62,9 +66,12 @@ public final class Gateway implements AutoCloseable {
      * Starts the gateway; null when {@code gateway.port} is 0. Its address is the configuration's at start; keys,
      * body limit and queue are read from {@code config} at every request.
      *
+     * @param localAccess where to write the gateway's address and a key for this user's own commands, or null
      * @throws IllegalArgumentException for a non-loopback host without {@code gateway.api-keys}
      */
-    public static Gateway start(Supplier<Config> config, Switchboard switchboard, PullEvents pulls) throws IOException {
+    public static Gateway start(
+            Supplier<Config> config, Switchboard switchboard, PullEvents pulls, java.nio.file.Path localAccess)
+            throws IOException {
         Config.Gateway g = config.get().gateway();
         if (g.port() == 0) return null;
         InetAddress address = InetAddress.getByName(g.host());
@@ -77,7 +84,27 @@ public final class Gateway implements AutoCloseable {
         HttpServer s = HttpServer.create(new InetSocketAddress(address, g.port()), 256);
         Gateway gateway = new Gateway(s, switchboard, config, pulls);
         s.start();
+        if (localAccess != null) gateway.publish(localAccess, address);
         return gateway;
+    }
+
+    /**
+     * Writes where this user's own commands reach the gateway, and the key they send: owner-only, like the home it
+     * is in, so it lets in no one who could not read config.yaml's keys already.
+     */
+    private void publish(java.nio.file.Path file, InetAddress address) throws IOException {
+        String host = address.isAnyLocalAddress() ? "127.0.0.1" : address.getHostAddress();
+        if (host.contains(":")) host = "[" + host + "]";
+        String text = "http://" + host + ":" + port() + "\n" + new String(localKey, StandardCharsets.US_ASCII) + "\n";
+        dev.paddock.config.AtomicFile.write(file, text.getBytes(StandardCharsets.US_ASCII));
+        dev.paddock.config.AtomicFile.OwnerOnly.restrictFile(file);
+        localAccess = file;
+    }
+
+    private static byte[] localKey() {
+        byte[] random = new byte[24];
+        new java.security.SecureRandom().nextBytes(random);
+        return ("pk-local-" + java.util.HexFormat.of().formatHex(random)).getBytes(StandardCharsets.US_ASCII);
     }
 
     public int port() {
@@ -135,7 +162,7 @@ public final class Gateway implements AutoCloseable {
                 : ex.getRequestHeaders().getFirst("x-api-key");
         if (given == null) return false;
         byte[] g = given.trim().getBytes(StandardCharsets.UTF_8);
-        boolean ok = false;
+        boolean ok = java.security.MessageDigest.isEqual(g, localKey);
         for (String k : keys) ok |= java.security.MessageDigest.isEqual(g, k.getBytes(StandardCharsets.UTF_8));
         return ok;
     }
@@ -157,6 +184,13 @@ public final class Gateway implements AutoCloseable {
 
     @Override
     public void close() {
+        if (localAccess != null) {
+            try {
+                java.nio.file.Files.deleteIfExists(localAccess);
+            } catch (IOException e) {
+                log.warn("cannot remove {}: {}", localAccess, e.getMessage());
+            }
+        }
         switchboard.removeListener(listener);
         server.stop(0);
         proxy.close();

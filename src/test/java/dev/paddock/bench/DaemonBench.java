@@ -102,7 +102,7 @@ public final class DaemonBench {
                 Locale.ROOT, "idle daemon RSS (VmRSS, 5 s after start): %.1f MB (target <= 90 MB)%n", rssKb / 1024.0);
         System.out.printf(
                 Locale.ROOT,
-                "paddock status end to end (%d runs): median %d ms, p90 %d ms (target median <= 350 ms)%n",
+                "paddock status end to end (%d runs): median %d ms, p90 %d ms (target median <= 200 ms; the snapshot through the gateway)%n",
                 statusRuns,
                 BenchStats.median(statusMs),
                 BenchStats.pct(statusMs, 0.90));
