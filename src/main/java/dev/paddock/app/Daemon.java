@@ -121,7 +121,7 @@ public final class Daemon {
         PresetCatalog catalog = presets.catalog();
         catalog.problems().forEach(p -> log.warn("preset skipped: {}", p));
         log.info("{} preset(s) in {}: {}", catalog.presets().size(), config.presetsDir(), catalog.names());
-        ModelStore store = new ModelStore(config.modelsDir(), config.extraModelDirs());
+        ModelStore store = ModelStore.of(config, System.getenv());
         // h: models that are not downloaded yet are pulled first (progress in daemon.log)
         ProgressFanout pulls = new ProgressFanout();
         pulls.add(new PullLog(log));
@@ -134,6 +134,7 @@ public final class Daemon {
         opened.push(llamaLog::close);
         Supervisor supervisor = new Supervisor(llamaLog, records, Clock.systemUTC());
         supervisor.stopTimeoutFrom(() -> live.get().stopTimeout());
+        supervisor.startAsRouterChildren(RouterInputs.prepare(home.serverInput(), log));
         supervisor.addListener((from, to) -> log.info("state {} -> {}", from.name(), to.name()));
         // before anything may ask for a switch: whoever connects sees the adopted server, not a passing idle
         boolean adopted = adoptLeftover(records, supervisor, catalog, log);

@@ -121,6 +121,24 @@ final class DaemonClient implements AutoCloseable {
         }
     }
 
+    /** Calls {@code onProgress} with the load's progress (0 to 1) each time the loading server reports it. */
+    void onLoadProgress(java.util.function.DoubleConsumer onProgress) {
+        try {
+            connector
+                    .getMBeanServerConnection()
+                    .addNotificationListener(
+                            SupervisorMBean.NAME,
+                            (n, hb) -> {
+                                if (SupervisorMBean.STATUS_CHANGE.equals(n.getType())
+                                        && n.getUserData() instanceof Number p) onProgress.accept(p.doubleValue());
+                            },
+                            null,
+                            null);
+        } catch (IOException | InstanceNotFoundException e) {
+            // no percentage: the states still show
+        }
+    }
+
     /** Calls {@code onProgress(file, done, total)} for every pull-progress notification. */
     void onPullProgress(PullListener onProgress) {
         try {

@@ -133,8 +133,8 @@ public final class DoctorCommand implements Callable<Integer> {
         if (catalog.presets().isEmpty() && catalog.problems().isEmpty()) {
             warn("presets", "none in " + config.presetsDir() + "; make one with: paddock new NAME --model ID");
         }
-        IdentifierResolver resolver = new IdentifierResolver(
-                () -> catalog, new ModelStore(config.modelsDir(), config.extraModelDirs()), ModelFetcher.none());
+        IdentifierResolver resolver =
+                new IdentifierResolver(() -> catalog, ModelStore.of(config, System.getenv()), ModelFetcher.none());
         for (Preset p : catalog.presets()) {
             String label = "preset " + p.name();
             try {

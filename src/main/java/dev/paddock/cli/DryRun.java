@@ -30,8 +30,8 @@ final class DryRun {
             throw new PaddockException(ErrorCode.INVALID_PRESET, "config.yaml has problems:\n" + e.getMessage());
         }
         PresetCatalog catalog = PresetLoader.loadDirectory(config.presetsDir());
-        IdentifierResolver resolver = new IdentifierResolver(
-                () -> catalog, new ModelStore(config.modelsDir(), config.extraModelDirs()), ModelFetcher.none());
+        IdentifierResolver resolver =
+                new IdentifierResolver(() -> catalog, ModelStore.of(config, System.getenv()), ModelFetcher.none());
         return new LaunchPlanner(config, System.getenv("PATH")).plan(resolver.resolve(identifier));
     }
 

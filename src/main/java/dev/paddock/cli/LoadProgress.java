@@ -9,8 +9,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * What {@code paddock load} shows on stderr while it waits: each state the switch passes through (stopping the old
- * server, loading the new one) with the time so far. On a terminal it is one line redrawn ten times a second;
- * elsewhere, one line per state.
+ * server, loading the new one) with the time so far, and how far the load has read the model when the server says.
+ * On a terminal it is one line redrawn ten times a second, with a bar; elsewhere, one line per state and per tenth
+ * of the load.
  */
 final class LoadProgress implements AutoCloseable {
     private static final String[] SPINNER = {"|", "/", "-", "\\"};
@@ -27,6 +28,7 @@ final class LoadProgress implements AutoCloseable {
         this.err = err;
         client.onStateChange(this::onChange, () -> {});
         client.onPullProgress(this::onPull);
+        client.onLoadProgress(this::onLoad);
         if (Term.ANSI) {
             ticker = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "paddock-progress");
@@ -66,6 +68,30 @@ final class LoadProgress implements AutoCloseable {
             lastPercent = pct;
             err.println(line + " (" + Term.elapsed(elapsed()) + ")");
         }
+    }
+
+    private int lastLoadTenth = -1;
+
+    private void onLoad(double progress) {
+        String preset;
+        try {
+            preset = supervisor.getStatus().getPreset();
+        } catch (RuntimeException e) {
+            return;
+        }
+        int pct = (int) Math.floor(progress * 100);
+        line = "loading " + (preset == null ? "" : preset) + " " + bar(progress) + " " + pct + "%";
+        if (ticker == null && pct / 10 != lastLoadTenth) {
+            lastLoadTenth = pct / 10;
+            err.println(
+                    "loading " + (preset == null ? "" : preset) + " " + pct + "% (" + Term.elapsed(elapsed()) + ")");
+        }
+    }
+
+    /** Twenty cells, each a twentieth of the load. */
+    static String bar(double progress) {
+        int full = (int) Math.floor(Math.max(0, Math.min(1, progress)) * 20);
+        return "[" + "#".repeat(full) + ".".repeat(20 - full) + "]";
     }
 
     private synchronized void redraw() {

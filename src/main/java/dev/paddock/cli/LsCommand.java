@@ -33,6 +33,8 @@ public final class LsCommand implements Callable<Integer> {
                     n.put("quant", m.getQuant());
                     n.put("size", m.getSize());
                     n.put("context", m.getContext());
+                    n.put("source", m.getSource());
+                    if (m.getProjector() != null) n.put("projector", m.getProjector());
                     if (m.getProblem() != null) n.put("problem", m.getProblem());
                 }
                 System.out.println(o);
@@ -48,19 +50,26 @@ public final class LsCommand implements Callable<Integer> {
                 for (var m : models) w = Math.max(w, (m.getName()).length());
                 if (models.length > 0) {
                     System.out.println(Term.dim(String.format(
-                            "  %-" + w + "s  %7s  %-8s  %9s  %8s", "NAME", "PARAMS", "QUANT", "SIZE", "CONTEXT")));
+                            "  %-" + w + "s  %7s  %-8s  %9s  %8s  %s",
+                            "NAME",
+                            "PARAMS",
+                            "QUANT",
+                            "SIZE",
+                            "CONTEXT",
+                            "SOURCE")));
                 }
                 for (var m : models) {
                     long params = m.getParameters();
                     long ctx = m.getContext();
                     String problem = m.getProblem();
                     System.out.println(String.format(
-                                    "  %-" + w + "s  %7s  %-8s  %9s  %8s",
+                                    "  %-" + w + "s  %7s  %-8s  %9s  %8s  %s",
                                     m.getName(),
                                     params < 0 ? "?" : dev.paddock.model.GgufInfo.count(params),
                                     m.getQuant() == null ? "?" : m.getQuant(),
                                     Human.bytes(m.getSize()),
-                                    ctx < 0 ? "?" : Long.toString(ctx))
+                                    ctx < 0 ? "?" : Long.toString(ctx),
+                                    m.getSource())
                             + (problem == null ? "" : "  " + Term.red(problem)));
                 }
             }

@@ -14,19 +14,21 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code paddock pull h:ORG/REPO[:QUANT]}: downloads a model into the models folder, with a progress bar on a
- * terminal. Ctrl-C keeps what arrived; the next pull resumes from there.
+ * {@code paddock pull h:ORG/REPO[:QUANT]} or {@code o:NAME[:TAG]}: downloads a model from Hugging Face or Ollama's
+ * registry into the models folder, with a progress bar on a terminal. Ctrl-C keeps what arrived; the next pull
+ * resumes from there.
  */
 @Command(
         name = "pull",
         mixinStandardHelpOptions = true,
-        description = "Download a GGUF model from Hugging Face (resumes an interrupted download).")
+        description = "Download a GGUF model from Hugging Face or Ollama's registry (resumes an interrupted download).")
 public final class PullCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "ID", description = "h:ORG/REPO[:QUANT] (the h: may be left out)")
+    @Parameters(paramLabel = "ID", description = "h:ORG/REPO[:QUANT] (the h: may be left out) or o:NAME[:TAG]")
     String id;
 
     @Override
     public Integer call() {
+        if (id.startsWith("o:")) return pullOllama();
         String text = id.startsWith("h:") ? id.substring(2) : id;
         HubRef ref;
         try {
@@ -38,17 +40,54 @@ public final class PullCommand implements Callable<Integer> {
         Config config = Output.configOrReport(home);
         if (config == null) return Output.FAILED;
         ProgressBar bar = new ProgressBar(System.err);
+        ModelStore store = ModelStore.of(config, System.getenv());
+        var elsewhere = store.find(ref).filter(m -> !m.isDownloaded());
+        if (elsewhere.isPresent()) {
+            System.out.println("h:" + ref + " is already on this machine, as "
+                    + elsewhere.get().displayName() + " (" + elsewhere.get().file() + "); Paddock uses it in place");
+            return Output.OK;
+        }
         Puller puller = new Puller(
-                new HubClient(HubSettings.fromEnvironment(System.getenv())),
-                new ModelStore(config.modelsDir(), config.extraModelDirs()),
-                bar,
-                Puller.FreeSpace.REAL);
+                new HubClient(HubSettings.fromEnvironment(System.getenv())), store, bar, Puller.FreeSpace.REAL);
         try {
             LocalModel m = puller.pull(ref);
             bar.finish();
             System.out.println("pulled " + m.displayName() + " (" + m.file() + ")");
             System.out.println("load it with: paddock load h:" + ref.org() + "/" + ref.repo()
                     + (m.quant() == null ? "" : ":" + m.quant()));
+            return Output.OK;
+        } catch (PaddockException e) {
+            bar.finish();
+            return Output.error(false, e.code().wireName(), e.getMessage(), Output.FAILED);
+        }
+    }
+
+    private Integer pullOllama() {
+        dev.paddock.model.OllamaRef ref;
+        try {
+            ref = dev.paddock.model.OllamaRef.parse(id.substring(2));
+        } catch (IllegalArgumentException e) {
+            return Output.error(false, "invalid_identifier", e.getMessage(), Output.USAGE);
+        }
+        PaddockHome home = PaddockHome.fromEnvironment(System.getenv());
+        Config config = Output.configOrReport(home);
+        if (config == null) return Output.FAILED;
+        ProgressBar bar = new ProgressBar(System.err);
+        Puller puller = new Puller(
+                new HubClient(HubSettings.fromEnvironment(System.getenv())),
+                ModelStore.of(config, System.getenv()),
+                bar,
+                Puller.FreeSpace.REAL);
+        try {
+            LocalModel m = puller.fetch(ref); // one Ollama already has is used where it is, never copied
+            bar.finish();
+            if (m.source() == LocalModel.Source.OLLAMA) {
+                System.out.println("o:" + ref + " is already on this machine, in Ollama's store (" + m.file()
+                        + "); Paddock uses it in place");
+            } else {
+                System.out.println("pulled o:" + ref + " (" + m.file() + ")");
+            }
+            System.out.println("load it with: paddock load o:" + ref);
             return Output.OK;
         } catch (PaddockException e) {
             bar.finish();

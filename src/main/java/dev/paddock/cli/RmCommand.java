@@ -33,7 +33,7 @@ public final class RmCommand implements Callable<Integer> {
         PaddockHome home = PaddockHome.fromEnvironment(System.getenv());
         Config config = Output.configOrReport(home);
         if (config == null) return Output.FAILED;
-        ModelStore store = new ModelStore(config.modelsDir(), config.extraModelDirs());
+        ModelStore store = ModelStore.of(config, System.getenv());
         LocalModel m = find(store);
         if (m == null && !id.endsWith(".gguf")) {
             try {
@@ -55,10 +55,15 @@ public final class RmCommand implements Callable<Integer> {
                     Output.FAILED);
         }
         if (!m.isDownloaded()) {
+            String owner = m.source().owner();
             return Output.error(
                     false,
                     "model_not_found",
-                    m.file() + " is one of your own files (model-dirs in config.yaml); Paddock leaves it alone",
+                    owner == null
+                            ? m.file()
+                                    + " is one of your own files (model-dirs in config.yaml); Paddock leaves it alone"
+                            : m.displayName() + " (" + m.file() + ") belongs to " + owner
+                                    + "; Paddock uses it in place and never deletes it",
                     Output.FAILED);
         }
         try (DaemonClient c = DaemonClient.connect(home)) {
@@ -91,9 +96,18 @@ public final class RmCommand implements Callable<Integer> {
     }
 
     private LocalModel find(ModelStore store) {
+        if (id.startsWith("o:")) {
+            try {
+                return store.findOllama(dev.paddock.model.OllamaRef.parse(id.substring(2))
+                                .toString())
+                        .orElse(null);
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+        }
         String text = id.startsWith("h:") ? id.substring(2) : id;
         for (LocalModel m : store.list()) {
-            if (m.displayName().equals(text)) return m;
+            if (m.displayName().equals(text) || m.displayName().equals("o:" + text)) return m;
         }
         try {
             return store.find(HubRef.parse(text)).orElse(null);

@@ -90,6 +90,8 @@ public final class StatusCommand implements Callable<Integer> {
         if (str(f, "model") != null) row(b, "model", str(f, "model"));
         if (str(f, "endpoint") != null) row(b, "endpoint", str(f, "endpoint"));
         if (f.get("pid") != null) row(b, "pid", str(f, "pid"));
+        if (f.get("load_progress") instanceof Number p)
+            row(b, "loaded", LoadProgress.bar(p.doubleValue()) + " " + (int) Math.floor(p.doubleValue() * 100) + "%");
         if (str(f, "switching") != null)
             row(
                     b,

@@ -13,6 +13,7 @@ import java.time.Duration;
  * @param extraModelDirs folders of GGUF files used in place ({@code model-dirs}); never copied or deleted
  * @param drainTimeout how long a switch waits for the gateway's requests in flight before it cuts them
  * @param logLevel the level of Paddock's own log ({@code daemon.log}): error, warn, info, debug or trace
+ * @param modelSources which other tools' models are found and used in place ({@code model-sources})
  */
 public record Config(
         Path llamaServer,
@@ -30,7 +31,8 @@ public record Config(
         String theme,
         java.util.List<Path> extraModelDirs,
         Duration drainTimeout,
-        String logLevel) {
+        String logLevel,
+        ModelSources modelSources) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
@@ -63,6 +65,18 @@ public record Config(
         if (drainTimeout == null || drainTimeout.isNegative())
             throw new IllegalArgumentException("drain-timeout < 0: " + drainTimeout);
         if (!LOG_LEVELS.contains(logLevel)) throw new IllegalArgumentException("log-level: " + logLevel);
+        if (modelSources == null) throw new IllegalArgumentException("model-sources is null");
+    }
+
+    /**
+     * Which other tools' downloads Paddock finds and uses in place; each on unless turned off.
+     *
+     * @param huggingfaceCache the Hugging Face cache, which llama.cpp's {@code -hf} uses too (and llama.cpp's older
+     *     flat cache)
+     */
+    public record ModelSources(boolean huggingfaceCache, boolean lmStudio, boolean ollama) {
+        public static final ModelSources ALL = new ModelSources(true, true, true);
+        public static final ModelSources NONE = new ModelSources(false, false, false);
     }
 
     /** The values of {@code theme}. */
@@ -86,7 +100,8 @@ public record Config(
                 "system",
                 java.util.List.of(),
                 DEFAULT_DRAIN_TIMEOUT,
-                "info");
+                "info",
+                ModelSources.ALL);
     }
 
     /** The JMX connector; port 0 = no remote connector (local attach still works). */
@@ -144,7 +159,8 @@ public record Config(
                 theme,
                 started.extraModelDirs,
                 drainTimeout,
-                logLevel);
+                logLevel,
+                started.modelSources);
     }
 
     /**
@@ -156,6 +172,7 @@ public record Config(
         if (!modelsDir.equals(other.modelsDir)) keys.add("models-dir");
         if (!presetsDir.equals(other.presetsDir)) keys.add("presets-dir");
         if (!extraModelDirs.equals(other.extraModelDirs)) keys.add("model-dirs");
+        if (!modelSources.equals(other.modelSources)) keys.add("model-sources");
         if (jmx.port() != other.jmx.port()) keys.add("jmx.port");
         if (!jmx.host().equals(other.jmx.host())) keys.add("jmx.host");
         if (!java.util.Objects.equals(jmx.passwordFile(), other.jmx.passwordFile())) keys.add("jmx.password-file");

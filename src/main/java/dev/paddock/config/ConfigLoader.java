@@ -28,7 +28,9 @@ public final class ConfigLoader {
             "jmx",
             "gateway",
             "drain-timeout",
-            "log-level");
+            "log-level",
+            "model-sources");
+    private static final Set<String> SOURCE_KEYS = Set.of("huggingface-cache", "lm-studio", "ollama");
     private static final Set<String> JMX_KEYS = Set.of("port", "host", "password-file", "access-file", "ssl");
     private static final Set<String> GATEWAY_KEYS = Set.of("port", "host", "api-keys", "max-body", "queue");
 
@@ -90,6 +92,12 @@ public final class ConfigLoader {
             theme = null;
         }
 
+        YamlMap sources = y.child("model-sources");
+        sources.rejectUnknown(SOURCE_KEYS);
+        Boolean hfCache = sources.bool("huggingface-cache");
+        Boolean lmStudio = sources.bool("lm-studio");
+        Boolean ollama = sources.bool("ollama");
+
         YamlMap jmx = y.child("jmx");
         jmx.rejectUnknown(JMX_KEYS);
         Integer jmxPort = jmx.portOrOff("port");
@@ -146,7 +154,9 @@ public final class ConfigLoader {
                         ? List.of()
                         : extraDirs.stream().map(x -> path(home, x)).toList(),
                 drain == null ? d.drainTimeout() : drain,
-                logLevel == null ? d.logLevel() : logLevel);
+                logLevel == null ? d.logLevel() : logLevel,
+                new Config.ModelSources(
+                        hfCache == null || hfCache, lmStudio == null || lmStudio, ollama == null || ollama));
     }
 
     /** {@code ~} expands to the user's home; a relative path is taken relative to PADDOCK_HOME. */

@@ -64,6 +64,11 @@ public record PaddockHome(Path root) {
      * The gateway's address and a key for this user's own commands, while Paddock runs (owner-only): {@code status}
      * reads the snapshot from it without starting a JMX client.
      */
+    /** The FIFO every llama-server Paddock starts reads its commands from (POSIX). */
+    public Path serverInput() {
+        return root.resolve("server.stdin");
+    }
+
     public Path gatewayUrlFile() {
         return root.resolve("gateway.url");
     }

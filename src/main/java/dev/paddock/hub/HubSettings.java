@@ -11,11 +11,16 @@ import java.util.Map;
  * Where the hub is and who we are to it, from the environment as the Hugging Face tools read it:
  * {@code HF_ENDPOINT} (default https://huggingface.co), {@code HF_TOKEN}, else the token file {@code
  * huggingface-cli login} writes ({@code HF_TOKEN_PATH}, else {@code $HF_HOME/token}, else
- * {@code ~/.cache/huggingface/token}), and {@code HF_HUB_OFFLINE=1}.
+ * {@code ~/.cache/huggingface/token}), and {@code HF_HUB_OFFLINE=1}; and Ollama's registry, {@code OLLAMA_REGISTRY}
+ * (default https://registry.ollama.ai).
  *
  * @param token null when there is none
  */
-public record HubSettings(URI endpoint, String token, boolean offline) {
+public record HubSettings(URI endpoint, String token, boolean offline, URI ollamaRegistry) {
+    public HubSettings(URI endpoint, String token, boolean offline) {
+        this(endpoint, token, offline, URI.create("https://registry.ollama.ai"));
+    }
+
     public static HubSettings fromEnvironment(Map<String, String> env) {
         String endpoint = env.getOrDefault("HF_ENDPOINT", "https://huggingface.co");
         if (endpoint.endsWith("/")) endpoint = endpoint.substring(0, endpoint.length() - 1);
@@ -23,7 +28,13 @@ public record HubSettings(URI endpoint, String token, boolean offline) {
         if (token == null || token.isBlank()) token = tokenFile(env);
         String off = env.getOrDefault("HF_HUB_OFFLINE", "");
         boolean offline = off.equals("1") || off.equalsIgnoreCase("true") || off.equalsIgnoreCase("yes");
-        return new HubSettings(URI.create(endpoint), token == null || token.isBlank() ? null : token.trim(), offline);
+        String ollama = env.getOrDefault("OLLAMA_REGISTRY", "https://registry.ollama.ai");
+        if (ollama.endsWith("/")) ollama = ollama.substring(0, ollama.length() - 1);
+        return new HubSettings(
+                URI.create(endpoint),
+                token == null || token.isBlank() ? null : token.trim(),
+                offline,
+                URI.create(ollama));
     }
 
     private static String tokenFile(Map<String, String> env) {

@@ -3,7 +3,7 @@ package dev.paddock.jmx;
 import javax.management.ConstructorParameters;
 
 /**
- * A downloaded model as JMX shows it (an open-type CompositeData to clients without Paddock's classes): -1 or null
+ * A model on this machine as JMX shows it (an open-type CompositeData to clients without Paddock's classes): -1 or null
  * where the GGUF header does not say.
  */
 public final class ModelRow {
@@ -15,8 +15,21 @@ public final class ModelRow {
     private final long size;
     private final long context;
     private final String problem;
+    private final String source;
+    private final String projector;
 
-    @ConstructorParameters({"name", "file", "architecture", "parameters", "quant", "size", "context", "problem"})
+    @ConstructorParameters({
+        "name",
+        "file",
+        "architecture",
+        "parameters",
+        "quant",
+        "size",
+        "context",
+        "problem",
+        "source",
+        "projector"
+    })
     public ModelRow(
             String name,
             String file,
@@ -25,7 +38,11 @@ public final class ModelRow {
             String quant,
             long size,
             long context,
-            String problem) {
+            String problem,
+            String source,
+            String projector) {
+        this.source = source;
+        this.projector = projector;
         this.name = name;
         this.file = file;
         this.architecture = architecture;
@@ -68,7 +85,17 @@ public final class ModelRow {
         return context;
     }
 
-    /** Why the header could not be read, or null. */
+    /** Where it was found: downloaded, model-dirs, huggingface-cache, llama.cpp-cache, lm-studio or ollama. */
+    public String getSource() {
+        return source;
+    }
+
+    /** Its multimodal projector ({@code --mmproj}), or null. */
+    public String getProjector() {
+        return projector;
+    }
+
+    /** Why llama-server cannot run it (its header, or what the header says), or null. */
     public String getProblem() {
         return problem;
     }

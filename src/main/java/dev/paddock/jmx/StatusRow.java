@@ -27,6 +27,7 @@ public final class StatusRow {
     private final String presetChange;
     private final String configProblem;
     private final String[] needsRestart;
+    private final double loadProgress;
 
     @ConstructorParameters({
         "state",
@@ -44,7 +45,8 @@ public final class StatusRow {
         "queued",
         "presetChange",
         "configProblem",
-        "needsRestart"
+        "needsRestart",
+        "loadProgress"
     })
     public StatusRow(
             String state,
@@ -62,7 +64,8 @@ public final class StatusRow {
             int queued,
             String presetChange,
             String configProblem,
-            String[] needsRestart) {
+            String[] needsRestart,
+            double loadProgress) {
         this.state = state;
         this.preset = preset;
         this.model = model;
@@ -79,12 +82,14 @@ public final class StatusRow {
         this.presetChange = presetChange;
         this.configProblem = configProblem;
         this.needsRestart = needsRestart == null ? new String[0] : needsRestart.clone();
+        this.loadProgress = loadProgress;
     }
 
     /** The row for a snapshot, field for field from {@link Status#fields()}. */
     public static StatusRow of(Status s) {
         Map<String, Object> f = s.fields();
         Object pid = f.get("pid");
+        Object progress = f.get("load_progress");
         return new StatusRow(
                 str(f, "state"),
                 str(f, "preset"),
@@ -101,7 +106,8 @@ public final class StatusRow {
                 ((Number) f.get("queued")).intValue(),
                 str(f, "preset_change"),
                 str(f, "config_problem"),
-                ((List<?>) f.get("needs_restart")).stream().map(String::valueOf).toArray(String[]::new));
+                ((List<?>) f.get("needs_restart")).stream().map(String::valueOf).toArray(String[]::new),
+                progress == null ? -1 : ((Number) progress).doubleValue());
     }
 
     private static String str(Map<String, Object> f, String key) {
@@ -128,6 +134,7 @@ public final class StatusRow {
         m.put("preset_change", presetChange);
         m.put("config_problem", configProblem);
         m.put("needs_restart", List.of(needsRestart));
+        m.put("load_progress", loadProgress < 0 ? null : loadProgress);
         return m;
     }
 
@@ -193,6 +200,11 @@ public final class StatusRow {
 
     public String[] getNeedsRestart() {
         return needsRestart.clone();
+    }
+
+    /** How far the loading server has read its model, 0 to 1; -1 when nothing loads or it does not say. */
+    public double getLoadProgress() {
+        return loadProgress;
     }
 
     @Override

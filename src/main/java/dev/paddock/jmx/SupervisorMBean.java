@@ -39,7 +39,8 @@ public final class SupervisorMBean extends NotificationBroadcasterSupport implem
                 new MBeanNotificationInfo(
                         new String[] {STATUS_CHANGE},
                         Notification.class.getName(),
-                        "the Status changed otherwise (a switch waits for requests, a preset or config.yaml changed)"),
+                        "the Status changed otherwise (a switch waits for requests, a load advanced, a preset or"
+                                + " config.yaml changed): user data the load's progress (0 to 1) or null"),
                 new MBeanNotificationInfo(
                         new String[] {PULL_PROGRESS},
                         Notification.class.getName(),
@@ -61,8 +62,13 @@ public final class SupervisorMBean extends NotificationBroadcasterSupport implem
                     from.state(),
                     to.state()));
         } else {
-            String what = to.pending() != null ? to.pending().describe() : "status changed";
-            sendNotification(new Notification(STATUS_CHANGE, NAME, sequence.incrementAndGet(), now, what));
+            Double progress = to.loadProgress();
+            String what = to.pending() != null
+                    ? to.pending().describe()
+                    : progress != null ? "loading " + Math.round(progress * 100) + "%" : "status changed";
+            Notification n = new Notification(STATUS_CHANGE, NAME, sequence.incrementAndGet(), now, what);
+            n.setUserData(progress); // the load's progress (0 to 1), or null
+            sendNotification(n);
         }
     }
 
@@ -190,7 +196,9 @@ public final class SupervisorMBean extends NotificationBroadcasterSupport implem
                             g == null ? null : g.fileType(),
                             g == null ? -1 : g.fileSize(),
                             g == null || g.contextLength() == null ? -1 : g.contextLength(),
-                            m.problem());
+                            m.problem(),
+                            m.source(),
+                            m.projector());
                 })
                 .toArray(ModelRow[]::new);
     }

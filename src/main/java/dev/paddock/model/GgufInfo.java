@@ -6,6 +6,9 @@ package dev.paddock.model;
  * @param parameters the number of weights, summed over the tensors' shapes
  * @param fileType the quantization the header names ({@code general.file_type}), e.g. {@code Q4_K_M}, or null
  * @param splitCount how many files a split model has (1 when not split)
+ * @param chatTemplateText the chat template ({@code tokenizer.chat_template}), or null
+ * @param visionTensors tensors of a vision tower in this same file ({@code v.*}, {@code mm.*}): llama-server reads
+ *     those from a separate projector file ({@code --mmproj}), so a model that carries them here needs care
  */
 public record GgufInfo(
         int version,
@@ -23,7 +26,9 @@ public record GgufInfo(
         long tensorCount,
         int splitCount,
         int splitIndex,
-        long fileSize) {
+        long fileSize,
+        String chatTemplateText,
+        long visionTensors) {
 
     /**
      * Bytes of KV cache for {@code context} tokens at 16-bit precision: 2 (K and V) × layers × context × the KV

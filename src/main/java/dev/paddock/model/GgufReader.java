@@ -122,9 +122,11 @@ public final class GgufReader {
                     if (value != null) meta.put(key, value);
                 }
                 long params = 0;
+                long vision = 0;
                 for (long t = 0; t < tensors; t++) {
                     where = "tensor " + (t + 1) + " of " + tensors;
-                    string(); // name
+                    String tensor = string();
+                    if (tensor.startsWith("v.") || tensor.startsWith("mm.")) vision++;
                     int dims = i32();
                     if (dims < 0 || dims > MAX_DIMS) throw corrupt("a tensor with " + dims + " dimensions");
                     long n = 1;
@@ -155,7 +157,9 @@ public final class GgufReader {
                         tensors,
                         meta.get("split.count") instanceof Number c ? c.intValue() : 1,
                         meta.get("split.no") instanceof Number c ? c.intValue() : 0,
-                        size);
+                        size,
+                        str(meta.get("tokenizer.chat_template")),
+                        vision);
             } catch (EOFException e) {
                 throw new GgufException(file + " is cut short: it ends at byte " + pos + " inside " + where
                         + " (an interrupted download? pull it again)");

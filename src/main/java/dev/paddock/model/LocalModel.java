@@ -3,27 +3,77 @@ package dev.paddock.model;
 import java.nio.file.Path;
 
 /**
- * A GGUF file in the models folder, at {@code ORG/REPO/FILE.gguf}.
+ * A GGUF model on this machine: downloaded by Paddock ({@code models/ORG/REPO/FILE.gguf}), in one of the user's
+ * own folders ({@code model-dirs}), or found where another tool keeps it (the Hugging Face cache, llama.cpp's cache,
+ * LM Studio, Ollama) and used in place, never copied.
  *
- * @param quant the quantization read from the file name, or null
+ * @param org the hub organisation (or publisher, or Ollama namespace); empty when there is none
+ * @param repo the hub repository (or model); empty when there is none
+ * @param quant the quantization read from the file name (or the tag), or null
+ * @param source where it was found
+ * @param name the short name it is known by: {@code ORG/REPO:QUANT}, {@code PUBLISHER/MODEL:QUANT},
+ *     {@code NAME:TAG}; the path for a file in one of the user's folders
+ * @param projector the multimodal projector that goes with it ({@code --mmproj}), or null
+ * @param problem why llama-server cannot run it, as far as its files tell, or null
  */
-public record LocalModel(String org, String repo, Path file, String quant) {
-    /** A GGUF in one of the user's own folders, used where it is; it has no hub repository. */
-    public static LocalModel inPlace(Path file, String quant) {
-        return new LocalModel("", "", file, quant);
+public record LocalModel(
+        String org, String repo, Path file, String quant, Source source, String name, Path projector, String problem) {
+
+    /** Where a model was found, and who owns its files. */
+    public enum Source {
+        DOWNLOADED("downloaded", null),
+        FOLDER("model-dirs", null),
+        HF_CACHE("huggingface-cache", "the Hugging Face cache (remove it with `huggingface-cli delete-cache`)"),
+        LLAMA_CACHE("llama.cpp-cache", "llama.cpp's cache (LLAMA_CACHE)"),
+        LM_STUDIO("lm-studio", "LM Studio (remove it there)"),
+        OLLAMA("ollama", "Ollama (remove it with `ollama rm`)");
+
+        private final String wireName;
+        private final String owner;
+
+        Source(String wireName, String owner) {
+            this.wireName = wireName;
+            this.owner = owner;
+        }
+
+        /** The name {@code ls --json} and JMX show: {@code huggingface-cache}, {@code ollama}, … */
+        public String wireName() {
+            return wireName;
+        }
+
+        /** Who owns the files and how to remove them there; null for the files Paddock manages or the user's own. */
+        public String owner() {
+            return owner;
+        }
     }
 
-    /** Downloaded (under models-dir) rather than used in place from one of the user's folders. */
+    public LocalModel {
+        if (file == null || source == null) throw new IllegalArgumentException("file/source is null");
+        org = org == null ? "" : org;
+        repo = repo == null ? "" : repo;
+    }
+
+    /** A model Paddock downloaded to {@code models/ORG/REPO/FILE.gguf}. */
+    public LocalModel(String org, String repo, Path file, String quant) {
+        this(org, repo, file, quant, Source.DOWNLOADED, org + "/" + repo + "/" + file.getFileName(), null, null);
+    }
+
+    /** A GGUF in one of the user's own folders, used where it is; it has no hub repository. */
+    public static LocalModel inPlace(Path file, String quant) {
+        return new LocalModel("", "", file, quant, Source.FOLDER, file.toString(), null, null);
+    }
+
+    /** Downloaded by Paddock (under models-dir): the only kind {@code rm} deletes. */
     public boolean isDownloaded() {
-        return !org.isEmpty();
+        return source == Source.DOWNLOADED;
     }
 
     /**
-     * {@code ORG/REPO/FILE.gguf} for a downloaded model, the file's path for one used in place: the name {@code ls}
-     * shows and bare words are matched against.
+     * The name {@code ls} shows and bare words are matched against: {@code ORG/REPO/FILE.gguf} for a downloaded
+     * model, the path for one in the user's folders, the source's own name for one found elsewhere.
      */
     public String displayName() {
-        return isDownloaded() ? org + "/" + repo + "/" + file.getFileName() : file.toString();
+        return name;
     }
 
     /** The file name without {@code .gguf}. */

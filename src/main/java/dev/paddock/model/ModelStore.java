@@ -11,13 +11,18 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-/** The downloaded models under {@code models-dir}, laid out as {@code ORG/REPO/FILE.gguf}. */
+/**
+ * The models on this machine: downloaded under {@code models-dir} ({@code ORG/REPO/FILE.gguf}, and Ollama pulls
+ * under {@code ollama/NAME/TAG/}), in the user's {@code model-dirs}, and found where other tools keep theirs
+ * ({@link FoundModels}).
+ */
 public final class ModelStore {
     /** Parts after the first of a split GGUF are not models of their own. */
     private static final Pattern LATER_SPLIT_PART = Pattern.compile(".*-(\\d{5})-of-\\d{5}\\.gguf");
 
     private final Path root;
     private final List<Path> extraDirs;
+    private final FoundModels found;
 
     public ModelStore(Path root) {
         this(root, List.of());
@@ -25,8 +30,32 @@ public final class ModelStore {
 
     /** @param extraDirs folders of GGUF files the user keeps elsewhere: listed and used in place, never copied */
     public ModelStore(Path root, List<Path> extraDirs) {
+        this(root, extraDirs, FoundModels.Places.none());
+    }
+
+    /** @param elsewhere where other tools keep the models they downloaded (used in place, never copied) */
+    public ModelStore(Path root, List<Path> extraDirs, FoundModels.Places elsewhere) {
         this.root = root;
         this.extraDirs = List.copyOf(extraDirs);
+        this.found = new FoundModels(elsewhere);
+    }
+
+    /**
+     * The home the other tools use: {@code HOME}, as Hugging Face's libraries, Ollama and LM Studio read it, else
+     * the JVM's {@code user.home}.
+     */
+    static Path userHome(java.util.Map<String, String> env) {
+        String home = env.get("HOME");
+        return Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home"));
+    }
+
+    /** The store a configuration describes, finding other tools' models as {@code model-sources} allows. */
+    public static ModelStore of(dev.paddock.config.Config config, java.util.Map<String, String> env) {
+        dev.paddock.config.Config.ModelSources s = config.modelSources();
+        return new ModelStore(
+                config.modelsDir(),
+                config.extraModelDirs(),
+                FoundModels.Places.of(env, userHome(env), s.huggingfaceCache(), s.lmStudio(), s.ollama()));
     }
 
     public Path root() {
@@ -39,6 +68,7 @@ public final class ModelStore {
      */
     public List<LocalModel> list() {
         List<LocalModel> out = downloaded();
+        out.addAll(ollamaPulled());
         for (Path dir : extraDirs) {
             if (!Files.isDirectory(dir)) continue;
             try (Stream<Path> files = Files.find(dir, 3, (p, a) -> a.isRegularFile() && isModelFile(p))) {
@@ -49,7 +79,69 @@ public final class ModelStore {
                 // an unreadable folder lists what could be read
             }
         }
+        out.addAll(found.list());
         return out;
+    }
+
+    /** Models pulled from Ollama's registry: {@code models-dir/ollama/NAME/TAG/NAME-TAG.gguf}. */
+    private List<LocalModel> ollamaPulled() {
+        List<LocalModel> out = new ArrayList<>();
+        Path dir = root.resolve("ollama");
+        if (!Files.isDirectory(dir)) return out;
+        try (Stream<Path> names = Files.list(dir)) {
+            for (Path name : names.sorted().toList()) {
+                if (!Files.isDirectory(name)) continue;
+                try (Stream<Path> tags = Files.list(name)) {
+                    for (Path tag : tags.sorted().toList()) {
+                        String folder = name.getFileName().toString();
+                        Path model =
+                                tag.resolve(ollamaFile(folder, tag.getFileName().toString()));
+                        // the manifest is written last: without it the pull is not finished (a projector may be due)
+                        if (!Files.isRegularFile(model) || !Files.isRegularFile(tag.resolve("manifest.json"))) continue;
+                        Path projector = tag.resolve("mmproj.gguf");
+                        out.add(new LocalModel(
+                                "ollama",
+                                name.getFileName().toString(),
+                                model,
+                                tag.getFileName().toString(),
+                                LocalModel.Source.DOWNLOADED,
+                                "o:" + folder.replace("--", "/") + ":" + tag.getFileName(),
+                                Files.isRegularFile(projector) ? projector : null,
+                                FoundModels.ollamaProblem(model)));
+                    }
+                }
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return out;
+        }
+        return out;
+    }
+
+    /**
+     * Where an Ollama model pulled by Paddock lives: {@code ollama/NAME/TAG/NAME-TAG.gguf} for Ollama's library,
+     * {@code ollama/NAMESPACE--NAME/TAG/…} for a user's model.
+     */
+    public Path ollamaTarget(OllamaRef ref) {
+        String dir = ref.namespace().equals("library") ? ref.name() : ref.namespace() + "--" + ref.name();
+        return root.resolve("ollama").resolve(dir).resolve(ref.tag()).resolve(ollamaFile(dir, ref.tag()));
+    }
+
+    private static String ollamaFile(String name, String tag) {
+        return name.replace('/', '_') + "-" + tag + ".gguf";
+    }
+
+    /**
+     * The Ollama model {@code NAME[:TAG]} ({@code latest} when no tag is given) already on this machine: pulled by
+     * Paddock, else in Ollama's own store.
+     */
+    public Optional<LocalModel> findOllama(String nameAndTag) {
+        String wanted = nameAndTag.contains(":") ? nameAndTag : nameAndTag + ":latest";
+        String pulled = "o:" + wanted;
+        for (LocalModel m : ollamaPulled()) if (m.name().equalsIgnoreCase(pulled)) return Optional.of(m);
+        for (LocalModel m : found.list()) {
+            if (m.source() == LocalModel.Source.OLLAMA && m.name().equalsIgnoreCase(wanted)) return Optional.of(m);
+        }
+        return Optional.empty();
     }
 
     private List<LocalModel> downloaded() {
@@ -72,9 +164,24 @@ public final class ModelStore {
         return out;
     }
 
-    /** The downloaded file for {@code ref}: its quant if one is named, else the best-ranked one present. */
+    /**
+     * The file for {@code ref} already on this machine — downloaded by Paddock, else in the Hugging Face cache (used
+     * in place) — its quant if one is named, else the best-ranked one present.
+     */
     public Optional<LocalModel> find(HubRef ref) {
-        return downloaded().stream()
+        Optional<LocalModel> ours = best(downloaded(), ref);
+        if (ours.isPresent()) return ours;
+        return best(
+                found.list().stream()
+                        .filter(m ->
+                                m.source() == LocalModel.Source.HF_CACHE || m.source() == LocalModel.Source.LLAMA_CACHE)
+                        .filter(m -> m.problem() == null)
+                        .toList(),
+                ref);
+    }
+
+    private static Optional<LocalModel> best(List<LocalModel> models, HubRef ref) {
+        return models.stream()
                 .filter(m -> m.org().equalsIgnoreCase(ref.org()) && m.repo().equalsIgnoreCase(ref.repo()))
                 .filter(m -> ref.quant() == null || matchesQuant(m, ref.quant()))
                 .min(Comparator.comparingInt((LocalModel m) -> Quant.rank(m.quant()))

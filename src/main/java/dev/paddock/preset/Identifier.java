@@ -5,8 +5,10 @@ import dev.paddock.core.PaddockException;
 import dev.paddock.model.HubRef;
 
 /**
- * What a person names when they ask for a model: {@code p:NAME}, {@code h:ORG/REPO[:QUANT]}, {@code f:PATH}, or a
- * bare word matched against presets and downloaded models.
+ * What a person names when they ask for a model: {@code p:NAME}, {@code h:ORG/REPO[:QUANT]}, {@code o:NAME[:TAG]},
+ * {@code f:PATH}, or a bare name matched against presets and the models on this machine — which may hold {@code /} and
+ * {@code :}, as the names other tools give their models do ({@code llama3.2:1b},
+ * {@code Qwen/Qwen2.5-0.5B-Instruct-GGUF:Q4_K_M}).
  */
 public sealed interface Identifier {
     record PresetName(String name) implements Identifier {}
@@ -14,6 +16,9 @@ public sealed interface Identifier {
     record Hub(HubRef ref) implements Identifier {}
 
     record File(String path) implements Identifier {}
+
+    /** A model from Ollama's registry (pulled first when it is not on this machine). */
+    record Ollama(dev.paddock.model.OllamaRef ref) implements Identifier {}
 
     record Word(String word) implements Identifier {}
 
@@ -33,11 +38,19 @@ public sealed interface Identifier {
                 if (t.length() == 2) throw invalid("'f:' without a path");
                 return new File(t.substring(2));
             }
+            if (t.startsWith("o:")) return new Ollama(dev.paddock.model.OllamaRef.parse(t.substring(2)));
         } catch (IllegalArgumentException e) {
             throw invalid(e.getMessage());
         }
-        if (t.contains(":") || t.contains("/") || t.contains("\\")) {
-            throw invalid("'" + t + "'; a path needs f:, a Hugging Face model needs h:");
+        if (t.startsWith("/")
+                || t.startsWith("~")
+                || t.startsWith(".")
+                || t.contains("\\")
+                || (t.contains("/") && t.toLowerCase(java.util.Locale.ROOT).endsWith(".gguf"))) {
+            throw invalid("'" + t + "'; a path needs f:");
+        }
+        if (!t.matches("[A-Za-z0-9][A-Za-z0-9._:/-]*")) {
+            throw invalid("'" + t + "' (names use letters, digits, '.', '_', '-', '/' and ':')");
         }
         return new Word(t);
     }
@@ -45,6 +58,7 @@ public sealed interface Identifier {
     private static PaddockException invalid(String what) {
         return new PaddockException(
                 ErrorCode.INVALID_IDENTIFIER,
-                "cannot use " + what + "; name a model as p:PRESET, h:ORG/REPO[:QUANT], f:PATH or a preset name");
+                "cannot use " + what + "; name a model as p:PRESET, h:ORG/REPO[:QUANT], o:NAME[:TAG], f:PATH, or by"
+                        + " the name `paddock ls` shows");
     }
 }

@@ -41,7 +41,13 @@ public final class IdentifierResolver {
         if (id instanceof Identifier.PresetName p) return resolve(presetNamed(p.name()));
         if (id instanceof Identifier.Hub h) {
             LocalModel m = hubModel(h.ref());
-            return new ResolvedPreset(Preset.forModel(safeName(m.stem()), "h:" + h.ref()), m.file());
+            String name = m.isDownloaded() ? m.stem() : m.name();
+            return new ResolvedPreset(presetFor(m, safeName(name), "h:" + h.ref()), m.file());
+        }
+        if (id instanceof Identifier.Ollama o) {
+            var local = store.findOllama(o.ref().toString());
+            LocalModel m = local.isPresent() ? local.get() : fetcher.fetch(o.ref());
+            return new ResolvedPreset(presetFor(runnable(m), safeName(o.ref().toString()), "o:" + o.ref()), m.file());
         }
         if (id instanceof Identifier.File f) {
             Path file = PaddockHome.Paths2.expandHome(f.path()).toAbsolutePath().normalize();
@@ -64,6 +70,13 @@ public final class IdentifierResolver {
         }
         if (spec instanceof ModelSpec.Hub h)
             return new ResolvedPreset(preset, hubModel(h.ref()).file());
+        if (spec instanceof ModelSpec.Ollama o) {
+            var local = store.findOllama(o.ref().toString());
+            return new ResolvedPreset(
+                    preset,
+                    runnable(local.isPresent() ? local.get() : fetcher.fetch(o.ref()))
+                            .file());
+        }
         Path file = PaddockHome.Paths2.expandHome(((ModelSpec.File) spec).path());
         if (!file.isAbsolute()) {
             Path base = preset.source() == null
@@ -99,18 +112,59 @@ public final class IdentifierResolver {
         Preset p = match(word, presetList, IdentifierResolver::namesOf, "preset");
         if (p != null) return resolve(p);
         List<LocalModel> models = store.list();
-        LocalModel m = match(word, models, x -> List.of(x.stem()), "downloaded model");
-        if (m != null) return new ResolvedPreset(Preset.forModel(safeName(m.stem()), "f:" + m.file()), m.file());
+        LocalModel m = match(word, models, IdentifierResolver::namesOf, "model");
+        if (m != null) {
+            String name = m.source() == LocalModel.Source.DOWNLOADED || m.source() == LocalModel.Source.FOLDER
+                    ? m.stem()
+                    : m.name();
+            return new ResolvedPreset(presetFor(runnable(m), safeName(name), "f:" + m.file()), m.file());
+        }
         List<String> all = new ArrayList<>(
                 presetList.stream().flatMap(x -> namesOf(x).stream()).toList());
-        models.forEach(x -> all.add(x.stem()));
+        models.forEach(x -> all.add(namesOf(x).get(0)));
+        String hint =
+                word.contains("/") && !word.contains(":") ? " (to download it from Hugging Face: h:" + word + ")" : "";
         throw new PaddockException(
-                ErrorCode.PRESET_NOT_FOUND, "no preset or downloaded model '" + word + "'" + didYouMean(word, all));
+                ErrorCode.PRESET_NOT_FOUND,
+                "no preset or downloaded model '" + word + "'" + didYouMean(word, all) + hint);
     }
 
     /** A preset's names: its own, and its alias (the name llama-server and the gateway's clients know it by). */
     private static List<String> namesOf(Preset p) {
         return p.alias() == null ? List.of(p.name()) : List.of(p.name(), p.alias());
+    }
+
+    /**
+     * A model's names, the one {@code ls} shows first: a downloaded one's file stem (and {@code ORG/REPO/FILE}), one
+     * found elsewhere by its tool's name ({@code ORG/REPO:QUANT}, {@code NAME:TAG}, and {@code NAME} for an Ollama
+     * model tagged {@code latest}), a file in the user's folders by its stem.
+     */
+    private static List<String> namesOf(LocalModel m) {
+        return switch (m.source()) {
+            case DOWNLOADED -> m.name().startsWith("o:")
+                    ? List.of(m.name().substring(2), m.stem())
+                    : List.of(m.stem(), m.name());
+            case FOLDER -> List.of(m.stem());
+            case OLLAMA -> m.name().endsWith(":latest")
+                    ? List.of(m.name(), m.name().substring(0, m.name().length() - ":latest".length()))
+                    : List.of(m.name());
+            default -> List.of(m.name(), m.stem());
+        };
+    }
+
+    /** The model, when llama-server can run it; {@code model_not_found} saying why when it cannot. */
+    private static LocalModel runnable(LocalModel m) throws PaddockException {
+        if (m.problem() == null) return m;
+        throw new PaddockException(
+                ErrorCode.MODEL_NOT_FOUND, "model '" + m.name() + "' (" + m.file() + ") cannot run: " + m.problem());
+    }
+
+    /** A preset for a model named directly, with its projector ({@code --mmproj}) when it has one. */
+    private static Preset presetFor(LocalModel m, String name, String model) {
+        List<String> args = m.projector() == null
+                ? List.of()
+                : List.of("--mmproj", m.projector().toString());
+        return Preset.forModel(name, model, args);
     }
 
     /**

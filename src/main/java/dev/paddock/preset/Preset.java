@@ -47,7 +47,12 @@ public record Preset(
 
     /** A preset for a model file or hub model named directly, with every setting from the config. */
     public static Preset forModel(String name, String model) {
-        return new Preset(name, null, model, null, null, null, null, null, null, null, null, null, null, null, null, 0);
+        return forModel(name, model, List.of());
+    }
+
+    /** The same, with these llama-server arguments (a model's {@code --mmproj}). */
+    public static Preset forModel(String name, String model, List<String> args) {
+        return new Preset(name, null, model, null, null, null, null, null, null, args, null, null, null, null, null, 0);
     }
 
     /** Names are file-name safe: letters, digits, '.', '_' and '-', starting with a letter or digit. */

@@ -12,6 +12,10 @@ import java.util.concurrent.CompletableFuture;
  * Copies a server's merged stdout+stderr to llama.log line by line on a thread of its own, and keeps the last
  * lines for the {@code failed} state. A line longer than 16 KiB is split, so a server that never writes a newline
  * cannot grow the heap.
+ *
+ * <p>Lines llama-server writes for a router ({@code cmd_child_to_router:state:{JSON}}, when started with {@code
+ * LLAMA_SERVER_ROUTER_PORT}) are not log lines: they are read for the load's progress and kept out of llama.log,
+ * with the empty line the server writes before each to end whatever its logger left open.
  */
 final class OutputPump {
     static final int TAIL_LINES = 20;
@@ -20,6 +24,14 @@ final class OutputPump {
     private final ArrayDeque<String> tail = new ArrayDeque<>(TAIL_LINES); // guarded by itself
     private final CompletableFuture<Void> eof = new CompletableFuture<>();
     private volatile Runnable onModelLoaded = () -> {};
+    private volatile java.util.function.DoubleConsumer onProgress = p -> {};
+    private boolean heldEmpty; // pump thread: an empty line not yet written (it may precede a router line)
+
+    /** The prefix of llama-server's messages to a router. */
+    static final String ROUTER_STATE = "cmd_child_to_router:state:";
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
 
     OutputPump(InputStream in, LlamaLog log, String threadName) {
         Thread t = new Thread(() -> pump(in, log), threadName);
@@ -38,6 +50,14 @@ final class OutputPump {
      */
     void whenModelLoaded(Runnable hint) {
         onModelLoaded = hint;
+    }
+
+    /**
+     * Tells {@code progress} the load's progress (0 to 1, over every stage: the model, then a projector or draft
+     * model when there is one) each time llama-server reports it, on the pump's thread.
+     */
+    void whenProgress(java.util.function.DoubleConsumer progress) {
+        onProgress = progress;
     }
 
     List<String> tail() {
@@ -73,6 +93,39 @@ final class OutputPump {
     private void emit(ByteArrayOutputStream line, LlamaLog log) {
         String s = line.toString(StandardCharsets.UTF_8);
         line.reset();
+        if (s.startsWith(ROUTER_STATE)) {
+            heldEmpty = false; // the separator llama-server wrote before it
+            progress(s.substring(ROUTER_STATE.length()));
+            return;
+        }
+        if (heldEmpty) write("", log);
+        heldEmpty = s.isEmpty();
+        if (!heldEmpty) write(s, log);
+    }
+
+    /** {@code {"state":"loading","payload":{"stages":[…],"current":"text_model","value":0.42}}}: the whole load's share. */
+    private void progress(String json) {
+        try {
+            var n = JSON.readTree(json);
+            if (!n.path("state").asText().equals("loading")) return;
+            var payload = n.path("payload");
+            if (!payload.has("value")) return;
+            int stages = Math.max(1, payload.path("stages").size());
+            int stage = 0;
+            for (int i = 0; i < payload.path("stages").size(); i++) {
+                if (payload.path("stages")
+                        .get(i)
+                        .asText()
+                        .equals(payload.path("current").asText())) stage = i;
+            }
+            double value = Math.max(0, Math.min(1, payload.path("value").asDouble()));
+            onProgress.accept((stage + value) / stages);
+        } catch (java.io.IOException | RuntimeException e) {
+            // a message this Paddock does not understand: the load goes on, without a percentage
+        }
+    }
+
+    private void write(String s, LlamaLog log) {
         if (s.endsWith("model loaded")) onModelLoaded.run();
         log.append(s);
         synchronized (tail) {

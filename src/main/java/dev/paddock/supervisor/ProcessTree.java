@@ -38,6 +38,19 @@ public final class ProcessTree {
         return argv;
     }
 
+    /**
+     * As {@link #inOwnSession}, with {@code stdin} (a FIFO) as the server's standard input, opened for reading and
+     * writing by a shell that then execs: a FIFO the server itself holds open for writing never reaches its end, not
+     * even when Paddock is killed. The pid stays the server's: the shell and {@code setsid} each exec in place.
+     */
+    static List<String> inOwnSession(List<String> command, Path stdin) {
+        if (stdin == null) return inOwnSession(command);
+        List<String> argv = new ArrayList<>(command.size() + 5);
+        argv.addAll(List.of("/bin/sh", "-c", "exec \"$@\" <>\"$0\"", stdin.toString()));
+        argv.addAll(inOwnSession(command));
+        return argv;
+    }
+
     /** SIGKILL to the process's descendants, then to the process: nothing of it may outlive the stop. */
     static void killForcibly(ProcessHandle process) {
         List<ProcessHandle> descendants = process.descendants().toList();

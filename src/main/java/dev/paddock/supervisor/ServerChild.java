@@ -30,6 +30,8 @@ final class ServerChild {
     Failure failOnExit;
     List<ProcessHandle> descendantsAtStop = List.of();
     volatile boolean probing;
+    Double progress; // loop: the load's progress as the server last reported it, or null
+    CommandChannel commands = CommandChannel.NONE; // loop: where a router child reads its commands
 
     ServerChild(long generation, LaunchSpec spec, ProcessHandle handle, OutputPump pump, Phase phase) {
         this.generation = generation;

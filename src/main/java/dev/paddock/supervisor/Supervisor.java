@@ -6,6 +6,7 @@ import dev.paddock.supervisor.ServerChild.Failure;
 import dev.paddock.supervisor.ServerChild.Phase;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,6 +55,8 @@ public final class Supervisor implements AutoCloseable {
     private final AtomicReference<ServerState> state;
     private final List<StateListener> listeners = new CopyOnWriteArrayList<>();
     private volatile StateListener inline = (from, to) -> {};
+    private volatile ProgressListener progress = (pid, value) -> {};
+    private volatile RouterInput routerInput; // null: servers are not started as a router's children
     private volatile java.util.function.Function<LaunchSpec, java.time.Duration> grace = LaunchSpec::stopTimeout;
     private final LlamaLog llamaLog;
     private final ServerRecordStore records;
@@ -99,6 +102,40 @@ public final class Supervisor implements AutoCloseable {
     public void observeInline(StateListener observer) {
         this.inline = observer;
     }
+
+    /** Told of a loading server's progress (0 to 1), on the loop, when the server reports it. */
+    public interface ProgressListener {
+        void onProgress(long pid, double value);
+    }
+
+    public void observeProgress(ProgressListener listener) {
+        this.progress = listener;
+    }
+
+    /**
+     * Starts servers as a llama.cpp router starts its children ({@code LLAMA_SERVER_ROUTER_PORT} set), so that they
+     * report their load's progress, with {@code input} as their standard input: such a server exits at once when its
+     * input ends, and stops gracefully when it reads {@code cmd_router_to_child:exit} there. A server that does not
+     * know the protocol loads and stops as before, without a percentage. Null turns it off.
+     */
+    public void startAsRouterChildren(RouterInput input) {
+        this.routerInput = input;
+    }
+
+    /** Where a router child reads its commands. */
+    public sealed interface RouterInput {
+        /**
+         * A FIFO the server opens for reading and writing itself: its input never ends, not even when Paddock is
+         * killed, so the next Paddock can adopt it and still stop it through the same FIFO (POSIX).
+         */
+        record Fifo(Path path) implements RouterInput {}
+
+        /** The pipe from Paddock: the server ends with Paddock (where there is no FIFO: Windows). */
+        record Pipe() implements RouterInput {}
+    }
+
+    /** The environment variable that makes llama-server a router's child: it reports its load, and reads stdin. */
+    public static final String ROUTER_PORT_ENV = "LLAMA_SERVER_ROUTER_PORT";
 
     /**
      * Where the SIGTERM grace comes from: by default each launch's own {@code stop-timeout}; the daemon reads the
@@ -215,6 +252,9 @@ public final class Supervisor implements AutoCloseable {
         // Its exit code is not ours to read (it is not our child): -1.
         ServerChild adopted =
                 new ServerChild(++generations, spec, process.get(), null, healthy ? Phase.RUNNING : Phase.LOADING);
+        // a server an earlier Paddock started as a router child reads the same FIFO; for one that does not, a line
+        // written there is lost when the FIFO is closed
+        if (usable(routerInput) instanceof RouterInput.Fifo f) adopted.commands = CommandChannel.fifo(f.path());
         child = adopted;
         watchExit(adopted, exitOfAdopted(process.get()));
         if (healthy) {
@@ -272,8 +312,12 @@ public final class Supervisor implements AutoCloseable {
             reconcile();
             return;
         }
-        ProcessBuilder pb = new ProcessBuilder(ProcessTree.inOwnSession(spec.command())).redirectErrorStream(true);
+        RouterInput input = usable(routerInput);
+        Path fifo = input instanceof RouterInput.Fifo f ? f.path() : null;
+        ProcessBuilder pb =
+                new ProcessBuilder(ProcessTree.inOwnSession(spec.command(), fifo)).redirectErrorStream(true);
         pb.environment().putAll(spec.env());
+        if (input != null) pb.environment().put(ROUTER_PORT_ENV, "0"); // only its presence counts
         Process process;
         try {
             process = pb.start();
@@ -289,7 +333,9 @@ public final class Supervisor implements AutoCloseable {
         long gen = ++generations;
         OutputPump pump = new OutputPump(process.getInputStream(), llamaLog, "paddock-llama-log-" + gen);
         ServerChild c = new ServerChild(gen, spec, process.toHandle(), pump, Phase.LOADING);
+        c.commands = CommandChannel.of(input, process);
         child = c;
+        pump.whenProgress(value -> post(() -> onProgress(gen, value), () -> {}));
         startProbe(c); // first: the server may be healthy within milliseconds
         saveRecord(c);
         log.info(
@@ -305,6 +351,24 @@ public final class Supervisor implements AutoCloseable {
                         .thenCompose(p -> pump.eof().completeOnTimeout(null, DRAIN_MS, TimeUnit.MILLISECONDS))
                         .thenApply(v -> process.exitValue()));
         c.timer = loop.schedule(() -> onHealthTimeout(gen), spec.healthTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** {@code input}, or null when it is a FIFO that is gone (someone cleaned the home): the server then starts plain. */
+    private static RouterInput usable(RouterInput input) {
+        if (input instanceof RouterInput.Fifo f && !isFifo(f.path())) {
+            log.warn("{} is not a FIFO: starting llama-server without load progress", f.path());
+            return null;
+        }
+        return input;
+    }
+
+    private static boolean isFifo(Path path) {
+        try {
+            return Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class)
+                    .isOther();
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** What would make a launch fail before it starts, or null. */
@@ -370,8 +434,16 @@ public final class Supervisor implements AutoCloseable {
         t.start();
     }
 
+    private void onProgress(long gen, double value) {
+        if (!isCurrent(gen) || child.phase != Phase.LOADING) return;
+        child.progress = value;
+        progress.onProgress(child.handle.pid(), value);
+    }
+
     private void onHealthy(long gen) {
         if (!isCurrent(gen) || child.phase != Phase.LOADING) return;
+        // healthy means loaded: a last report of the load that the probe overtook would say so
+        if (child.progress != null && child.progress < 1) onProgress(gen, 1);
         child.probing = false;
         child.cancelTimer();
         child.phase = Phase.RUNNING;
@@ -404,6 +476,7 @@ public final class Supervisor implements AutoCloseable {
         if (!ProcessTree.SWEEPS_SESSIONS)
             c.descendantsAtStop = c.handle.descendants().toList();
         publish(new ServerState.Stopping(c.spec, c.handle.pid(), clock.instant()));
+        c.commands.exit(); // a router child that has loaded waits for this line before it exits, even after SIGTERM
         c.handle.destroy();
         long gen = c.generation;
         long grace = this.grace.apply(c.spec).toMillis();

@@ -25,6 +25,8 @@ import java.util.Objects;
  * @param configProblem why the last edit of {@code config.yaml} was not applied (file:line and what to fix); null
  *     when the file on disk is the configuration in use
  * @param needsRestart the settings changed in {@code config.yaml} that apply only when Paddock starts again
+ * @param loadProgress how far the loading server has read its model (0 to 1, over every file it loads) as it last
+ *     reported; null when nothing loads or the server does not report it
  */
 public record Status(
         ServerState server,
@@ -34,7 +36,8 @@ public record Status(
         int queued,
         String presetChange,
         String configProblem,
-        List<String> needsRestart) {
+        List<String> needsRestart,
+        Double loadProgress) {
 
     public Status {
         Objects.requireNonNull(server, "server");
@@ -43,7 +46,7 @@ public record Status(
 
     /** A snapshot of {@code server} with nothing else to say (no switch waiting, no request in flight). */
     public static Status of(ServerState server) {
-        return new Status(server, null, null, 0, 0, null, null, List.of());
+        return new Status(server, null, null, 0, 0, null, null, List.of(), null);
     }
 
     public StateView view() {
@@ -55,24 +58,41 @@ public record Status(
         return server.name();
     }
 
+    /** A new server state; a load's progress stays only while the same process still loads. */
     Status withServer(ServerState s) {
-        return new Status(s, idleUnloadAt, pending, inFlight, queued, presetChange, configProblem, needsRestart);
+        Double progress =
+                s instanceof ServerState.Loading l && server instanceof ServerState.Loading was && l.pid() == was.pid()
+                        ? loadProgress
+                        : null;
+        return new Status(
+                s, idleUnloadAt, pending, inFlight, queued, presetChange, configProblem, needsRestart, progress);
+    }
+
+    /** The progress {@code pid} reported, if that process is still the one loading. */
+    Status withLoadProgress(long pid, double progress) {
+        if (!(server instanceof ServerState.Loading l) || l.pid() != pid) return this;
+        return new Status(
+                server, idleUnloadAt, pending, inFlight, queued, presetChange, configProblem, needsRestart, progress);
     }
 
     Status withIdleUnloadAt(Instant at) {
-        return new Status(server, at, pending, inFlight, queued, presetChange, configProblem, needsRestart);
+        return new Status(
+                server, at, pending, inFlight, queued, presetChange, configProblem, needsRestart, loadProgress);
     }
 
     Status withGate(PendingSwitch p, int inFlight, int queued) {
-        return new Status(server, idleUnloadAt, p, inFlight, queued, presetChange, configProblem, needsRestart);
+        return new Status(
+                server, idleUnloadAt, p, inFlight, queued, presetChange, configProblem, needsRestart, loadProgress);
     }
 
     Status withPresetChange(String change) {
-        return new Status(server, idleUnloadAt, pending, inFlight, queued, change, configProblem, needsRestart);
+        return new Status(
+                server, idleUnloadAt, pending, inFlight, queued, change, configProblem, needsRestart, loadProgress);
     }
 
     Status withConfig(String problem, List<String> restart) {
-        return new Status(server, idleUnloadAt, pending, inFlight, queued, presetChange, problem, restart);
+        return new Status(
+                server, idleUnloadAt, pending, inFlight, queued, presetChange, problem, restart, loadProgress);
     }
 
     /**
@@ -86,7 +106,8 @@ public record Status(
                 || !Objects.equals(pending, other.pending)
                 || !Objects.equals(presetChange, other.presetChange)
                 || !Objects.equals(configProblem, other.configProblem)
-                || !needsRestart.equals(other.needsRestart);
+                || !needsRestart.equals(other.needsRestart)
+                || !Objects.equals(loadProgress, other.loadProgress);
     }
 
     /**
@@ -112,6 +133,7 @@ public record Status(
         m.put("preset_change", presetChange);
         m.put("config_problem", configProblem);
         m.put("needs_restart", needsRestart);
+        m.put("load_progress", loadProgress);
         return m;
     }
 }

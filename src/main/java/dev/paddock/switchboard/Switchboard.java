@@ -73,6 +73,7 @@ public final class Switchboard implements AutoCloseable {
         // the snapshot follows the supervisor inside its publication: whoever a load answers sees its state here
         supervisor.observeInline(
                 (from, to) -> board.update(s -> s.withServer(to).withPresetChange(presetChange(to))));
+        supervisor.observeProgress((pid, value) -> board.update(s -> s.withLoadProgress(pid, value)));
         supervisor.addListener((from, to) -> gate.serverChanged(to));
     }
 

@@ -117,8 +117,9 @@ public record MenuModel(
             icon = TrayIcons.Kind.RUNNING;
         } else if (state instanceof ServerState.Loading l) {
             preset = l.spec().presetName();
-            line = "Loading " + preset + "…";
-            tooltip = "Paddock: loading " + preset;
+            String pct = status.loadProgress() == null ? "" : " " + (int) Math.floor(status.loadProgress() * 100) + "%";
+            line = "Loading " + preset + "…" + pct;
+            tooltip = "Paddock: loading " + preset + pct;
             icon = TrayIcons.Kind.LOADING;
         } else if (state instanceof ServerState.Stopping s) {
             preset = s.spec().presetName();

@@ -115,7 +115,8 @@ class CliOverJmxTest {
                         "queued",
                         "preset_change",
                         "config_problem",
-                        "needs_restart");
+                        "needs_restart",
+                        "load_progress");
 
         Run unload = paddock("unload");
         assertThat(unload.exit()).isZero();

@@ -112,7 +112,7 @@ class PullTest {
         assertThat(hub.requests())
                 .anyMatch(r -> r.startsWith("GET /cdn/Org/Tiny-GGUF/tiny-Q4_K_M.gguf Range: bytes=")
                         && r.contains("If-Range: \""));
-        assertThat(Puller.partial(m.file())).doesNotExist();
+        assertThat(FileDownload.partial(m.file())).doesNotExist();
     }
 
     @Test
@@ -120,7 +120,7 @@ class PullTest {
         // an earlier run stopped after 1 MB
         hub.dropNextAfter(1_000_000);
         Files.createDirectories(target(""));
-        Path partial = Puller.partial(target("tiny-Q4_K_M.gguf"));
+        Path partial = FileDownload.partial(target("tiny-Q4_K_M.gguf"));
         Files.write(partial, java.util.Arrays.copyOf(q4, 1_000_000));
         Files.writeString(target("tiny-Q4_K_M.gguf.partial.json"), "{\"etag\":\"\\\"e2\\\"\"}");
         hub.dropNextAfter(-1);
@@ -142,7 +142,7 @@ class PullTest {
         assertThat(e.code()).isEqualTo(ErrorCode.DOWNLOAD_FAILED);
         assertThat(e.getMessage()).contains("arrived damaged", FakeHub.sha256(q4));
         assertThat(target("tiny-Q4_K_M.gguf")).doesNotExist();
-        assertThat(Puller.partial(target("tiny-Q4_K_M.gguf"))).doesNotExist();
+        assertThat(FileDownload.partial(target("tiny-Q4_K_M.gguf"))).doesNotExist();
         assertThat(target(".metadata.json")).doesNotExist();
         assertThat(store.list()).isEmpty();
     }
@@ -150,7 +150,7 @@ class PullTest {
     @Test
     void notEnoughDiskSpaceIsAClearErrorAndAPartialIsKept() throws Exception {
         Files.createDirectories(target(""));
-        Path partial = Puller.partial(target("tiny-Q4_K_M.gguf"));
+        Path partial = FileDownload.partial(target("tiny-Q4_K_M.gguf"));
         Files.write(partial, new byte[1000]);
         Puller p = puller(
                 Map.of(

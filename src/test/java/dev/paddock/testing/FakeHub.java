@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.MessageDigest;
@@ -17,7 +16,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * A local Hugging Face Hub that behaves like the real one where Paddock depends on it: {@code /api/models/{repo}},
@@ -115,7 +113,7 @@ public final class FakeHub implements AutoCloseable {
                 if (!allowed(ex, repo)) return;
                 tree(ex, repo);
             } else if (path.startsWith("/cdn/")) {
-                serveFile(ex, path.substring("/cdn/".length()), range, ifRange);
+                serveFile(ex, path.substring("/cdn/".length()));
             } else if (path.contains("/resolve/main/")) {
                 String repo = path.substring(1, path.indexOf("/resolve/main/"));
                 if (!allowed(ex, repo)) return;
@@ -180,7 +178,7 @@ public final class FakeHub implements AutoCloseable {
         ex.getResponseBody().write(b);
     }
 
-    private void serveFile(HttpExchange ex, String key, String range, String ifRange) throws IOException {
+    private void serveFile(HttpExchange ex, String key) throws IOException {
         int slash = key.lastIndexOf('/');
         Map<String, byte[]> files = repos.get(key.substring(0, slash));
         byte[] content = files == null ? null : files.get(key.substring(slash + 1));
@@ -188,44 +186,7 @@ public final class FakeHub implements AutoCloseable {
             ex.sendResponseHeaders(404, -1);
             return;
         }
-        String etag = etags.get(key);
-        ex.getResponseHeaders().add("ETag", etag);
-        ex.getResponseHeaders().add("Accept-Ranges", "bytes");
-        long from = 0;
-        boolean partial = false;
-        if (range != null && range.startsWith("bytes=") && (ifRange == null || ifRange.equals(etag))) {
-            from = Long.parseLong(range.substring(6, range.indexOf('-')));
-            if (from >= content.length) {
-                ex.sendResponseHeaders(416, -1);
-                return;
-            }
-            partial = true;
-            ex.getResponseHeaders()
-                    .add("Content-Range", "bytes " + from + "-" + (content.length - 1) + "/" + content.length);
-        }
-        long length = content.length - from;
-        ex.sendResponseHeaders(partial ? 206 : 200, length);
-        OutputStream out = ex.getResponseBody();
-        long drop = dropAfter.getAndSet(-1);
-        long sent = 0;
-        int chunk = 16 * 1024;
-        long started = System.nanoTime();
-        while (sent < length) {
-            if (drop >= 0 && sent >= drop) {
-                out.flush();
-                return; // the caller closes the exchange: a short body, as a dropped connection gives
-            }
-            int n = (int) Math.min(chunk, length - sent);
-            if (drop >= 0) n = (int) Math.min(n, drop - sent);
-            out.write(content, (int) (from + sent), n);
-            sent += n;
-            long rate = bytesPerSecond;
-            if (rate > 0) {
-                long due = started + sent * 1_000_000_000L / rate;
-                long wait = due - System.nanoTime();
-                if (wait > 0) LockSupport.parkNanos(wait);
-            }
-        }
+        RangeBody.serve(ex, content, etags.get(key), dropAfter.getAndSet(-1), bytesPerSecond);
     }
 
     @Override

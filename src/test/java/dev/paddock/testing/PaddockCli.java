@@ -68,6 +68,10 @@ public final class PaddockCli {
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("PADDOCK_HOME", home.toString());
+        // the models other tools keep are found under HOME and these variables: a test sees only what it made
+        pb.environment().put("HOME", scratch.resolve("user-home").toString());
+        List.of("HF_HOME", "HF_HUB_CACHE", "HUGGINGFACE_HUB_CACHE", "LLAMA_CACHE", "OLLAMA_MODELS", "XDG_CACHE_HOME")
+                .forEach(pb.environment()::remove);
         pb.environment().putAll(env);
         return pb;
     }

@@ -72,7 +72,8 @@ public final class TestRig {
                 d.theme(),
                 d.extraModelDirs(),
                 d.drainTimeout(),
-                d.logLevel());
+                d.logLevel(),
+                Config.ModelSources.NONE);
     }
 
     /** {@code c} with another {@code drain-timeout}. */
@@ -93,7 +94,8 @@ public final class TestRig {
                 c.theme(),
                 c.extraModelDirs(),
                 drain,
-                c.logLevel());
+                c.logLevel(),
+                c.modelSources());
     }
 
     /** {@code c} with another {@code gateway.queue}. */
@@ -115,6 +117,7 @@ public final class TestRig {
                 c.theme(),
                 c.extraModelDirs(),
                 c.drainTimeout(),
-                c.logLevel());
+                c.logLevel(),
+                c.modelSources());
     }
 }

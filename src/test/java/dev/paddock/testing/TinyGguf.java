@@ -40,6 +40,20 @@ public final class TinyGguf {
     }
 
     public static Path write(Path file, String name, long seed, Shape shape) throws IOException {
+        return write(file, name, seed, shape, "llama", false);
+    }
+
+    /**
+     * A model as Ollama's own engine writes some: under {@code architecture} (its name for it), and with a vision
+     * tower's tensors ({@code v.…}) inside the weights file when {@code visionInside}. llama-server cannot run either.
+     */
+    public static Path writeForOllamaEngine(
+            Path file, String name, long seed, String architecture, boolean visionInside) throws IOException {
+        return write(file, name, seed, Shape.TINY, architecture, visionInside);
+    }
+
+    private static Path write(Path file, String name, long seed, Shape shape, String architecture, boolean vision)
+            throws IOException {
         final int embd = shape.embd(), blocks = shape.blocks(), ff = shape.ff(), ctx = shape.ctx();
         List<String> tokens = new ArrayList<>(List.of("<unk>", "<s>", "</s>"));
         List<Integer> types = new ArrayList<>(List.of(TOKEN_UNKNOWN, TOKEN_CONTROL, TOKEN_CONTROL));
@@ -58,9 +72,13 @@ public final class TinyGguf {
         for (int i = 0; i < nVocab; i++) scores[i] = types.get(i) == TOKEN_NORMAL ? -(normal++) : 0f;
 
         Buf head = new Buf();
-        List<Tensor> tensors = tensors(nVocab, shape);
+        List<Tensor> tensors = new ArrayList<>(tensors(nVocab, shape));
+        if (vision) {
+            tensors.add(new Tensor("v.patch_embd.weight", false, embd, embd));
+            tensors.add(new Tensor("v.blk.0.attn_q.weight", false, embd, embd));
+        }
         head.u32(0x46554747).u32(3).u64(tensors.size()).u64(19);
-        head.kvString("general.architecture", "llama");
+        head.kvString("general.architecture", architecture);
         head.kvString("general.name", name);
         head.kvU32("general.file_type", 0);
         head.kvU32("llama.context_length", ctx);
