@@ -197,7 +197,19 @@ final class FileDownload {
                 int filled = 0;
                 try {
                     while (true) {
-                        int n = body.read(buf, filled, buf.length - filled);
+                        int n;
+                        try {
+                            n = body.read(buf, filled, buf.length - filled);
+                        } catch (IOException dropped) {
+                            if (filled > 0) { // keep what arrived: the next attempt resumes after it
+                                ByteBuffer b = ByteBuffer.wrap(buf, 0, filled);
+                                while (b.hasRemaining()) out.write(b);
+                                byte[] written = buf;
+                                buf = null;
+                                digest.submit(written, filled);
+                            }
+                            throw dropped;
+                        }
                         if (n > 0) filled += n;
                         if (filled == buf.length || (n < 0 && filled > 0)) {
                             ByteBuffer b = ByteBuffer.wrap(buf, 0, filled);

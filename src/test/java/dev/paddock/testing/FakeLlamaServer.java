@@ -22,6 +22,8 @@ import java.nio.file.Path;
  *   <li>{@code --fake-lose-first-sigterm}: the first SIGTERM does nothing, the second exits with code 1 (as
  *       llama-server does with one that arrives before its main loop starts)
  *   <li>{@code --fake-spawn-child}: start a {@code sleep} child process (a descendant to clean up)
+ *   <li>{@code --fake-progress P}: started as a router's child ({@code LLAMA_SERVER_ROUTER_PORT} set), report
+ *       the load at P (0 to 1) on stdout as llama-server does, once bound
  *   <li>{@code --fake-ignore-sigterm}: handled by the launcher script ({@code trap '' TERM}), so the JVM
  *       ignores SIGTERM and only SIGKILL ends it
  * </ul>
@@ -61,6 +63,7 @@ public final class FakeLlamaServer {
         long loadingMs = 0;
         long delay = 50;
         boolean spawnChild = false;
+        double progress = -1;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "-m" -> model = args[++i];
@@ -73,6 +76,7 @@ public final class FakeLlamaServer {
                 case "--fake-spawn-child" -> spawnChild = true;
                 case "--fake-lose-first-sigterm" -> loseFirstSigterm();
                 case "--fake-stream-delay-ms" -> delay = Long.parseLong(args[++i]);
+                case "--fake-progress" -> progress = Double.parseDouble(args[++i]);
                 default -> {}
             }
         }
@@ -125,6 +129,11 @@ public final class FakeLlamaServer {
         });
         server.start();
         out.println("main: server is listening on http://" + host + ":" + port + " - starting the main loop");
+        if (progress >= 0 && System.getenv("LLAMA_SERVER_ROUTER_PORT") != null) {
+            out.println();
+            out.println("cmd_child_to_router:state:{\"state\":\"loading\",\"payload\":{\"stages\":[\"text_model\"],"
+                    + "\"current\":\"text_model\",\"value\":" + progress + "}}");
+        }
         for (int i = 0; i < flood; i++)
             out.println("flood line " + i + " .................................................................");
         out.flush();

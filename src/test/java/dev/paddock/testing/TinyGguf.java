@@ -27,7 +27,7 @@ public final class TinyGguf {
 
     /**
      * The model's size: embedding width, blocks, feed-forward width and trained context. {@link #TINY} loads in
-     * milliseconds; {@link #SLOW} (~100 MB of F32 weights) takes long enough to load, and to generate each token,
+     * milliseconds; {@link #SLOW} (~310 MB of F32 weights) takes long enough to load, and to generate each token,
      * for a test to watch a load advance or a stream stay in flight.
      */
     public record Shape(int embd, int blocks, int ff, int ctx) {
@@ -114,13 +114,29 @@ public final class TinyGguf {
             byte[] h = head.bytes();
             out.write(h);
             out.write(new byte[(int) (align(h.length) - h.length)]);
+            // a big model's weights repeat one random block: writing hundreds of MB stays bound by the disk, and
+            // nobody reads these answers
+            boolean big = shape != Shape.TINY;
+            byte[] block = null;
+            if (big) {
+                ByteBuffer b = ByteBuffer.allocate(4 << 20).order(ByteOrder.LITTLE_ENDIAN);
+                while (b.hasRemaining()) b.putFloat((rnd.nextFloat() - 0.5f) * 0.1f);
+                block = b.array();
+            }
             for (Tensor t : tensors) {
-                ByteBuffer data =
-                        ByteBuffer.allocate((int) align(t.elements() * 4L)).order(ByteOrder.LITTLE_ENDIAN);
-                boolean big = shape != Shape.TINY; // a uniform draw is cheaper, and nobody reads these answers
+                long bytes = align(t.elements() * 4L);
+                if (big && !t.norm) {
+                    for (long done = 0; done < bytes; ) {
+                        int n = (int) Math.min(block.length, bytes - done);
+                        int start = Math.floorMod(t.name.hashCode(), (block.length - n) / 4 + 1) * 4; // tensors differ
+                        out.write(block, start, n);
+                        done += n;
+                    }
+                    continue;
+                }
+                ByteBuffer data = ByteBuffer.allocate((int) bytes).order(ByteOrder.LITTLE_ENDIAN);
                 for (long i = 0; i < t.elements(); i++) {
-                    float w = t.norm ? 1f : big ? (rnd.nextFloat() - 0.5f) * 0.1f : (float) (rnd.nextGaussian() * 0.2);
-                    data.putFloat(w);
+                    data.putFloat(t.norm ? 1f : (float) (rnd.nextGaussian() * 0.2));
                 }
                 out.write(data.array());
             }
