@@ -37,6 +37,8 @@ final class ControlApi {
     void models(HttpExchange ex) throws IOException {
         ServerState s = switchboard.status().server();
         String running = s instanceof ServerState.Running r ? r.spec().presetName() : null;
+        java.nio.file.Path runningFile =
+                s instanceof ServerState.Running r ? r.spec().model() : null;
         ObjectNode o = HttpIo.JSON.createObjectNode().put("object", "list");
         ArrayNode data = o.putArray("data");
         for (Preset p : switchboard.presets()) {
@@ -49,6 +51,25 @@ final class ControlApi {
             if (p.alias() != null) m.putArray("aliases").add(p.alias());
             if (p.description() != null) m.put("description", p.description());
             m.put("model", p.model());
+        }
+        // then every model a request may name directly: downloaded, in model-dirs, or kept by another tool
+        for (dev.paddock.model.LocalModel lm : switchboard.localModels()) {
+            if (lm.problem() != null) continue; // listed by `ls` with its reason; it would not run
+            long created;
+            try {
+                created = java.nio.file.Files.getLastModifiedTime(lm.file())
+                        .toInstant()
+                        .getEpochSecond();
+            } catch (IOException e) {
+                continue; // gone since it was listed
+            }
+            data.addObject()
+                    .put("id", lm.source() == dev.paddock.model.LocalModel.Source.FOLDER ? lm.stem() : lm.displayName())
+                    .put("object", "model")
+                    .put("created", created)
+                    .put("owned_by", lm.source().wireName())
+                    .put("loaded", lm.file().equals(runningFile))
+                    .put("model", lm.file().toString());
         }
         HttpIo.json(ex, 200, o);
     }

@@ -42,12 +42,11 @@ public sealed interface Identifier {
         } catch (IllegalArgumentException e) {
             throw invalid(e.getMessage());
         }
-        if (t.startsWith("/")
-                || t.startsWith("~")
-                || t.startsWith(".")
-                || t.contains("\\")
-                || (t.contains("/") && t.toLowerCase(java.util.Locale.ROOT).endsWith(".gguf"))) {
+        if (t.startsWith("/") || t.startsWith("~") || t.startsWith(".") || t.contains("\\")) {
             throw invalid("'" + t + "'; a path needs f:");
+        }
+        if (t.matches("(?i)([a-z]{1,2}|hf|ollama|file|preset|https?):.*")) {
+            throw invalid("'" + t + "' (" + t.substring(0, t.indexOf(':') + 1) + " is no prefix Paddock knows)");
         }
         if (!t.matches("[A-Za-z0-9][A-Za-z0-9._:/-]*")) {
             throw invalid("'" + t + "' (names use letters, digits, '.', '_', '-', '/' and ':')");

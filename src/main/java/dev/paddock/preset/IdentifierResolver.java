@@ -122,6 +122,10 @@ public final class IdentifierResolver {
         List<String> all = new ArrayList<>(
                 presetList.stream().flatMap(x -> namesOf(x).stream()).toList());
         models.forEach(x -> all.add(namesOf(x).get(0)));
+        if (word.contains("/") && word.toLowerCase(Locale.ROOT).endsWith(".gguf")) {
+            throw new PaddockException(
+                    ErrorCode.INVALID_IDENTIFIER, "no model is named '" + word + "'; a path needs f: (f:" + word + ")");
+        }
         String hint =
                 word.contains("/") && !word.contains(":") ? " (to download it from Hugging Face: h:" + word + ")" : "";
         throw new PaddockException(

@@ -158,6 +158,11 @@ public final class Switchboard implements AutoCloseable {
         return store.list().stream().map(ModelDetails::of).toList();
     }
 
+    /** The models on disk, without reading their headers beyond what listing them takes. */
+    public List<dev.paddock.model.LocalModel> localModels() {
+        return store.list();
+    }
+
     public List<String> modelNames() {
         return store.list().stream().map(LocalModel::displayName).toList();
     }

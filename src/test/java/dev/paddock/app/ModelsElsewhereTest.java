@@ -44,6 +44,7 @@ class ModelsElsewhereTest {
     private Path lmFile;
     private Path ollamaBlob;
     private Path ollamaOnly;
+    private String gateway;
 
     @BeforeAll
     void start() throws Exception {
@@ -71,10 +72,12 @@ class ModelsElsewhereTest {
                     null);
         }
         home = Files.createDirectories(dir.resolve("home/presets")).getParent();
+        int gatewayPort = TestRig.freePort();
+        gateway = "http://127.0.0.1:" + gatewayPort;
         Files.writeString(
                 home.resolve("config.yaml"),
                 "llama-server: " + LlamaServerBinary.require() + "\nstop-timeout: 2s\njmx: {port: " + TestRig.freePort()
-                        + "}\ngateway: {port: " + TestRig.freePort() + "}\nport: " + TestRig.freePort() + "\n");
+                        + "}\ngateway: {port: " + gatewayPort + "}\nport: " + TestRig.freePort() + "\n");
         // a registry nobody answers at: whatever loads, loads from this machine
         cli = new PaddockCli(home, dir).withEnv("OLLAMA_REGISTRY", "http://127.0.0.1:" + TestRig.freePort());
         daemon = cli.startDaemon();
@@ -145,6 +148,37 @@ class ModelsElsewhereTest {
                     .as("nothing copied into Paddock")
                     .isEmpty();
         }
+        assertThat(cli.run("unload").exit()).isZero();
+    }
+
+    @Test
+    void theGatewayListsThemAndARequestNamingOneIsAnswered() throws Exception {
+        var http = java.net.http.HttpClient.newHttpClient();
+        JsonNode models = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(http.send(
+                                java.net.http.HttpRequest.newBuilder(java.net.URI.create(gateway + "/v1/models"))
+                                        .build(),
+                                java.net.http.HttpResponse.BodyHandlers.ofString())
+                        .body())
+                .path("data");
+        assertThat(models)
+                .extracting(
+                        m -> m.path("id").asText() + " " + m.path("owned_by").asText())
+                .as("what would run; not the model only Ollama can run")
+                .containsExactlyInAnyOrder(
+                        "bartowski/Llama-3.2-3B-Instruct-GGUF:IQ4_XS huggingface-cache",
+                        "lmstudio-community/Mistral-Small-3.2-24B-Instruct-2506-GGUF:Q4_K_M lm-studio",
+                        "llama3.2:1b ollama");
+
+        var chat = http.send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(gateway + "/v1/chat/completions"))
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                                "{\"model\": \"llama3.2:1b\", \"max_tokens\": 4,"
+                                        + " \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}"))
+                        .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(chat.statusCode()).as(chat.body()).isEqualTo(200);
+        assertThat(cli.run("status", "--json").json().path("model").asText()).isEqualTo(ollamaBlob.toString());
         assertThat(cli.run("unload").exit()).isZero();
     }
 

@@ -119,4 +119,13 @@ class ConfigLoaderTest {
         ConfigException e = problems("host: !!javax.script.ScriptEngineManager [!!java.net.URLClassLoader [[]]]\n");
         assertThat(e.getMessage()).contains("config.yaml:1: not valid YAML", "tag is not allowed");
     }
+
+    @Test
+    void modelSourcesAreOnByDefaultAndEachTurnsOff() throws Exception {
+        assertThat(load("port: 8080\n").modelSources()).isEqualTo(new Config.ModelSources(true, true, true));
+        assertThat(load("model-sources:\n  lm-studio: false\n  ollama: false\n").modelSources())
+                .isEqualTo(new Config.ModelSources(true, false, false));
+        ConfigException e = problems("model-sources:\n  olama: false\n");
+        assertThat(e.getMessage()).contains("config.yaml:2", "olama", "ollama");
+    }
 }

@@ -154,7 +154,7 @@ class ReaderProperties {
                 Arbitraries.of("..", ".", "", "a", "Org", "Qwen2.5-0.5B", "~", "/", "\\", ":", "Q4_K_M", "%2e%2e"),
                 Arbitraries.strings().ofMaxLength(12));
         return Combinators.combine(
-                        Arbitraries.of("p:", "h:", "f:", "", "x:", "P:"),
+                        Arbitraries.of("p:", "h:", "f:", "o:", "", "x:", "P:"),
                         part.list().ofMaxSize(5),
                         Arbitraries.of("/", ":", "", "\\"))
                 .as((prefix, parts, sep) -> prefix + String.join(sep, parts));
@@ -167,7 +167,7 @@ class ReaderProperties {
             id = Identifier.parse(text);
         } catch (PaddockException e) {
             assertThat(e.code()).isEqualTo(ErrorCode.INVALID_IDENTIFIER);
-            assertThat(e.getMessage()).contains("p:PRESET, h:ORG/REPO[:QUANT], f:PATH");
+            assertThat(e.getMessage()).contains("p:PRESET, h:ORG/REPO[:QUANT], o:NAME[:TAG], f:PATH");
             return;
         }
         if (id instanceof Identifier.PresetName p) {
@@ -176,8 +176,17 @@ class ReaderProperties {
             for (String s : List.of(h.ref().org(), h.ref().repo())) {
                 assertThat(s).doesNotContain("/", "\\").isNotIn("..", ".");
             }
+        } else if (id instanceof Identifier.Ollama o) {
+            for (String s : List.of(o.ref().namespace(), o.ref().name(), o.ref().tag())) {
+                assertThat(s).doesNotContain("/", "\\", "..").isNotIn(".", "");
+            }
         } else if (id instanceof Identifier.Word w) {
-            assertThat(w.word()).doesNotContain("/", "\\", ":");
+            // a word is only ever compared with names (ORG/REPO:QUANT, NAME:TAG), never opened as a path
+            assertThat(w.word())
+                    .doesNotContain("\\")
+                    .doesNotStartWith("/")
+                    .doesNotStartWith(".")
+                    .doesNotStartWith("~");
         }
     }
 

@@ -94,7 +94,10 @@ class PresetLoaderTest {
     void aModelThatIsNoIdentifierIsReported() throws Exception {
         write("x.yaml", "model: qwen\n");
         PresetCatalog c = PresetLoader.loadDirectory(dir);
-        assertThat(c.problems()).singleElement().asString().contains(":1: model:", "h:ORG/REPO[:QUANT], f:PATH");
+        assertThat(c.problems())
+                .singleElement()
+                .asString()
+                .contains(":1: model:", "h:ORG/REPO[:QUANT], o:NAME[:TAG], f:PATH");
     }
 
     @Test

@@ -71,6 +71,12 @@ class MenuModelTest {
         assertThat(loading.icon()).isEqualTo(TrayIcons.Kind.LOADING);
         assertThat(loading.presets().get(2)).isEqualTo(new MenuModel.PresetItem("c", false, true));
         assertThat(loading.presets().get(2).label()).isEqualTo("c  (loading…)");
+        assertThat(loading.status()).isEqualTo("Loading c…");
+        Status advanced =
+                new Status(new ServerState.Loading(spec("c"), 7, NOW), null, null, 0, 0, null, null, List.of(), 0.427);
+        assertThat(MenuModel.of(advanced, PRESETS, null, false, NOW).status())
+                .as("the server's own report of its load")
+                .isEqualTo("Loading c… 42%");
 
         ServerState running = new ServerState.Running(spec("a"), URI.create("http://127.0.0.1:8080"), 1, NOW);
         MenuModel clicked = MenuModel.of(Status.of(running), PRESETS, "b", false, NOW);
