@@ -159,10 +159,15 @@ public final class Daemon {
         pulls.add(pullEvents::update);
         // the gateway first: once jmx.url is published (what `start` waits for), everything answers
         try {
-            Gateway gateway = Gateway.start(live::get, switchboard, pullEvents, home.gatewayUrlFile());
+            Gateway gateway = Gateway.start(live::get, switchboard, pullEvents, puller, home.gatewayUrlFile());
             if (gateway != null) {
                 opened.push(gateway::close);
                 log.info("gateway at http://{}:{}/v1", config.gateway().host(), gateway.port());
+                if (config.gateway().ollamaPort() != 0)
+                    log.info(
+                            "Ollama's API also at http://{}:{}",
+                            config.gateway().host(),
+                            config.gateway().ollamaPort());
             }
         } catch (IOException | IllegalArgumentException e) {
             // the rest of Paddock works without it: say so, and go on

@@ -96,7 +96,8 @@ public record Config(
                 DEFAULT_LOG_MAX_SIZE,
                 DEFAULT_LOG_MAX_FILES,
                 new Jmx(7234, DEFAULT_HOST, null, null, false),
-                new Gateway(7233, DEFAULT_HOST, java.util.List.of(), Gateway.DEFAULT_MAX_BODY, Gateway.DEFAULT_QUEUE),
+                new Gateway(
+                        7233, DEFAULT_HOST, java.util.List.of(), Gateway.DEFAULT_MAX_BODY, Gateway.DEFAULT_QUEUE, 0),
                 "system",
                 java.util.List.of(),
                 DEFAULT_DRAIN_TIMEOUT,
@@ -119,7 +120,9 @@ public record Config(
      * @param maxBody the largest request body accepted (bytes); larger ones are answered 413
      * @param queue how many requests may wait behind a switch; more are answered 503 with Retry-After
      */
-    public record Gateway(int port, String host, java.util.List<String> apiKeys, long maxBody, int queue) {
+    /** @param ollamaPort a second listener for tools that cannot change their URL from Ollama's; 0 = none */
+    public record Gateway(
+            int port, String host, java.util.List<String> apiKeys, long maxBody, int queue, int ollamaPort) {
         public static final long DEFAULT_MAX_BODY = 32L << 20;
         public static final int DEFAULT_QUEUE = 256;
 
@@ -128,6 +131,8 @@ public record Config(
                 throw new IllegalArgumentException("gateway.max-body out of range: " + maxBody);
             if (queue < 1) throw new IllegalArgumentException("gateway.queue must be at least 1: " + queue);
             if (port < 0 || port > 65535) throw new IllegalArgumentException("gateway.port out of range: " + port);
+            if (ollamaPort < 0 || ollamaPort > 65535)
+                throw new IllegalArgumentException("gateway.ollama-port out of range: " + ollamaPort);
             if (host == null || host.isBlank()) throw new IllegalArgumentException("gateway.host is blank");
             apiKeys = apiKeys == null ? java.util.List.of() : java.util.List.copyOf(apiKeys);
         }
@@ -155,7 +160,8 @@ public record Config(
                         started.gateway.host(),
                         gateway.apiKeys(),
                         gateway.maxBody(),
-                        gateway.queue()),
+                        gateway.queue(),
+                        started.gateway.ollamaPort()),
                 theme,
                 started.extraModelDirs,
                 drainTimeout,
@@ -173,6 +179,7 @@ public record Config(
         if (!presetsDir.equals(other.presetsDir)) keys.add("presets-dir");
         if (!extraModelDirs.equals(other.extraModelDirs)) keys.add("model-dirs");
         if (!modelSources.equals(other.modelSources)) keys.add("model-sources");
+        if (gateway.ollamaPort() != other.gateway.ollamaPort()) keys.add("gateway.ollama-port");
         if (jmx.port() != other.jmx.port()) keys.add("jmx.port");
         if (!jmx.host().equals(other.jmx.host())) keys.add("jmx.host");
         if (!java.util.Objects.equals(jmx.passwordFile(), other.jmx.passwordFile())) keys.add("jmx.password-file");

@@ -32,7 +32,8 @@ public final class ConfigLoader {
             "model-sources");
     private static final Set<String> SOURCE_KEYS = Set.of("huggingface-cache", "lm-studio", "ollama");
     private static final Set<String> JMX_KEYS = Set.of("port", "host", "password-file", "access-file", "ssl");
-    private static final Set<String> GATEWAY_KEYS = Set.of("port", "host", "api-keys", "max-body", "queue");
+    private static final Set<String> GATEWAY_KEYS =
+            Set.of("port", "host", "api-keys", "max-body", "queue", "ollama-port");
 
     private ConfigLoader() {}
 
@@ -117,6 +118,7 @@ public final class ConfigLoader {
             gwMaxBody = null;
         }
         Integer gwQueue = gw.integer("queue", 1, 100_000);
+        Integer gwOllama = gw.portOrOff("ollama-port");
         if (gwKeys != null) {
             for (String k : gwKeys) {
                 if (k.length() < 16)
@@ -148,7 +150,8 @@ public final class ConfigLoader {
                         gwHost == null ? d.gateway().host() : gwHost,
                         gwKeys == null ? List.of() : gwKeys,
                         gwMaxBody == null ? d.gateway().maxBody() : gwMaxBody,
-                        gwQueue == null ? d.gateway().queue() : gwQueue),
+                        gwQueue == null ? d.gateway().queue() : gwQueue,
+                        gwOllama == null ? d.gateway().ollamaPort() : gwOllama),
                 theme == null ? d.theme() : theme,
                 extraDirs == null
                         ? List.of()

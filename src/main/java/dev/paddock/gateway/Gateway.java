@@ -21,8 +21,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The OpenAI-compatible gateway on {@code gateway.host:gateway.port}: checks the client's key, then routes —
- * Paddock's own routes to {@link ControlApi}, {@code /metrics} to {@link Metrics}, everything else through
- * {@link Proxy} to the running llama-server (the switchboard switching first to the model a request names).
+ * Paddock's own routes to {@link ControlApi}, {@code /metrics} to {@link Metrics}, Ollama's {@code /api/…} to
+ * {@link OllamaApi}, everything else through {@link Proxy} to the running llama-server (the switchboard switching
+ * first to the model a request names). With {@code gateway.ollama-port} set, a second listener serves the same
+ * routes there, for tools that can only talk to Ollama's address.
  */
 public final class Gateway implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
@@ -34,19 +36,27 @@ public final class Gateway implements AutoCloseable {
     private final Metrics metrics = new Metrics();
     private final Proxy proxy;
     private final ControlApi control;
+    private final OllamaApi ollama;
+    private HttpServer ollamaServer; // the second listener, or null
     private final StatusListener listener;
     /** Accepted like a configured key: what this user's own commands send (from {@link #localAccess}). */
     private final byte[] localKey = localKey();
 
     private java.nio.file.Path localAccess; // written at start, removed at close
 
-    private Gateway(HttpServer server, Switchboard switchboard, Supplier<Config> config, PullEvents pulls) {
+    private Gateway(
+            HttpServer server,
+            Switchboard switchboard,
+            Supplier<Config> config,
+            PullEvents pulls,
+            dev.paddock.model.ModelFetcher fetcher) {
         this.server = server;
         this.switchboard = switchboard;
         this.config = config;
         this.proxy = new Proxy(switchboard, config, metrics);
         long started = Instant.now().getEpochSecond();
         this.control = new ControlApi(switchboard, pulls, () -> started);
+        this.ollama = new OllamaApi(switchboard, config, proxy, pulls, fetcher);
         this.threads = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "paddock-gateway");
             t.setDaemon(true);
@@ -66,11 +76,16 @@ public final class Gateway implements AutoCloseable {
      * Starts the gateway; null when {@code gateway.port} is 0. Its address is the configuration's at start; keys,
      * body limit and queue are read from {@code config} at every request.
      *
+     * @param fetcher what pulls a model ({@code /api/pull})
      * @param localAccess where to write the gateway's address and a key for this user's own commands, or null
      * @throws IllegalArgumentException for a non-loopback host without {@code gateway.api-keys}
      */
     public static Gateway start(
-            Supplier<Config> config, Switchboard switchboard, PullEvents pulls, java.nio.file.Path localAccess)
+            Supplier<Config> config,
+            Switchboard switchboard,
+            PullEvents pulls,
+            dev.paddock.model.ModelFetcher fetcher,
+            java.nio.file.Path localAccess)
             throws IOException {
         Config.Gateway g = config.get().gateway();
         if (g.port() == 0) return null;
@@ -82,7 +97,19 @@ public final class Gateway implements AutoCloseable {
         // small writes go out at once (a streamed token must not wait 40 ms for a delayed ACK)
         System.setProperty("sun.net.httpserver.nodelay", "true");
         HttpServer s = HttpServer.create(new InetSocketAddress(address, g.port()), 256);
-        Gateway gateway = new Gateway(s, switchboard, config, pulls);
+        Gateway gateway = new Gateway(s, switchboard, config, pulls, fetcher);
+        if (g.ollamaPort() != 0) {
+            try {
+                HttpServer o = HttpServer.create(new InetSocketAddress(address, g.ollamaPort()), 256);
+                o.setExecutor(gateway.threads);
+                o.createContext("/", gateway::handle);
+                o.start();
+                gateway.ollamaServer = o;
+            } catch (IOException e) {
+                gateway.close();
+                throw new IOException("gateway.ollama-port " + g.ollamaPort() + ": " + e.getMessage(), e);
+            }
+        }
         s.start();
         if (localAccess != null) gateway.publish(localAccess, address);
         return gateway;
@@ -138,6 +165,10 @@ public final class Gateway implements AutoCloseable {
                 control.events(ex);
             } else if (path.equals("/metrics") && method.equals("GET")) {
                 metrics(ex);
+            } else if (OllamaApi.serves(path)) {
+                ollama.handle(ex);
+            } else if (path.equals("/") && ex.getLocalAddress().getPort() != port()) {
+                ollamaRoot(ex); // the second listener answers as Ollama does at its root
             } else {
                 proxy.forward(ex);
             }
@@ -147,6 +178,14 @@ public final class Gateway implements AutoCloseable {
         } finally {
             ex.close();
         }
+    }
+
+    /** What Ollama answers at {@code /}: some tools check it before anything else. */
+    private static void ollamaRoot(HttpExchange ex) throws IOException {
+        byte[] b = "Ollama is running".getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+        ex.sendResponseHeaders(200, ex.getRequestMethod().equals("HEAD") ? -1 : b.length);
+        if (!ex.getRequestMethod().equals("HEAD")) ex.getResponseBody().write(b);
     }
 
     /**
@@ -192,6 +231,7 @@ public final class Gateway implements AutoCloseable {
             }
         }
         switchboard.removeListener(listener);
+        if (ollamaServer != null) ollamaServer.stop(0);
         server.stop(0);
         proxy.close();
         threads.shutdownNow();

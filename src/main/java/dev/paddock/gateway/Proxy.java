@@ -216,6 +216,11 @@ final class Proxy implements AutoCloseable {
         }
     }
 
+    /** The client to llama-server (shared with the Ollama routes). */
+    okhttp3.OkHttpClient client() {
+        return upstream();
+    }
+
     /** The client to llama-server, made at the first request so that a gateway nobody uses costs no start-up. */
     private synchronized okhttp3.OkHttpClient upstream() {
         if (upstream == null) {

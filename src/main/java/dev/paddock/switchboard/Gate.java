@@ -52,6 +52,8 @@ final class Gate implements AutoCloseable {
     private ScheduledFuture<?> idleTimer;
     private Instant idleDue;
     private long idleGeneration;
+    private Duration keepAlive; // a client's keep_alive for the server that runs (null: its preset's ttl)
+    private ServerState keepAliveFor; // the running state it was given for
     private boolean closed;
 
     Gate(
@@ -344,8 +346,10 @@ final class Gate implements AutoCloseable {
     private void armIdle() {
         cancelIdle();
         if (closed || !inFlight.isEmpty() || !(supervisor.state() instanceof ServerState.Running r)) return;
-        Duration ttl = r.spec().preset().ttl();
-        if (ttl == null) return;
+        Duration ttl = keepAlive != null && r.equals(keepAliveFor)
+                ? keepAlive
+                : r.spec().preset().ttl();
+        if (ttl == null || ttl.isNegative()) return;
         long gen = ++idleGeneration;
         idleDue = clock.instant().plus(ttl);
         String preset = r.spec().presetName();
@@ -474,6 +478,18 @@ final class Gate implements AutoCloseable {
         @Override
         public String cutReason() {
             return cutReason;
+        }
+
+        @Override
+        public void keepAlive(Duration idle) {
+            lock.lock();
+            try {
+                if (!(server instanceof ServerState.Running) || !server.equals(supervisor.state())) return;
+                keepAlive = idle;
+                keepAliveFor = server;
+            } finally {
+                lock.unlock();
+            }
         }
 
         void cut(String reason) {

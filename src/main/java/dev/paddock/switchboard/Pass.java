@@ -16,6 +16,13 @@ public interface Pass extends AutoCloseable {
     /** Why the request was cut (who switched, to what), or null while it was not. */
     String cutReason();
 
+    /**
+     * How long the server it was admitted to stays loaded once no request is in flight, from this request on, in
+     * place of its preset's {@code ttl} (a client's {@code keep_alive}): zero unloads it once this request ends, a
+     * negative duration keeps it until something else is asked for. Applies while the same server runs.
+     */
+    void keepAlive(java.time.Duration idle);
+
     @Override
     void close();
 }

@@ -158,6 +158,43 @@ public final class Switchboard implements AutoCloseable {
         return store.list().stream().map(ModelDetails::of).toList();
     }
 
+    /** The file {@code preset} runs, when it is on this machine (nothing is downloaded to find out). */
+    public java.util.Optional<java.nio.file.Path> localFileOf(Preset preset) {
+        try {
+            return java.util.Optional.of(new IdentifierResolver(presets, store, dev.paddock.model.ModelFetcher.none())
+                    .resolve(preset)
+                    .modelFile());
+        } catch (PaddockException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /**
+     * Deletes a model Paddock downloaded (every part of it).
+     *
+     * @throws PaddockException {@code model_not_found} for a model that is not Paddock's to delete (another tool's,
+     *     one of the user's folders), {@code server_failed} for the one running
+     */
+    public void removeDownloaded(dev.paddock.model.LocalModel m) throws PaddockException {
+        if (!m.isDownloaded()) {
+            String owner = m.source().owner();
+            throw new PaddockException(
+                    ErrorCode.MODEL_NOT_FOUND,
+                    m.displayName() + " (" + m.file() + ") "
+                            + (owner == null ? "is one of your own files (model-dirs)" : "belongs to " + owner)
+                            + "; Paddock uses it in place and never deletes it");
+        }
+        if (supervisor.state() instanceof ServerState.Running r
+                && r.spec().model().equals(m.file()))
+            throw new PaddockException(
+                    ErrorCode.SERVER_FAILED, m.displayName() + " is the model Paddock is running; unload it first");
+        try {
+            store.remove(m);
+        } catch (java.io.IOException e) {
+            throw new PaddockException(ErrorCode.SERVER_FAILED, "cannot delete " + m.file() + ": " + e.getMessage());
+        }
+    }
+
     /** The models on disk, without reading their headers beyond what listing them takes. */
     public List<dev.paddock.model.LocalModel> localModels() {
         return store.list();

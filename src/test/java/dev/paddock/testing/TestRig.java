@@ -113,7 +113,7 @@ public final class TestRig {
                 c.logMaxSize(),
                 c.logMaxFiles(),
                 c.jmx(),
-                new Config.Gateway(g.port(), g.host(), g.apiKeys(), g.maxBody(), queue),
+                new Config.Gateway(g.port(), g.host(), g.apiKeys(), g.maxBody(), queue, g.ollamaPort()),
                 c.theme(),
                 c.extraModelDirs(),
                 c.drainTimeout(),
