@@ -4,7 +4,8 @@
 #   scripts/bench.sh reads             JMH: the state read while a load is in flight
 #   scripts/bench.sh daemon            start -> ready, idle RSS, `paddock status` end to end, JMX getAttribute latency
 #   scripts/bench.sh pull [MiB]        pull throughput vs curl, pull peak memory, GGUF header read time
-#   scripts/bench.sh gateway           added latency, streamed throughput and 64 streams, gateway vs direct
+#   scripts/bench.sh gateway [switch]  added latency, streamed throughput (OpenAI's and Ollama's routes), 64 streams,
+#                                      the switch a request causes; `switch`: only that
 #   scripts/bench.sh soak [--duration 2h] [--seed N]   the chaos soak (CI runs 5 minutes of it as ChaosSoakTest)
 #   scripts/bench.sh tray              tray visible after start, RSS with the tray, click -> menu shows loading
 set -euo pipefail
@@ -15,7 +16,7 @@ CP="target/test-classes:target/classes:$(cat target/bench.classpath)"
 case "${1:-switch}" in
   switch) java -cp "$CP" dev.paddock.bench.SwitchBench "${2:-40}" ;;
   pull) java -Xmx3g -cp "$CP" dev.paddock.bench.PullBench "${2:-1024}" ;;
-  gateway) java -cp "$CP" dev.paddock.bench.GatewayBench ;;
+  gateway) java -cp "$CP" dev.paddock.bench.GatewayBench "${2:-all}" ;;
   daemon) java -Dpaddock.project.dir="$PWD" -cp "$CP" dev.paddock.bench.DaemonBench ;;
   tray)
     if [ -n "${DISPLAY:-}" ]; then java -Dpaddock.project.dir="$PWD" -cp "$CP" dev.paddock.bench.TrayBench

@@ -68,6 +68,7 @@ public final class Gateway implements AutoCloseable {
         };
         switchboard.addListener(listener);
         switchboard.onSwitched(metrics::switched);
+        switchboard.beforeStopping(spec -> proxy.closeIdle());
         server.setExecutor(threads);
         server.createContext("/", this::handle);
     }

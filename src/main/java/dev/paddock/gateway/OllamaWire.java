@@ -40,7 +40,8 @@ final class OllamaWire {
             "mirostat",
             "mirostat_tau",
             "mirostat_eta",
-            "n_probs");
+            "n_probs",
+            "ignore_eos"); // llama-server's own, for a fixed-length answer (benchmarks)
 
     /** {@code /api/chat}'s body as llama-server's {@code /v1/chat/completions} body. */
     static ObjectNode chat(JsonNode req, boolean stream) {

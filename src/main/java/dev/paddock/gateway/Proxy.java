@@ -241,6 +241,11 @@ final class Proxy implements AutoCloseable {
         return upstream;
     }
 
+    /** Closes the idle connections to llama-server (one that is about to stop exits sooner without them). */
+    synchronized void closeIdle() {
+        if (upstream != null) upstream.connectionPool().evictAll();
+    }
+
     /** Connections to a server that stops are dead, whoever stopped it: the next request opens a new one. */
     synchronized void evictIfStopped(Status from, Status to) {
         if (from.server() instanceof ServerState.Running

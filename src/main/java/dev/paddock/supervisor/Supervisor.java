@@ -56,6 +56,7 @@ public final class Supervisor implements AutoCloseable {
     private final List<StateListener> listeners = new CopyOnWriteArrayList<>();
     private volatile StateListener inline = (from, to) -> {};
     private volatile ProgressListener progress = (pid, value) -> {};
+    private volatile java.util.function.Consumer<LaunchSpec> beforeStop = spec -> {};
     private volatile RouterInput routerInput; // null: servers are not started as a router's children
     private volatile java.util.function.Function<LaunchSpec, java.time.Duration> grace = LaunchSpec::stopTimeout;
     private final LlamaLog llamaLog;
@@ -110,6 +111,15 @@ public final class Supervisor implements AutoCloseable {
 
     public void observeProgress(ProgressListener listener) {
         this.progress = listener;
+    }
+
+    /**
+     * Called on the loop just before a server is asked to stop; it must not block. llama-server takes its time to
+     * exit while a client holds an idle keep-alive connection to it (~10 ms, or ~110 ms for a client that never
+     * closes one), so whoever holds such connections closes them here.
+     */
+    public void beforeStopping(java.util.function.Consumer<LaunchSpec> hook) {
+        this.beforeStop = hook;
     }
 
     /**
@@ -476,6 +486,11 @@ public final class Supervisor implements AutoCloseable {
         if (!ProcessTree.SWEEPS_SESSIONS)
             c.descendantsAtStop = c.handle.descendants().toList();
         publish(new ServerState.Stopping(c.spec, c.handle.pid(), clock.instant()));
+        try {
+            beforeStop.accept(c.spec);
+        } catch (RuntimeException e) {
+            log.warn("before stopping pid {}: {}", c.handle.pid(), e.toString());
+        }
         c.commands.exit(); // a router child that has loaded waits for this line before it exits, even after SIGTERM
         c.handle.destroy();
         long gen = c.generation;

@@ -38,6 +38,8 @@ public final class Switchboard implements AutoCloseable {
     private final Supplier<Config> config;
     private final StatusBoard board;
     private final Gate gate;
+    private final List<java.util.function.Consumer<LaunchSpec>> stopping =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "paddock-switchboard-timers");
         t.setDaemon(true);
@@ -74,6 +76,7 @@ public final class Switchboard implements AutoCloseable {
         supervisor.observeInline(
                 (from, to) -> board.update(s -> s.withServer(to).withPresetChange(presetChange(to))));
         supervisor.observeProgress((pid, value) -> board.update(s -> s.withLoadProgress(pid, value)));
+        supervisor.beforeStopping(spec -> stopping.forEach(h -> h.accept(spec)));
         supervisor.addListener((from, to) -> gate.serverChanged(to));
     }
 
@@ -147,6 +150,14 @@ public final class Switchboard implements AutoCloseable {
     /** The presets now (a live reload is seen at once). */
     public List<Preset> presets() {
         return presets.get().presets();
+    }
+
+    /**
+     * Runs {@code hook} just before a server is asked to stop (on the supervisor's loop: it must not block), so a
+     * surface closes the idle connections it holds to that server, which would slow its exit.
+     */
+    public void beforeStopping(java.util.function.Consumer<LaunchSpec> hook) {
+        stopping.add(hook);
     }
 
     public List<String> presetNames() {

@@ -32,6 +32,7 @@ public final class DaemonBench {
     private DaemonBench() {}
 
     public static void main(String[] args) throws Exception {
+        BenchStats.printMachine();
         Path root = Path.of(System.getProperty("paddock.project.dir", ".")).toAbsolutePath();
         Path launcher = root.resolve("launchers/paddock");
         Path dir = Files.createTempDirectory("paddock-daemon-bench");

@@ -28,6 +28,7 @@ public final class GatewayBench {
     private GatewayBench() {}
 
     public static void main(String[] args) throws Exception {
+        BenchStats.printMachine();
         Path dir = Files.createTempDirectory("paddock-gateway-bench");
         Path home = Files.createDirectories(dir.resolve("home/presets")).getParent();
         int gwPort = TestRig.freePort();
@@ -58,6 +59,21 @@ public final class GatewayBench {
         try {
             HttpClient http = HttpClient.newHttpClient();
             String gw = "http://127.0.0.1:" + gwPort;
+            boolean switchOnly = args.length > 0 && args[0].equals("switch"); // scripts/bench.sh gateway switch
+            if (!switchOnly) measureRequests(http, gw, cli, dir, daemon);
+
+            switchRounds(http, gw, modelA, modelB);
+        } finally {
+            daemon.destroy();
+            daemon.waitFor(30, TimeUnit.SECONDS);
+        }
+        System.exit(0);
+    }
+
+    /** Added latency, streams (OpenAI's route and Ollama's) and 64 concurrent streams. */
+    private static void measureRequests(HttpClient http, String gw, PaddockCli cli, Path dir, Process daemon)
+            throws Exception {
+        {
             send(http, gw, "/v1/chat/completions", chat(8, false)); // loads tiny
             String direct = cli.run("status", "--json").json().path("endpoint").asText();
 
@@ -95,6 +111,8 @@ public final class GatewayBench {
             streams("curl", base -> curlStreamRate(base, body), direct, gw, daemon.pid());
             streams("java.net.http", base -> streamRate(http, base), direct, gw, daemon.pid());
 
+            ollamaRoutes(http, direct, gw);
+
             AtomicInteger failed = new AtomicInteger();
             List<CompletableFuture<Void>> streams = new ArrayList<>();
             for (int i = 0; i < 64; i++) {
@@ -114,6 +132,12 @@ public final class GatewayBench {
             CompletableFuture.allOf(streams.toArray(CompletableFuture[]::new)).get(300, TimeUnit.SECONDS);
             System.out.printf(
                     Locale.ROOT, "64 concurrent streams through the gateway: %d failed (target 0)%n", failed.get());
+        }
+    }
+
+    /** A request naming the other preset, against the bare floor of the same switch. */
+    private static void switchRounds(HttpClient http, String gw, Path modelA, Path modelB) throws Exception {
+        {
 
             // a request naming B while A runs, until its answer, against the bare floor: SIGTERM A, wait, spawn B,
             // poll /health every 2 ms, then the same request sent to B directly
@@ -151,11 +175,71 @@ public final class GatewayBench {
                     BenchStats.median(through) / 1e6,
                     (double) BenchStats.median(through) / BenchStats.median(floor),
                     BenchStats.median(paired));
-        } finally {
-            daemon.destroy();
-            daemon.waitFor(30, TimeUnit.SECONDS);
         }
-        System.exit(0);
+    }
+
+    /**
+     * Ollama's routes against the OpenAI route they are translated to, both through the gateway: the latency the
+     * translation adds to a one-token answer (interleaved), and streamed tokens per second against the same stream
+     * read from llama-server directly.
+     */
+    private static void ollamaRoutes(HttpClient http, String direct, String gw) throws Exception {
+        int n = 1500;
+        long[] openAi = new long[n];
+        long[] ollama = new long[n];
+        String oneOpenAi = "{\"model\":\"tiny\",\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}],"
+                + "\"max_tokens\":1,\"temperature\":0}";
+        String oneOllama = "{\"model\":\"tiny\",\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}],"
+                + "\"stream\":false,\"options\":{\"num_predict\":1,\"temperature\":0}}";
+        for (int i = 0; i < n; i++) {
+            long t0 = System.nanoTime();
+            send(http, gw, "/v1/chat/completions", oneOpenAi);
+            long t1 = System.nanoTime();
+            send(http, gw, "/api/chat", oneOllama);
+            long t2 = System.nanoTime();
+            openAi[i] = t1 - t0;
+            ollama[i] = t2 - t1;
+        }
+        double[] steady = addedMedian(openAi, ollama, n - 1000, n);
+        System.out.printf(
+                Locale.ROOT,
+                "Ollama's /api/chat against /v1/chat/completions (one token, both through the gateway, interleaved):"
+                        + " requests 501-1500 OpenAI median %.3f ms, Ollama median %.3f ms -> the translation adds"
+                        + " %.3f ms (target <= 1 ms)%n",
+                steady[0],
+                steady[1],
+                steady[1] - steady[0]);
+
+        int rounds = 21;
+        double[] viaDirect = new double[rounds];
+        double[] viaOllama = new double[rounds];
+        double[] paired = new double[rounds];
+        String streamOllama = "{\"model\":\"tiny\",\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}],"
+                + "\"options\":{\"num_predict\":1000,\"temperature\":0,\"ignore_eos\":true}}";
+        for (int i = -3; i < rounds; i++) {
+            Stream d = streamRate(http, direct);
+            long t0 = System.nanoTime();
+            String body = send(http, gw, "/api/chat", streamOllama);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            String last = body.substring(body.lastIndexOf('\n', body.length() - 2) + 1);
+            if (!last.contains("\"eval_count\":1000"))
+                throw new IllegalStateException("the Ollama stream did not run to 1,000 tokens: " + last);
+            if (i >= 0) {
+                viaDirect[i] = 1000 / d.seconds();
+                viaOllama[i] = 1000 / seconds;
+                paired[i] = viaOllama[i] / viaDirect[i];
+            }
+        }
+        System.out.printf(
+                Locale.ROOT,
+                "Ollama's /api/chat streamed (1000 tokens, NDJSON) against the same stream from llama-server directly,"
+                        + " %d rounds interleaved: direct median %.0f tokens/s, Ollama route median %.0f tokens/s ->"
+                        + " ratio %.3f; median of the rounds' own ratios %.3f (target >= 0.97)%n",
+                rounds,
+                BenchStats.median(viaDirect),
+                BenchStats.median(viaOllama),
+                BenchStats.median(viaOllama) / BenchStats.median(viaDirect),
+                BenchStats.median(paired));
     }
 
     /** Medians of direct and gateway latency over requests [from, to), in milliseconds. */

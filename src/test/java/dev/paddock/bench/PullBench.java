@@ -44,7 +44,7 @@ public final class PullBench {
         System.out.printf(
                 Locale.ROOT,
                 "CPU: %s, %d cores, %s SHA instructions (sha_ni)%n",
-                cpuModel(),
+                BenchStats.cpuModel(),
                 Runtime.getRuntime().availableProcessors(),
                 flags.contains(" sha_ni") ? "with" : "without");
         double sha = shaRate(big);
@@ -154,14 +154,6 @@ public final class PullBench {
                 ns[ns.length - 1] / 1e6);
         deleteTree(dir);
         System.exit(0);
-    }
-
-    private static String cpuModel() throws java.io.IOException {
-        return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
-                .filter(l -> l.startsWith("model name"))
-                .map(l -> l.substring(l.indexOf(':') + 1).trim())
-                .findFirst()
-                .orElse("unknown CPU");
     }
 
     /** The JDK's SHA-256 over {@code data} in 1 MiB pieces, as the pull feeds it: the best of three, in MB/s. */

@@ -29,6 +29,7 @@ public final class SwitchBench {
     private SwitchBench() {}
 
     public static void main(String[] args) throws Exception {
+        BenchStats.printMachine();
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 40;
         Path dir = Files.createTempDirectory("paddock-bench");
         Path server = LlamaServerBinary.require();

@@ -36,6 +36,7 @@ public final class TrayBench {
     private TrayBench() {}
 
     public static void main(String[] args) throws Exception {
+        BenchStats.printMachine();
         Path root = Path.of(System.getProperty("paddock.project.dir", ".")).toAbsolutePath();
         Path dir = Files.createTempDirectory("paddock-tray-bench");
         Path home = Files.createDirectories(dir.resolve("home/presets")).getParent();

@@ -117,6 +117,36 @@ class SupervisorRealServerTest {
                 .isEqualTo(running.spec().model().toString());
     }
 
+    @Test
+    void whoeverHoldsConnectionsIsToldBeforeTheServerIsAskedToStop() throws Exception {
+        int port = TestRig.freePort();
+        ServerState.Running run =
+                loaded(f.supervisor.load(spec("a", modelA, port)).join());
+        // a client holding a keep-alive connection, as the gateway's pool does
+        java.net.Socket client = new java.net.Socket("127.0.0.1", port);
+        String body = "{\"content\":\"hi\"}";
+        client.getOutputStream()
+                .write(("POST /tokenize HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
+                                + body.length() + "\r\n\r\n" + body)
+                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        assertThat(client.getInputStream().read(new byte[4096])).isPositive();
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        f.supervisor.beforeStopping(spec -> {
+            seen.add(spec.presetName() + " alive=" + ProcessHandle.of(run.pid()).isPresent());
+            try {
+                client.close();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+
+        f.supervisor.unload().join();
+
+        assertThat(seen)
+                .as("told before the signal, while the server still ran")
+                .containsExactly("a alive=true");
+    }
+
     private static ServerState.Running loaded(LoadResult r) {
         assertThat(r).isInstanceOf(LoadResult.Loaded.class);
         return ((LoadResult.Loaded) r).state();
