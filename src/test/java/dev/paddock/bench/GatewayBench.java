@@ -169,7 +169,7 @@ public final class GatewayBench {
                     Locale.ROOT,
                     "switch through the gateway (%d rounds, interleaved): floor median %.1f ms, a request naming the"
                             + " other preset answered in median %.1f ms -> ratio %.3f; median of the rounds' own ratios"
-                            + " %.3f (target <= 1.25)%n",
+                            + " %.3f (target <= 1.10)%n",
                     rounds,
                     BenchStats.median(floor) / 1e6,
                     BenchStats.median(through) / 1e6,
