@@ -1,6 +1,7 @@
 package dev.paddock.cli;
 
 import dev.paddock.config.PaddockHome;
+import dev.paddock.core.LogFollower;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;

@@ -158,6 +158,7 @@ final class FileDownload {
                         return;
                     }
                 } catch (IOException e) {
+                    if (Thread.currentThread().isInterrupted()) throw stopped(f);
                     last = e; // a dropped connection: resume from what arrived
                 }
             }
@@ -166,6 +167,16 @@ final class FileDownload {
                 ErrorCode.DOWNLOAD_FAILED,
                 "downloading " + f.fileName() + " kept failing" + (last == null ? "" : ": " + last.getMessage())
                         + "; run the same pull again to resume");
+    }
+
+    /**
+     * The error of a download whose thread was interrupted (paused or cancelled): what arrived stays in the partial
+     * file, and the next pull of the same file resumes after it.
+     */
+    private static PaddockException stopped(Remote f) {
+        return new PaddockException(
+                ErrorCode.DOWNLOAD_FAILED,
+                "downloading " + f.fileName() + " was stopped; what arrived is kept and the next pull resumes it");
     }
 
     /** Appends to the partial what the server sends; true once it holds the whole file. */
@@ -211,6 +222,7 @@ final class FileDownload {
                             throw dropped;
                         }
                         if (n > 0) filled += n;
+                        if (Thread.currentThread().isInterrupted()) throw new java.io.InterruptedIOException("stopped");
                         if (filled == buf.length || (n < 0 && filled > 0)) {
                             ByteBuffer b = ByteBuffer.wrap(buf, 0, filled);
                             while (b.hasRemaining()) out.write(b);

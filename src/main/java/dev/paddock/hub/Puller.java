@@ -160,6 +160,67 @@ public final class Puller implements ModelFetcher {
                 Quant.detect(first.getFileName().toString()).orElse(null));
     }
 
+    /**
+     * One quantization a hub repository offers, as a pull names it.
+     *
+     * @param identifier {@code h:ORG/REPO:QUANT}
+     * @param size the bytes of all its parts
+     * @param parts how many files it is split into
+     */
+    public record Offer(String identifier, String quant, long size, int parts) {}
+
+    /** The quantizations {@code ORG/REPO} offers (projectors left out), smallest first. */
+    public List<Offer> offers(String repoId) throws PaddockException {
+        Map<String, List<HubClient.RepoFile>> byQuant = new LinkedHashMap<>();
+        for (HubClient.RepoFile f : hub.files(repoId)) {
+            String name = f.path();
+            if (!name.toLowerCase(Locale.ROOT).endsWith(".gguf") || name.contains("mmproj")) continue;
+            String quant = Quant.detect(name).orElse(null);
+            if (quant == null) continue; // a pull could not name it apart from the others
+            byQuant.computeIfAbsent(quant, k -> new ArrayList<>()).add(f);
+        }
+        List<Offer> out = new ArrayList<>();
+        byQuant.forEach((quant, files) -> out.add(new Offer(
+                "h:" + repoId + ":" + quant,
+                quant,
+                files.stream().mapToLong(HubClient.RepoFile::size).sum(),
+                files.size())));
+        out.sort(Comparator.comparingLong(Offer::size));
+        return out;
+    }
+
+    /**
+     * The folder a pull of {@code identifier} ({@code h:ORG/REPO[:QUANT]} or {@code o:NAME[:TAG]}) writes into.
+     *
+     * @throws IllegalArgumentException for anything else, saying what is expected
+     */
+    public Path folderOf(String identifier) {
+        if (identifier.startsWith("h:")) {
+            HubRef ref = HubRef.parse(identifier.substring(2));
+            return store.root().resolve(ref.org()).resolve(ref.repo());
+        }
+        if (identifier.startsWith("o:"))
+            return store.ollamaTarget(OllamaRef.parse(identifier.substring(2))).getParent();
+        throw new IllegalArgumentException("'" + identifier + "' is neither h:ORG/REPO[:QUANT] nor o:NAME[:TAG]");
+    }
+
+    /** Pulls {@code h:ORG/REPO[:QUANT]} or {@code o:NAME[:TAG]}; see {@link #pull(HubRef)}, {@link #pull(OllamaRef)}. */
+    public LocalModel pull(String identifier) throws PaddockException {
+        try {
+            if (identifier.startsWith("h:")) return pull(HubRef.parse(identifier.substring(2)));
+            if (identifier.startsWith("o:")) return pull(OllamaRef.parse(identifier.substring(2)));
+        } catch (IllegalArgumentException e) {
+            throw new PaddockException(ErrorCode.INVALID_IDENTIFIER, e.getMessage());
+        }
+        throw new PaddockException(
+                ErrorCode.INVALID_IDENTIFIER, "'" + identifier + "' is neither h:ORG/REPO[:QUANT] nor o:NAME[:TAG]");
+    }
+
+    /** The hub this pulls from (searches, repository listings). */
+    public HubClient hub() {
+        return hub;
+    }
+
     /** The files of the best (or the asked) quant: one file, or every part of a split model. */
     static List<HubClient.RepoFile> choose(HubRef ref, List<HubClient.RepoFile> files) throws PaddockException {
         Map<String, List<HubClient.RepoFile>> models = new LinkedHashMap<>();

@@ -76,6 +76,14 @@ public record LocalModel(
         return name;
     }
 
+    /**
+     * The identifier a load of this model takes (the Models window's Load): {@code f:PATH} for a file in the user's
+     * folders (its stem could be a preset's name too), the name it is listed by otherwise.
+     */
+    public String loadName() {
+        return source == Source.FOLDER ? "f:" + file : name;
+    }
+
     /** The file name without {@code .gguf}. */
     public String stem() {
         String n = file.getFileName().toString();

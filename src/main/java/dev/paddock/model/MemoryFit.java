@@ -116,6 +116,45 @@ public final class MemoryFit {
         return Optional.empty();
     }
 
+    /** How a model's estimate compares with the memory free now: the mark the Models window shows. */
+    public enum Mark {
+        /** Needs at most 80 % of what is free. */
+        FITS("fits"),
+        /** Needs more than 80 % of what is free, but no more than all of it. */
+        TIGHT("tight"),
+        /** Needs more than is free. */
+        WILL_NOT_FIT("will not fit"),
+        /** No free-memory figure here, or no estimate. */
+        UNKNOWN("?");
+
+        private final String label;
+
+        Mark(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+    }
+
+    /**
+     * The mark for {@code e} against the free RAM and, when {@code nvidia-smi} reports it, the free GPU memory: the
+     * better of the two (llama-server offloads what fits on the GPU when told to; what does not runs from RAM).
+     */
+    public static Mark mark(Estimate e, OptionalLong ram, OptionalLong vram) {
+        if (e == null || e.total() <= 0) return Mark.UNKNOWN;
+        Mark best = Mark.UNKNOWN;
+        for (OptionalLong free : new OptionalLong[] {ram, vram}) {
+            if (free.isEmpty()) continue;
+            Mark m = e.total() <= free.getAsLong() * 0.8
+                    ? Mark.FITS
+                    : e.total() <= free.getAsLong() ? Mark.TIGHT : Mark.WILL_NOT_FIT;
+            if (best == Mark.UNKNOWN || m.ordinal() < best.ordinal()) best = m;
+        }
+        return best;
+    }
+
     /** A warning when {@code e} needs more than {@code available}; empty when it fits. */
     public static Optional<String> warning(String what, Estimate e, long available) {
         if (e.total() <= available) return Optional.empty();

@@ -317,6 +317,19 @@ public final class Supervisor implements AutoCloseable {
             return;
         }
         Failure preflight = preflight(spec);
+        // port: auto chose a port that was free a moment ago; another program may have bound it since: choose again
+        for (int retry = 0;
+                preflight != null && preflight.code() == ErrorCode.PORT_IN_USE && planned.unbound() && retry < 5;
+                retry++) {
+            log.warn(
+                    "port {} on {} was taken right after Paddock chose it; choosing another", spec.port(), spec.host());
+            try {
+                spec = planned.bind(PortCheck.freePort(planned.host()));
+            } catch (IOException e) {
+                break;
+            }
+            preflight = preflight(spec);
+        }
         if (preflight != null) {
             failLoad(spec, preflight, -1, List.of());
             reconcile();

@@ -12,6 +12,7 @@ public record Origin(String label) {
     public static final Origin REQUEST = new Origin("a gateway request");
     public static final Origin START = new Origin("Paddock's start (default-preset or --load)");
     public static final Origin IDLE = new Origin("the idle ttl");
+    public static final Origin MODELS_WINDOW = new Origin("the Models window");
 
     public Origin {
         if (label == null || label.isBlank()) throw new IllegalArgumentException("origin label is blank");

@@ -48,7 +48,7 @@ final class AwtHost implements TrayHost {
 
     @Override
     public void show(MenuModel m, int frame) {
-        icon.setImage(TrayIcons.draw(m.icon(), size, frame));
+        icon.setImage(TrayIcons.draw(m.icon(), size, frame, m.progress()));
         if (m.equals(last)) return; // an animation frame: the menu stays as it is (and open, if it is)
         last = m;
         icon.setPopupMenu(menu(m)); // the menu first: nothing after it can leave it stale

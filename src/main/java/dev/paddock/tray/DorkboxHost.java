@@ -48,7 +48,7 @@ final class DorkboxHost implements TrayHost {
 
     @Override
     public void show(MenuModel m, int frame) {
-        tray.setImage(TrayIcons.draw(m.icon(), Math.max(16, tray.getTrayImageSize()), frame));
+        tray.setImage(TrayIcons.draw(m.icon(), Math.max(16, tray.getTrayImageSize()), frame, m.progress()));
         if (m.equals(last)) return;
         last = m;
         Menu menu = tray.getMenu();

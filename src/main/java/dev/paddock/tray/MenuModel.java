@@ -21,6 +21,7 @@ import java.util.function.Consumer;
  * @param endpoint the running server's address, for "Copy endpoint" and "Open chat"; null when none runs
  * @param canUnload whether "Unload" does anything
  * @param forceLabel {@code Switch now (cuts 2 requests)} while a switch waits for requests in flight; else null
+ * @param progress how far the load is, 0 to 1, for the icon's arc; -1 when unknown or nothing loads
  */
 public record MenuModel(
         String status,
@@ -30,7 +31,8 @@ public record MenuModel(
         String endpoint,
         boolean canUnload,
         boolean autostart,
-        String forceLabel) {
+        String forceLabel,
+        double progress) {
 
     public MenuModel {
         presets = List.copyOf(presets);
@@ -81,12 +83,13 @@ public record MenuModel(
                     "preset:" + p.name(), p.label(), p.checked() || p.loading(), true, (a, on) -> a.load(p.name())));
         }
         if (forceLabel != null) e.add(new Entry.Action("Switch now", forceLabel, true, TrayActions::forceSwitch));
+        e.add(new Entry.Action("Models…", "Models…", true, TrayActions::models));
         e.add(new Entry.Separator());
         e.add(new Entry.Action("Unload", "Unload", canUnload, TrayActions::unload));
         e.add(new Entry.Action("Copy endpoint", "Copy endpoint", endpoint != null, TrayActions::copyEndpoint));
         e.add(new Entry.Action("Open chat", "Open chat", endpoint != null, TrayActions::openChat));
         e.add(new Entry.Separator());
-        e.add(new Entry.Action("Open logs", "Open logs", true, TrayActions::openLogs));
+        e.add(new Entry.Action("Show log…", "Show log…", true, TrayActions::showLog));
         e.add(new Entry.Action("Open presets folder", "Open presets folder", true, TrayActions::openPresetsFolder));
         e.add(new Entry.Action("New preset…", "New preset…", true, TrayActions::newPreset));
         e.add(new Entry.Action("Edit preset…", "Edit preset…", !presets.isEmpty(), TrayActions::editPreset));
@@ -158,19 +161,33 @@ public record MenuModel(
                 .map(n -> new PresetItem(n, n.equals(running) && loading == null, n.equals(loading)))
                 .toList();
         boolean canUnload = !(state instanceof ServerState.Idle) || pending != null;
-        return new MenuModel(line, tooltip, icon, items, endpoint, canUnload, autostart, forceLabel);
+        double progress =
+                state instanceof ServerState.Loading && status.loadProgress() != null ? status.loadProgress() : -1;
+        return new MenuModel(line, tooltip, icon, items, endpoint, canUnload, autostart, forceLabel, progress);
     }
 
     /** The same model with {@code more} as a further line of the tooltip (what the running model is). */
     public MenuModel withTooltipLine(String more) {
         if (more == null || more.isBlank()) return this;
-        return new MenuModel(status, tooltip + "\n" + more, icon, presets, endpoint, canUnload, autostart, forceLabel);
+        return new MenuModel(
+                status, tooltip + "\n" + more, icon, presets, endpoint, canUnload, autostart, forceLabel, progress);
     }
 
-    /** The same model showing {@code line} (a download) in the status line, with the loading icon. */
-    public MenuModel showing(String line) {
+    /**
+     * The same model showing {@code line} (a download) in the status line, with the loading icon's arc at {@code
+     * progress} (0 to 1; -1 turns it instead).
+     */
+    public MenuModel showing(String line, double progress) {
         return new MenuModel(
-                line, "Paddock: " + line, TrayIcons.Kind.LOADING, presets, endpoint, canUnload, autostart, forceLabel);
+                line,
+                "Paddock: " + line,
+                TrayIcons.Kind.LOADING,
+                presets,
+                endpoint,
+                canUnload,
+                autostart,
+                forceLabel,
+                progress);
     }
 
     /**

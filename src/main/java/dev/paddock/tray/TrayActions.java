@@ -16,7 +16,11 @@ public interface TrayActions {
 
     default void openChat() {}
 
-    default void openLogs() {}
+    /** Opens the models window. */
+    default void models() {}
+
+    /** Opens the log window (llama.log, live). */
+    default void showLog() {}
 
     default void openPresetsFolder() {}
 

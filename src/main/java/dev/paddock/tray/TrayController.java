@@ -50,6 +50,7 @@ public final class TrayController implements TrayActions, AutoCloseable {
     private volatile boolean autostartOn;
     private volatile MenuModel shown;
     private volatile String pulling; // "Pulling FILE… 42%" while a hub model downloads
+    private volatile double pulled; // its fraction, for the icon's arc
     private final StatusListener listener = this::onStatus;
     private final java.util.Set<String> failuresLogged = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private Timer animation; // event thread only
@@ -64,6 +65,12 @@ public final class TrayController implements TrayActions, AutoCloseable {
         /** Asks which preset, then opens it in the editor. */
         void editPreset();
 
+        /** Opens the models window (every model Paddock can run). */
+        void models();
+
+        /** Opens llama.log, live, in a window. */
+        void showLog();
+
         /** No dialogs (tests, benchmarks). */
         Dialogs NONE = new Dialogs() {
             @Override
@@ -74,6 +81,12 @@ public final class TrayController implements TrayActions, AutoCloseable {
 
             @Override
             public void editPreset() {}
+
+            @Override
+            public void models() {}
+
+            @Override
+            public void showLog() {}
         };
     }
 
@@ -119,6 +132,7 @@ public final class TrayController implements TrayActions, AutoCloseable {
         int pct = total <= 0 ? 0 : (int) (100 * done / total);
         String text = done >= total ? null : "Pulling " + file + "… " + pct + "%";
         if (java.util.Objects.equals(text, pulling)) return;
+        pulled = total <= 0 ? -1 : done / (double) total;
         pulling = text;
         refresh();
     }
@@ -156,12 +170,12 @@ public final class TrayController implements TrayActions, AutoCloseable {
         } else if (from instanceof ServerState.Loading && to instanceof ServerState.Failed f) {
             notice(
                     "Loading " + f.spec().presetName() + " failed",
-                    f.message() + "\nThe log: tray menu → Open logs, or `paddock logs`",
+                    f.message() + "\nThe log: tray menu → Show log…, or `paddock logs`",
                     true);
         } else if (from instanceof ServerState.Running && to instanceof ServerState.Failed f) {
             notice(
                     "llama-server crashed (" + f.spec().presetName() + ")",
-                    f.message() + "\nThe log: tray menu → Open logs, or `paddock logs`",
+                    f.message() + "\nThe log: tray menu → Show log…, or `paddock logs`",
                     true);
         }
     }
@@ -185,7 +199,7 @@ public final class TrayController implements TrayActions, AutoCloseable {
         if (status.server() instanceof ServerState.Running r)
             m = m.withTooltipLine(describe(r.spec().model()));
         String p = pulling;
-        if (p != null) m = m.showing(p);
+        if (p != null) m = m.showing(p, pulled);
         MenuModel model = m;
         shown = model;
         SwingUtilities.invokeLater(() -> draw(model, frame.get()));
@@ -289,8 +303,13 @@ public final class TrayController implements TrayActions, AutoCloseable {
     }
 
     @Override
-    public void openLogs() {
-        workers.execute(() -> desktop.open(home.llamaLog().toFile().exists() ? home.llamaLog() : home.logsDir()));
+    public void models() {
+        dialogs.models();
+    }
+
+    @Override
+    public void showLog() {
+        dialogs.showLog();
     }
 
     @Override

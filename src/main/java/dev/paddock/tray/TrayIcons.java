@@ -12,7 +12,8 @@ import java.awt.image.BufferedImage;
 /**
  * The tray icon, drawn rather than scaled from a bitmap, so it is crisp at any size (16 px panels to 64 px HiDPI).
  * Every shape has a dark outline and a light fill, so it reads on light and dark panels alike. Idle is a hollow
- * grey ring; loading an amber arc (eight frames turning); running a green disc; failed a red disc with a bar.
+ * grey ring; loading an amber arc (eight frames turning while nothing says how far, else filling clockwise from the
+ * top with the load's progress); running a green disc; failed a red disc with a bar.
  */
 public final class TrayIcons {
     /** What the icon shows. */
@@ -36,6 +37,14 @@ public final class TrayIcons {
 
     /** The icon for {@code kind} at {@code size} pixels square; {@code frame} turns the loading arc. */
     public static BufferedImage draw(Kind kind, int size, int frame) {
+        return draw(kind, size, frame, -1);
+    }
+
+    /**
+     * The icon for {@code kind}; while loading with a known {@code progress} (0 to 1) the arc fills to it instead of
+     * turning.
+     */
+    public static BufferedImage draw(Kind kind, int size, int frame, double progress) {
         BufferedImage img = new BufferedImage(size, size, BufferedImage.TYPE_INT_ARGB);
         Graphics2D g = img.createGraphics();
         try {
@@ -53,8 +62,10 @@ public final class TrayIcons {
                 case LOADING -> {
                     stroke(g, circle, ring + 2f, OUTLINE);
                     stroke(g, circle, ring, GREY);
-                    double start = 90 - (frame % LOADING_FRAMES) * (360.0 / LOADING_FRAMES);
-                    Arc2D arc = new Arc2D.Double(pad, pad, d, d, start, -120, Arc2D.OPEN);
+                    boolean known = progress >= 0;
+                    double start = known ? 90 : 90 - (frame % LOADING_FRAMES) * (360.0 / LOADING_FRAMES);
+                    double extent = known ? -Math.max(12, Math.min(1, progress) * 360) : -120;
+                    Arc2D arc = new Arc2D.Double(pad, pad, d, d, start, extent, Arc2D.OPEN);
                     g.setStroke(new BasicStroke(ring, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
                     g.setColor(AMBER);
                     g.draw(arc);

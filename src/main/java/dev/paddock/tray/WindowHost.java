@@ -68,8 +68,8 @@ final class WindowHost implements TrayHost {
 
     @Override
     public void show(MenuModel m, int f) {
-        frame.setIconImage(TrayIcons.draw(m.icon(), 64, f));
-        status.setIcon(new ImageIcon(TrayIcons.draw(m.icon(), 20, f)));
+        frame.setIconImage(TrayIcons.draw(m.icon(), 64, f, m.progress()));
+        status.setIcon(new ImageIcon(TrayIcons.draw(m.icon(), 20, f, m.progress())));
         if (m.equals(last)) return;
         last = m;
         status.setText(m.status());

@@ -3,12 +3,21 @@ package dev.paddock.ui;
 import dev.paddock.autostart.Autostart;
 import dev.paddock.config.LiveConfig;
 import dev.paddock.config.PaddockHome;
+import dev.paddock.core.PaddockException;
+import dev.paddock.model.GgufException;
+import dev.paddock.model.GgufInfo;
+import dev.paddock.model.GgufReader;
+import dev.paddock.model.LocalModel;
+import dev.paddock.model.MemoryFit;
 import dev.paddock.preset.Preset;
+import dev.paddock.switchboard.Origin;
 import dev.paddock.switchboard.Switchboard;
+import dev.paddock.tray.Desktops;
 import dev.paddock.tray.TrayController;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.OptionalLong;
 import javax.swing.JOptionPane;
 import javax.swing.SwingUtilities;
 import org.slf4j.Logger;
@@ -23,6 +32,8 @@ public final class Dialogs implements TrayController.Dialogs {
     private final LiveConfig config;
     private PreferencesDialog preferences; // event thread only
     private PresetEditor editor; // event thread only
+    private ModelsWindow models; // event thread only
+    private LogWindow logWindow; // event thread only
     private boolean themed;
 
     /** @param config the running Paddock's configuration: a save is applied through it at once */
@@ -92,6 +103,90 @@ public final class Dialogs implements TrayController.Dialogs {
             if (chosen == null) return;
             presets.stream().filter(p -> p.name().equals(chosen)).findFirst().ifPresent(this::openEditor);
         });
+    }
+
+    @Override
+    public void models() {
+        SwingUtilities.invokeLater(() -> {
+            theme();
+            if (models != null && models.isDisplayable()) {
+                models.toFront();
+                models.rescan();
+                return;
+            }
+            models = new ModelsWindow(library());
+            models.setLocationRelativeTo(null);
+            models.setVisible(true);
+        });
+    }
+
+    @Override
+    public void showLog() {
+        SwingUtilities.invokeLater(() -> {
+            theme();
+            if (logWindow != null && logWindow.isDisplayable()) {
+                logWindow.toFront();
+                return;
+            }
+            logWindow = new LogWindow(home.llamaLog());
+            logWindow.setLocationRelativeTo(null);
+            logWindow.setVisible(true);
+        });
+    }
+
+    private ModelsWindow.Library library() {
+        return libraryOf(switchboard, new Desktops(), model -> {
+            openEditor(null);
+            editor.prefill(
+                    model.stem(),
+                    "f:" + model.file(),
+                    model.projector() == null ? "" : "--mmproj \"" + model.projector() + "\"");
+        });
+    }
+
+    /**
+     * The models window's view of a running Paddock: its switchboard's models and loads.
+     *
+     * @param newPreset opens the preset editor for a model (event thread)
+     */
+    static ModelsWindow.Library libraryOf(
+            Switchboard switchboard, Desktops desktop, java.util.function.Consumer<LocalModel> newPreset) {
+        return new ModelsWindow.Library() {
+            @Override
+            public List<LocalModel> models() {
+                return switchboard.localModels();
+            }
+
+            @Override
+            public GgufInfo header(Path file) throws GgufException {
+                return GgufReader.read(file);
+            }
+
+            @Override
+            public void load(LocalModel model) throws PaddockException {
+                switchboard.load(model.loadName(), false, Origin.MODELS_WINDOW);
+            }
+
+            @Override
+            public void remove(LocalModel model) throws PaddockException {
+                switchboard.removeDownloaded(model);
+            }
+
+            @Override
+            public void newPreset(LocalModel model) {
+                newPreset.accept(model);
+            }
+
+            @Override
+            public void showInFolder(Path file) {
+                desktop.open(file.getParent());
+            }
+
+            @Override
+            public OptionalLong freeVram() {
+                return MemoryFit.freeVram(System.getenv("PATH"));
+            }
+        };
     }
 
     /** The editor for {@code existing}, or for a new preset when null. Event thread. */

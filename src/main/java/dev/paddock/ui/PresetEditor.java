@@ -50,6 +50,13 @@ public final class PresetEditor extends JDialog {
     private final JTextArea command = new JTextArea(3, 48);
     private final JLabel message = new JLabel(" ");
     private final JButton save = new JButton("Save");
+    private final transient java.util.concurrent.ExecutorService planning =
+            java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "paddock-preset-plan");
+                t.setDaemon(true);
+                return t;
+            });
+    private int planned; // the latest edit's number; event thread only
 
     /** @param existing the preset to edit, or null for a new one */
     public PresetEditor(Window owner, Path presetsDir, Preset existing, Planner planner, Consumer<Path> onSave) {
@@ -97,6 +104,17 @@ public final class PresetEditor extends JDialog {
         refresh();
         pack();
         setLocationRelativeTo(owner);
+    }
+
+    /**
+     * A new preset's name, model and extra arguments filled in (the Models window's New preset…); {@code name} is
+     * made a preset name (letters, digits, {@code . _ -}). Event thread.
+     */
+    public PresetEditor prefill(String name, String model, String args) {
+        fields.get("name").setText(name.replaceAll("[^A-Za-z0-9._-]+", "-"));
+        fields.get("model").setText(model);
+        fields.get("args").setText(args);
+        return this;
     }
 
     private static String text(Object o) {
@@ -221,19 +239,35 @@ public final class PresetEditor extends JDialog {
             String msg = problems.get(e.getKey());
             e.getValue().setText(msg == null ? " " : msg);
         }
-        String cmd;
+        int gen = ++planned;
         if (p == null || !problems.isEmpty()) {
-            cmd = "";
+            command.setText("");
         } else {
-            try {
-                cmd = planner.commandLine(p);
-            } catch (PaddockException e) {
-                cmd = "(cannot run yet: " + e.getMessage() + ")";
-            }
+            Preset toPlan = p;
+            planning.execute(
+                    () -> { // planning resolves the model on disk: never on the event thread
+                        String cmd;
+                        try {
+                            cmd = planner.commandLine(toPlan);
+                        } catch (PaddockException e) {
+                            cmd = "(cannot run yet: " + e.getMessage() + ")";
+                        } catch (RuntimeException e) {
+                            cmd = "(cannot plan it: " + e + ")";
+                        }
+                        String line = cmd;
+                        javax.swing.SwingUtilities.invokeLater(() -> {
+                            if (gen == planned) command.setText(line); // an older plan does not overwrite a newer one
+                        });
+                    });
         }
-        command.setText(cmd);
         save.setEnabled(p != null && problems.isEmpty());
         return problems.isEmpty() ? p : null;
+    }
+
+    @Override
+    public void dispose() {
+        planning.shutdownNow();
+        super.dispose();
     }
 
     private Path target() {

@@ -62,6 +62,11 @@ class MenuModelTest {
         assertThat(m.endpoint()).isEqualTo("http://127.0.0.1:8080");
         assertThat(m.canUnload()).isTrue();
         assertThat(m.autostart()).isTrue();
+        assertThat(m.entries())
+                .filteredOn(e -> e instanceof MenuModel.Entry.Action)
+                .extracting(e -> ((MenuModel.Entry.Action) e).label())
+                .as("the desktop's windows, from the menu")
+                .contains("Models…", "Show log…");
     }
 
     @Test
@@ -77,6 +82,10 @@ class MenuModelTest {
         assertThat(MenuModel.of(advanced, PRESETS, null, false, NOW).status())
                 .as("the server's own report of its load")
                 .isEqualTo("Loading c… 42%");
+        assertThat(MenuModel.of(advanced, PRESETS, null, false, NOW).progress())
+                .as("for the icon's arc")
+                .isEqualTo(0.427);
+        assertThat(loading.progress()).as("no report yet: the arc turns").isEqualTo(-1);
 
         ServerState running = new ServerState.Running(spec("a"), URI.create("http://127.0.0.1:8080"), 1, NOW);
         MenuModel clicked = MenuModel.of(Status.of(running), PRESETS, "b", false, NOW);
@@ -123,5 +132,19 @@ class MenuModelTest {
             }
         }
         assertThat(differs).as("the loading arc turns").isTrue();
+
+        // at half a load the arc fills clockwise from the top: the right half amber, the left half still grey
+        var half = TrayIcons.draw(TrayIcons.Kind.LOADING, 64, 5, 0.5);
+        java.awt.Color right = new java.awt.Color(half.getRGB(57, 32), true);
+        java.awt.Color left = new java.awt.Color(half.getRGB(6, 32), true);
+        assertThat(right.getRed() - right.getBlue())
+                .as("amber at 3 o'clock: " + right)
+                .isGreaterThan(120);
+        assertThat(Math.abs(left.getRed() - left.getBlue()))
+                .as("grey at 9 o'clock: " + left)
+                .isLessThan(20);
+        assertThat(TrayIcons.draw(TrayIcons.Kind.LOADING, 64, 3, 0.5).getRGB(57, 32))
+                .as("a known progress does not turn with the frames")
+                .isEqualTo(half.getRGB(57, 32));
     }
 }

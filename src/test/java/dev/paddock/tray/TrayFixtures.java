@@ -15,7 +15,8 @@ final class TrayFixtures {
             "http://127.0.0.1:8080",
             true,
             false,
-            null);
+            null,
+            -1);
 
     /** Records the loads and unloads clicked. */
     static final class Clicks implements TrayActions {

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.paddock.config.PaddockHome;
 import dev.paddock.testing.Display;
+import dev.paddock.testing.EdtWatch;
 import dev.paddock.testing.LlamaServerBinary;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,10 +30,12 @@ class PreferencesDialogTest {
     private DialogFixture window;
     private final AtomicReference<PreferencesDialog.Saved> saved = new AtomicReference<>();
     private PaddockHome home;
+    private EdtWatch watch;
 
     @BeforeEach
     void open() throws Exception {
         Display.require();
+        watch = EdtWatch.install(java.time.Duration.ofMillis(100));
         home = new PaddockHome(Files.createDirectories(dir.resolve("home")));
         Files.writeString(home.configFile(), "# mine\nport: 8080\nlog-max-files: 5\n");
         robot = BasicRobot.robotWithNewAwtHierarchy();
@@ -42,11 +45,16 @@ class PreferencesDialogTest {
                 () -> new PreferencesDialog(null, home, List.of("tiny", "qwen"), false, saved::set));
         window = new DialogFixture(robot, d);
         window.show();
+        watch.arm();
     }
 
     @AfterEach
     void close() {
-        if (window != null) window.cleanUp();
+        try {
+            if (window != null) window.cleanUp();
+        } finally {
+            watch.close();
+        }
     }
 
     @Test

@@ -11,6 +11,7 @@ import dev.paddock.preset.Preset;
 import dev.paddock.preset.PresetCatalog;
 import dev.paddock.supervisor.LaunchPlanner;
 import dev.paddock.testing.Display;
+import dev.paddock.testing.EdtWatch;
 import dev.paddock.testing.TestRig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,10 +37,12 @@ class PresetEditorTest {
     private Path presets;
     private Path model;
     private LaunchPlanner planner;
+    private EdtWatch watch;
 
     @BeforeEach
     void open() throws Exception {
         Display.require();
+        watch = EdtWatch.install(Duration.ofMillis(100));
         PaddockHome home = new PaddockHome(dir.resolve("home"));
         presets = Files.createDirectories(home.defaultPresetsDir());
         Files.writeString(presets.resolve("taken.yaml"), "model: f:/x.gguf\n");
@@ -50,6 +53,7 @@ class PresetEditorTest {
 
     /** The editor for {@code existing} (null: a new preset), planning with /bin/sh as the server. */
     private void show(Preset existing) {
+        watch.disarm(); // a new window's construction (class loading) is not a person's click
         IdentifierResolver resolver = new IdentifierResolver(
                 PresetCatalog::empty, new ModelStore(dir.resolve("home/models")), ModelFetcher.none());
         robot = BasicRobot.robotWithNewAwtHierarchy();
@@ -58,11 +62,16 @@ class PresetEditorTest {
                 null, presets, existing, p -> planner.plan(resolver.resolve(p)).commandLine(), saved::set));
         window = new DialogFixture(robot, e);
         window.show();
+        watch.arm();
     }
 
     @AfterEach
     void close() {
-        if (window != null) window.cleanUp();
+        try {
+            if (window != null) window.cleanUp();
+        } finally {
+            watch.close();
+        }
     }
 
     @Test
@@ -76,9 +85,9 @@ class PresetEditorTest {
         window.textBox("context-size").deleteText().enterText("512");
         window.textBox("threads").enterText("2");
         window.textBox("args").enterText("--jinja --alias \"my model\"");
-        assertThat(window.textBox("command").text())
-                .isEqualTo(
-                        "/bin/sh -m " + model + " --host 127.0.0.1 --port 8080 -c 512 -t 2 --jinja --alias 'my model'");
+        await().untilAsserted(() -> assertThat(window.textBox("command").text())
+                .isEqualTo("/bin/sh -m " + model
+                        + " --host 127.0.0.1 --port 8080 -c 512 -t 2 --jinja --alias 'my model'"));
         window.button("save").click();
         await().untilAsserted(() -> assertThat(saved.get()).isEqualTo(presets.resolve("mine.yaml")));
         assertThat(Files.readString(presets.resolve("mine.yaml")))
@@ -97,7 +106,7 @@ class PresetEditorTest {
         window.button("save").requireDisabled();
         window.textBox("port").deleteText().enterText("auto");
         assertThat(window.label("port.error").text()).isBlank();
-        assertThat(window.textBox("command").text()).contains("--port ");
+        await().untilAsserted(() -> assertThat(window.textBox("command").text()).contains("--port "));
     }
 
     @Test
@@ -113,7 +122,7 @@ class PresetEditorTest {
                 .as("its own file is not 'taken'")
                 .isBlank();
         window.textBox("context-size").deleteText().enterText("1024");
-        assertThat(window.textBox("command").text()).contains("-c 1024 -t 1");
+        await().untilAsserted(() -> assertThat(window.textBox("command").text()).contains("-c 1024 -t 1"));
         window.button("save").click();
         await().untilAsserted(() -> assertThat(saved.get()).isEqualTo(presets.resolve("mine.yaml")));
         assertThat(Files.readString(presets.resolve("mine.yaml"))).contains("context-size: 1024", "threads: 1");

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.paddock.config.PaddockHome;
+import dev.paddock.model.GgufInfo;
+import dev.paddock.model.LocalModel;
 import dev.paddock.testing.Display;
 import dev.paddock.tray.MenuModel;
 import dev.paddock.tray.TrayIcons;
@@ -14,8 +16,11 @@ import java.awt.Robot;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.imageio.ImageIO;
@@ -51,7 +56,8 @@ class ScreenshotsTest {
                 "http://127.0.0.1:8080",
                 true,
                 true,
-                null);
+                null,
+                -1);
         AtomicReference<Component> menu = new AtomicReference<>();
         SwingUtilities.invokeAndWait(() -> menu.set(TrayScreenshots.showMenu(model, 60, 60)));
         save(menu.get(), "tray-menu.png");
@@ -77,15 +83,302 @@ class ScreenshotsTest {
         save(editor.get(), "preset-editor.png");
         SwingUtilities.invokeAndWait(editor.get()::dispose);
 
-        BufferedImage icons = new BufferedImage(4 * 40, 40, BufferedImage.TYPE_INT_ARGB);
+        BufferedImage icons = new BufferedImage(5 * 40, 40, BufferedImage.TYPE_INT_ARGB);
         var g = icons.createGraphics();
         int x = 4;
         for (TrayIcons.Kind k : TrayIcons.Kind.values()) {
             g.drawImage(TrayIcons.draw(k, 32, 1), x, 4, null);
             x += 40;
         }
+        g.drawImage(TrayIcons.draw(TrayIcons.Kind.LOADING, 32, 1, 0.5), x, 4, null); // half a load
         g.dispose();
         ImageIO.write(icons, "png", OUT.resolve("tray-icons.png").toFile());
+    }
+
+    /** What the Models window shows in the screenshots: hub-named models with the headers they really have. */
+    private record Shelf(List<LocalModel> list, java.util.Map<Path, GgufInfo> headers) implements ModelsWindow.Library {
+        @Override
+        public List<LocalModel> models() {
+            return list;
+        }
+
+        @Override
+        public GgufInfo header(Path file) {
+            return headers.get(file);
+        }
+
+        @Override
+        public void load(LocalModel model) {}
+
+        @Override
+        public void remove(LocalModel model) {}
+
+        @Override
+        public void newPreset(LocalModel model) {}
+
+        @Override
+        public void showInFolder(Path file) {}
+
+        @Override
+        public OptionalLong freeRam() {
+            return OptionalLong.of(10_000_000_000L);
+        }
+    }
+
+    private Shelf shelf() throws Exception {
+        List<LocalModel> list = new ArrayList<>();
+        java.util.Map<Path, GgufInfo> headers = new HashMap<>();
+        Object[][] rows = {
+            // org/repo/file or name, source, size, arch, parameters, quant, context, embedding, layers, heads, kv
+            {
+                "Qwen/Qwen2.5-Coder-7B-Instruct-GGUF/qwen2.5-coder-7b-instruct-q4_k_m.gguf",
+                "DOWNLOADED",
+                4_683_073_952L,
+                "qwen2",
+                7_615_616_512L,
+                "Q4_K_M",
+                32768L,
+                3584L,
+                28L,
+                28L,
+                4L
+            },
+            {
+                "bartowski/Meta-Llama-3.1-8B-Instruct-GGUF/Meta-Llama-3.1-8B-Instruct-Q4_K_M.gguf",
+                "DOWNLOADED",
+                4_920_734_016L,
+                "llama",
+                8_030_261_248L,
+                "Q4_K_M",
+                131072L,
+                4096L,
+                32L,
+                32L,
+                8L
+            },
+            {
+                "TheBloke/Mistral-7B-Instruct-v0.2-GGUF/mistral-7b-instruct-v0.2.Q4_K_M.gguf",
+                "DOWNLOADED",
+                4_368_439_584L,
+                "llama",
+                7_241_732_096L,
+                "Q4_K_M",
+                32768L,
+                4096L,
+                32L,
+                32L,
+                8L
+            },
+            {
+                "Qwen/Qwen2.5-0.5B-Instruct-GGUF/qwen2.5-0.5b-instruct-q4_k_m.gguf",
+                "DOWNLOADED",
+                491_400_032L,
+                "qwen2",
+                494_032_768L,
+                "Q4_K_M",
+                32768L,
+                896L,
+                24L,
+                14L,
+                2L
+            },
+            {
+                "unsloth/gemma-3-27b-it-GGUF:Q4_K_M",
+                "HF_CACHE",
+                16_546_688_000L,
+                "gemma3",
+                27_009_002_240L,
+                "Q4_K_M",
+                131072L,
+                5376L,
+                62L,
+                32L,
+                16L
+            },
+            {
+                "lmstudio-community/Mistral-Small-3.2-24B-Instruct-2506-GGUF:Q4_K_M",
+                "LM_STUDIO",
+                14_333_911_072L,
+                "llama",
+                23_572_403_200L,
+                "Q4_K_M",
+                131072L,
+                5120L,
+                40L,
+                32L,
+                8L
+            },
+            {"llama3.2:1b", "OLLAMA", 1_321_082_688L, "llama", 1_235_814_432L, "Q8_0", 131072L, 2048L, 16L, 32L, 8L},
+            {
+                "Phi-3-mini-4k-instruct-q4.gguf",
+                "FOLDER",
+                2_393_231_072L,
+                "phi3",
+                3_821_079_552L,
+                "Q4_K_M",
+                4096L,
+                3072L,
+                32L,
+                32L,
+                32L
+            },
+        };
+        Path shelfDir = Files.createDirectories(dir.resolve("shelf"));
+        int n = 0;
+        for (Object[] r : rows) {
+            String name = (String) r[0];
+            LocalModel.Source source = LocalModel.Source.valueOf((String) r[1]);
+            String fileName =
+                    name.endsWith(".gguf") ? name.substring(name.lastIndexOf('/') + 1) : "model-" + n + ".gguf";
+            Path file = shelfDir.resolve(n++ + "-" + fileName);
+            try (var raf = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+                raf.setLength((Long) r[2]); // sparse: the size a person's disk would show
+            }
+            String[] parts = name.split("/");
+            LocalModel m =
+                    switch (source) {
+                        case DOWNLOADED -> new LocalModel(parts[0], parts[1], file, (String) r[5]);
+                        case FOLDER -> LocalModel.inPlace(file, (String) r[5]);
+                        default -> new LocalModel(
+                                parts.length > 1 ? parts[0] : "",
+                                parts.length > 1 ? parts[1] : name,
+                                file,
+                                (String) r[5],
+                                source,
+                                name,
+                                null,
+                                null);
+                    };
+            list.add(m);
+            headers.put(
+                    file,
+                    new GgufInfo(
+                            3,
+                            (String) r[3],
+                            null,
+                            (Long) r[4],
+                            (String) r[5],
+                            (Long) r[6],
+                            (Long) r[7],
+                            (Long) r[8],
+                            (Long) r[9],
+                            (Long) r[10],
+                            "gpt2",
+                            true,
+                            291,
+                            1,
+                            0,
+                            (Long) r[2],
+                            null,
+                            0));
+        }
+        return new Shelf(list, headers);
+    }
+
+    @Test
+    void theModelsWindowInBothThemesAndTheLogWindowAreCaptured() throws Exception {
+        Display.require();
+        Files.createDirectories(OUT);
+        Shelf shelf = shelf();
+        for (String theme : List.of("light", "dark")) {
+            SwingUtilities.invokeAndWait(() -> Theme.apply(theme));
+            AtomicReference<ModelsWindow> w = new AtomicReference<>();
+            SwingUtilities.invokeAndWait(() -> {
+                w.set(new ModelsWindow(shelf));
+                w.get().setLocation(20, 20);
+                w.get().setVisible(true);
+            });
+            await().untilAsserted(() -> {
+                AtomicReference<String> fit = new AtomicReference<>();
+                SwingUtilities.invokeAndWait(() -> fit.set(
+                        String.valueOf(w.get().getContentPane().isShowing() ? tableCell(w.get(), 7, 7) : null)));
+                assertThat(fit.get()).as("the last header is read").isEqualTo("fits");
+            });
+            SwingUtilities.invokeAndWait(() -> selectRow(w.get(), 0));
+            save(w.get(), "models-" + theme + ".png");
+            SwingUtilities.invokeAndWait(w.get()::dispose);
+        }
+        SwingUtilities.invokeAndWait(() -> Theme.apply("light"));
+
+        Path log = dir.resolve("llama.log");
+        Files.writeString(log, String.join("\n", LOG_LINES) + "\n");
+        AtomicReference<LogWindow> logWindow = new AtomicReference<>();
+        SwingUtilities.invokeAndWait(() -> {
+            logWindow.set(new LogWindow(log));
+            logWindow.get().setLocation(20, 20);
+            logWindow.get().setVisible(true);
+        });
+        await().untilAsserted(() -> {
+            AtomicReference<String> text = new AtomicReference<>();
+            SwingUtilities.invokeAndWait(() -> text.set(textOf(logWindow.get())));
+            assertThat(text.get()).contains("all slots are idle");
+        });
+        save(logWindow.get(), "log-window.png");
+        SwingUtilities.invokeAndWait(logWindow.get()::dispose);
+
+        MenuModel loading = new MenuModel(
+                "Loading qwen2.5-coder-7b-instruct-q4_k_m… 50%",
+                "Paddock: loading qwen2.5-coder-7b-instruct-q4_k_m 50%",
+                TrayIcons.Kind.LOADING,
+                List.of(
+                        new MenuModel.PresetItem("Meta-Llama-3.1-8B-Instruct.Q4_K_M", false, false),
+                        new MenuModel.PresetItem("qwen2.5-coder-7b-instruct-q4_k_m", false, true),
+                        new MenuModel.PresetItem("gpt-oss-20b", false, false)),
+                null,
+                true,
+                true,
+                null,
+                0.5);
+        AtomicReference<Component> menu = new AtomicReference<>();
+        SwingUtilities.invokeAndWait(() -> menu.set(TrayScreenshots.showMenu(loading, 60, 60)));
+        save(menu.get(), "tray-loading.png");
+        SwingUtilities.invokeAndWait(TrayScreenshots::hideMenu);
+    }
+
+    private static final List<String> LOG_LINES = List.of(
+            "build: 6869 (b1a2c3d4) with cc (Debian 12.2.0-14) 12.2.0 for x86_64-linux-gnu",
+            "system info: n_threads = 2, n_threads_batch = 2, total_threads = 2",
+            "main: binding port with default address family",
+            "main: HTTP server is listening, hostname: 127.0.0.1, port: 8080, http threads: 3",
+            "main: loading model",
+            "srv    load_model: loading model '/home/ana/.paddock/models/Qwen/Qwen2.5-Coder-7B-Instruct-GGUF/"
+                    + "qwen2.5-coder-7b-instruct-q4_k_m.gguf'",
+            "llama_model_loader: loaded meta data with 29 key-value pairs and 339 tensors",
+            "llama_model_loader: - kv   0:                       general.architecture str              = qwen2",
+            "llama_model_loader: - kv   2:                               general.name str              = "
+                    + "Qwen2.5 Coder 7B Instruct",
+            "load_tensors: loading model tensors, this can take a while... (mmap = true)",
+            "load_tensors:   CPU_Mapped model buffer size =  4460.45 MiB",
+            "llama_context: n_ctx         = 8192",
+            "llama_kv_cache:        CPU KV buffer size =   448.00 MiB",
+            "srv    load_model: initializing slots, n_slots = 1",
+            "main: model loaded",
+            "main: chat template, chat_template: chatml, example_format: '<|im_start|>system",
+            "srv  update_slots: all slots are idle");
+
+    /** The value at (row, column) of the window's table, as shown. Event thread. */
+    private static Object tableCell(java.awt.Container c, int row, int column) {
+        javax.swing.JTable t = find(c, javax.swing.JTable.class);
+        return t.getRowCount() <= row ? null : t.getValueAt(row, column);
+    }
+
+    private static void selectRow(java.awt.Container c, int row) {
+        find(c, javax.swing.JTable.class).setRowSelectionInterval(row, row);
+    }
+
+    private static String textOf(java.awt.Container c) {
+        return find(c, javax.swing.JTextArea.class).getText();
+    }
+
+    private static <T> T find(java.awt.Container c, Class<T> type) {
+        for (Component child : c.getComponents()) {
+            if (type.isInstance(child)) return type.cast(child);
+            if (child instanceof java.awt.Container inner) {
+                T found = find(inner, type);
+                if (found != null) return found;
+            }
+        }
+        return null;
     }
 
     private static void save(Component c, String name) throws Exception {

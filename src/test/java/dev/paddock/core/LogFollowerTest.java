@@ -1,4 +1,4 @@
-package dev.paddock.cli;
+package dev.paddock.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -1,4 +1,4 @@
-package dev.paddock.cli;
+package dev.paddock.core;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -20,7 +20,7 @@ import java.util.Objects;
  * <p>A file is told from its successor by the file system's key (inode) where there is one; Windows has none, so
  * there a file is known by its first bytes: a rotated file keeps them, a new one starts with other lines.
  */
-final class LogFollower {
+public final class LogFollower {
     private static final long POLL_MS = 50;
     private static final int HEAD = 256;
 
@@ -28,12 +28,12 @@ final class LogFollower {
     private final OutputStream out;
     private final boolean byContent;
 
-    LogFollower(Path file, OutputStream out) {
+    public LogFollower(Path file, OutputStream out) {
         this(file, out, !hasFileKeys(file));
     }
 
     /** @param byContent know files by their first bytes rather than by the file system's key */
-    LogFollower(Path file, OutputStream out, boolean byContent) {
+    public LogFollower(Path file, OutputStream out, boolean byContent) {
         this.file = file;
         this.out = out;
         this.byContent = byContent;
@@ -49,7 +49,7 @@ final class LogFollower {
     }
 
     /** Writes the last {@code lines} lines of the file; returns the offset just after them (the file's size). */
-    long tail(int lines) throws IOException {
+    public long tail(int lines) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
             long start = startOfLastLines(ch, size, lines);
@@ -59,7 +59,7 @@ final class LogFollower {
     }
 
     /** Follows the file from {@code offset} until interrupted. */
-    void follow(long offset) throws IOException, InterruptedException {
+    public void follow(long offset) throws IOException, InterruptedException {
         FileChannel ch = openWhenPresent(file);
         Object key = key(file);
         long pos = Math.min(offset, ch.size());

@@ -1,0 +1,126 @@
+package dev.paddock.bench;
+
+import dev.paddock.model.GgufException;
+import dev.paddock.model.GgufInfo;
+import dev.paddock.model.GgufReader;
+import dev.paddock.model.LocalModel;
+import dev.paddock.testing.EdtWatch;
+import dev.paddock.testing.TinyGguf;
+import dev.paddock.ui.ModelsWindow;
+import dev.paddock.ui.Theme;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import javax.swing.SwingUtilities;
+
+/**
+ * The Models window with 500 models, on a display (scripts/bench.sh runs it under Xvfb when there is none), in a
+ * JVM with the daemon's flags: from the call that opens it until its table has painted rows (the first open in a
+ * fresh JVM, then warm opens), and the longest event on the event thread while the 500 headers are read and shown
+ * (each a real GGUF header read from disk: hard links of one small model under hub-like names).
+ */
+public final class ModelsWindowBench {
+    private ModelsWindowBench() {}
+
+    /** The models of the benchmark, with their headers read from disk as the daemon reads them. */
+    private record Shelf(List<LocalModel> list) implements ModelsWindow.Library {
+        @Override
+        public List<LocalModel> models() {
+            return list;
+        }
+
+        @Override
+        public GgufInfo header(Path file) throws GgufException {
+            return GgufReader.read(file);
+        }
+
+        @Override
+        public void load(LocalModel model) {}
+
+        @Override
+        public void remove(LocalModel model) {}
+
+        @Override
+        public void newPreset(LocalModel model) {}
+
+        @Override
+        public void showInFolder(Path file) {}
+    }
+
+    public static void main(String[] args) throws Exception {
+        BenchStats.printMachine();
+        int count = args.length > 0 ? Integer.parseInt(args[0]) : 500;
+        Path dir = Files.createTempDirectory("paddock-models-bench");
+        Path one = TinyGguf.write(dir.resolve("one.gguf"), "Qwen2.5 Coder 7B Instruct", 1);
+        String[] quants = {"Q4_K_M", "Q5_K_M", "Q8_0", "IQ4_XS", "Q6_K"};
+        List<LocalModel> list = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String repo = "Qwen2.5-Coder-" + (i / quants.length) + "B-Instruct-GGUF";
+            String quant = quants[i % quants.length];
+            Path file = Files.createDirectories(dir.resolve("models/Qwen/" + repo))
+                    .resolve("qwen2.5-coder-" + (i / quants.length) + "b-instruct-" + quant.toLowerCase(Locale.ROOT)
+                            + ".gguf");
+            Files.createLink(file, one);
+            list.add(new LocalModel("Qwen", repo, file, quant));
+        }
+        Shelf shelf = new Shelf(list);
+        SwingUtilities.invokeAndWait(() -> Theme.apply("light"));
+        EdtWatch watch = EdtWatch.install(Duration.ofMillis(50));
+        int rounds = 6;
+        double[] paintMs = new double[rounds];
+        double[] headersMs = new double[rounds];
+        double[] longestMs = new double[rounds];
+        AtomicInteger stalls = new AtomicInteger();
+        for (int r = 0; r < rounds; r++) {
+            AtomicReference<ModelsWindow> w = new AtomicReference<>();
+            long start = System.nanoTime();
+            SwingUtilities.invokeAndWait(() -> {
+                w.set(new ModelsWindow(shelf));
+                w.get().setLocation(20, 20);
+                w.get().setVisible(true);
+            });
+            while (w.get().firstRowsPaintedNanos() == 0) LockSupport.parkNanos(200_000);
+            paintMs[r] = (w.get().firstRowsPaintedNanos() - start) / 1e6;
+            watch.arm(); // from the first paint on: the headers arriving
+            AtomicInteger pending = new AtomicInteger(-1);
+            while (pending.get() != 0) {
+                LockSupport.parkNanos(1_000_000);
+                SwingUtilities.invokeAndWait(() ->
+                        pending.set(w.get().modelCount() == count ? w.get().headersPending() : -1));
+            }
+            headersMs[r] = (System.nanoTime() - start) / 1e6;
+            longestMs[r] = watch.longestNanos() / 1e6;
+            stalls.addAndGet(watch.stalls().size());
+            SwingUtilities.invokeAndWait(w.get()::dispose);
+        }
+        double[] warm = java.util.Arrays.copyOfRange(paintMs, 1, rounds);
+        double[] warmHeaders = java.util.Arrays.copyOfRange(headersMs, 1, rounds);
+        double worst = 0;
+        for (double x : longestMs) worst = Math.max(worst, x);
+        System.out.printf(
+                Locale.ROOT,
+                "models window, %d models: first paint %.0f ms in a fresh JVM, warm median %.0f ms (target <= 300 ms)%n",
+                count,
+                paintMs[0],
+                BenchStats.median(warm));
+        System.out.printf(
+                Locale.ROOT,
+                "every header read and shown: %.0f ms fresh, warm median %.0f ms%n",
+                headersMs[0],
+                BenchStats.median(warmHeaders));
+        System.out.printf(
+                Locale.ROOT,
+                "longest event-thread event while headers load: %.1f ms over %d opens, %d over 50 ms (target: none"
+                        + " over 50 ms)%n",
+                worst,
+                rounds,
+                stalls.get());
+        System.exit(0);
+    }
+}

@@ -1,0 +1,160 @@
+package dev.paddock.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.awt.AWTEvent;
+import java.awt.EventQueue;
+import java.awt.Toolkit;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Watches the event thread of a GUI test: every event it dispatches is timed, and one that takes longer than the
+ * limit (a stall a person would feel) is recorded, as is any exception thrown on it. {@link #close()} fails the test
+ * for either. Armed only from {@link #arm()} on, so a window's first construction (class loading, fonts) does not
+ * count; everything a person does after the window is up does. An event during which the JVM loaded classes is the
+ * first use of its code path in this test's fresh JVM (tens of ms on two cores for a first keystroke or focus change):
+ * it is held to 500 ms instead (and printed when over the limit); the benchmark measures a fresh JVM's first paint.
+ */
+public final class EdtWatch implements AutoCloseable {
+    private final long limitNanos;
+    private final List<String> stalls = new CopyOnWriteArrayList<>();
+    private final List<Throwable> thrown = new CopyOnWriteArrayList<>();
+    private final AtomicLong longest = new AtomicLong();
+    private final Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
+    private volatile boolean armed;
+
+    private EdtWatch(Duration limit) {
+        this.limitNanos = limit.toNanos();
+    }
+
+    /**
+     * The one timing queue of this JVM, pushed once and never popped: a popped queue stays referenced by windows that
+     * outlive a test (Swing's shared owner frame), and AssertJ Swing would then wait on it for ever.
+     */
+    private static Timing queue;
+
+    private static volatile EdtWatch active;
+
+    /** Starts timing the event thread's events and catching its exceptions; not counting stalls until armed. */
+    public static EdtWatch install(Duration limit) {
+        EdtWatch w = new EdtWatch(limit);
+        synchronized (EdtWatch.class) {
+            if (queue == null) {
+                queue = new Timing();
+                Toolkit.getDefaultToolkit().getSystemEventQueue().push(queue);
+            }
+        }
+        active = w;
+        Thread.setDefaultUncaughtExceptionHandler((t, e) -> {
+            w.thrown.add(e);
+            if (w.previous != null) w.previous.uncaughtException(t, e);
+        });
+        return w;
+    }
+
+    /** Counts stalls from now on (and forgets the longest event so far). */
+    public EdtWatch arm() {
+        longest.set(0);
+        armed = true;
+        return this;
+    }
+
+    /** Stops counting stalls until the next {@link #arm()} (a test opening another window). */
+    public EdtWatch disarm() {
+        settle();
+        armed = false;
+        return this;
+    }
+
+    /** The longest event dispatched since {@link #arm()}, in nanoseconds. */
+    public long longestNanos() {
+        settle();
+        return longest.get();
+    }
+
+    /** The stalls over the limit since {@link #arm()}. */
+    public List<String> stalls() {
+        settle();
+        return List.copyOf(stalls);
+    }
+
+    /**
+     * Lets the event thread finish timing what it dispatched so far: {@code invokeAndWait} returns when its task has
+     * run, a moment before the dispatch around it (and its timing) ends; the next event starts only after that.
+     */
+    private static void settle() {
+        if (javax.swing.SwingUtilities.isEventDispatchThread()) return;
+        try {
+            javax.swing.SwingUtilities.invokeAndWait(() -> {});
+            javax.swing.SwingUtilities.invokeAndWait(() -> {});
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Fails when an event took longer than the limit or anything was thrown on the event thread. */
+    @Override
+    public void close() {
+        settle();
+        System.out.printf(
+                java.util.Locale.ROOT, "longest event-thread event while armed: %.1f ms%n", longest.get() / 1e6);
+        if (active == this) active = null;
+        Thread.setDefaultUncaughtExceptionHandler(previous);
+        assertThat(thrown).as("exceptions thrown on the event thread").isEmpty();
+        assertThat(stalls)
+                .as("event-thread stalls over " + limitNanos / 1_000_000 + " ms")
+                .isEmpty();
+    }
+
+    private static final java.lang.management.ClassLoadingMXBean LOADING =
+            java.lang.management.ManagementFactory.getClassLoadingMXBean();
+
+    /** The limit for an event that loaded classes (a code path's first use in this JVM): still a stall beyond it. */
+    private static final long FIRST_USE_LIMIT = Duration.ofMillis(500).toNanos();
+
+    private static final class Timing extends EventQueue {
+        /** One flag per event being dispatched: set when a nested loop (a modal dialog) ran inside it. */
+        private final java.util.ArrayDeque<boolean[]> open = new java.util.ArrayDeque<>();
+
+        @Override
+        protected void dispatchEvent(AWTEvent event) {
+            if (!open.isEmpty()) open.peek()[0] = true;
+            boolean[] nested = {false};
+            open.push(nested);
+            long classes = LOADING.getTotalLoadedClassCount();
+            long start = System.nanoTime();
+            try {
+                super.dispatchEvent(event);
+            } catch (RuntimeException | Error e) {
+                EdtWatch w = active;
+                if (w != null) w.thrown.add(e);
+                throw e;
+            } finally {
+                open.pop();
+                long took = System.nanoTime() - start;
+                EdtWatch w = active;
+                // an event that opened a modal dialog lasts as long as the dialog: its inner events are timed instead
+                if (w != null && w.armed && !nested[0]) {
+                    w.longest.accumulateAndGet(took, Math::max);
+                    boolean firstUse = LOADING.getTotalLoadedClassCount() > classes;
+                    if (took > FIRST_USE_LIMIT || (took > w.limitNanos && !firstUse)) {
+                        w.stalls.add(event + " took " + took / 1_000_000 + " ms"
+                                + (firstUse ? " (loading classes: its first use)" : ""));
+                    } else if (took > w.limitNanos / 2) { // in the test's output: what came near the limit
+                        System.out.printf(
+                                java.util.Locale.ROOT,
+                                "event-thread event of %d ms%s: %s%n",
+                                took / 1_000_000,
+                                firstUse ? " (first use: classes loaded meanwhile)" : "",
+                                event);
+                    }
+                }
+            }
+        }
+    }
+}
