@@ -7,6 +7,7 @@ import dev.paddock.config.LiveConfig;
 import dev.paddock.config.PaddockHome;
 import dev.paddock.gateway.Gateway;
 import dev.paddock.gateway.PullEvents;
+import dev.paddock.hub.Downloads;
 import dev.paddock.hub.HubClient;
 import dev.paddock.hub.HubSettings;
 import dev.paddock.hub.ProgressFanout;
@@ -127,6 +128,8 @@ public final class Daemon {
         pulls.add(new PullLog(log));
         Puller puller = new Puller(
                 new HubClient(HubSettings.fromEnvironment(System.getenv())), store, pulls, Puller.FreeSpace.REAL);
+        Downloads downloads = new Downloads(puller); // the desktop's downloads, paused and resumed by a person
+        pulls.add(downloads);
         IdentifierResolver resolver = new IdentifierResolver(presets::catalog, store, puller);
         LaunchPlanner planner = new LaunchPlanner(live::get, System.getenv("PATH"));
         ServerRecordStore records = new ServerRecordStore(home.serverRecord());
@@ -203,7 +206,8 @@ public final class Daemon {
             exitCode = 1;
             return Optional.empty();
         }
-        return Optional.of(new Running(live, switchboard, adopted, log, presetListeners, pulls, shutdown));
+        return Optional.of(
+                new Running(live, switchboard, adopted, log, presetListeners, pulls, puller, downloads, shutdown));
     }
 
     /** The port being taken is the likely reason; RMI buries it under its own wrapping. */

@@ -3,6 +3,7 @@ package dev.paddock.app;
 import dev.paddock.config.Config;
 import dev.paddock.config.LiveConfig;
 import dev.paddock.core.PaddockException;
+import dev.paddock.hub.Downloads;
 import dev.paddock.hub.ProgressFanout;
 import dev.paddock.hub.Puller;
 import dev.paddock.switchboard.Origin;
@@ -22,6 +23,8 @@ public final class Running {
     private final Runnable shutdown;
     private final List<Runnable> presetListeners;
     private final ProgressFanout pulls;
+    private final Puller puller;
+    private final Downloads downloads;
     private final List<Runnable> beforeStop = new CopyOnWriteArrayList<>();
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -33,6 +36,8 @@ public final class Running {
             Logger log,
             List<Runnable> presetListeners,
             ProgressFanout pulls,
+            Puller puller,
+            Downloads downloads,
             Runnable shutdown) {
         this.config = config;
         this.switchboard = switchboard;
@@ -40,6 +45,8 @@ public final class Running {
         this.log = log;
         this.presetListeners = presetListeners;
         this.pulls = pulls;
+        this.puller = puller;
+        this.downloads = downloads;
         this.shutdown = shutdown;
     }
 
@@ -60,6 +67,16 @@ public final class Running {
     /** Told the progress of every pull (a load of a hub model that is not downloaded yet). */
     public void onPullProgress(Puller.Progress p) {
         pulls.add(p);
+    }
+
+    /** Pulls from the hub and Ollama's registry (the desktop's searches and listings). */
+    public Puller puller() {
+        return puller;
+    }
+
+    /** The downloads a person started from the desktop; they outlive the window that started them. */
+    public Downloads downloads() {
+        return downloads;
     }
 
     /** Runs {@code r} whenever the preset files change. */

@@ -22,7 +22,8 @@ final class TrayStarter {
             return;
         }
         try {
-            Dialogs dialogs = new Dialogs(home, running.switchboard(), running.liveConfig());
+            Dialogs dialogs = new Dialogs(
+                    home, running.switchboard(), running.liveConfig(), running.puller(), running.downloads());
             TrayController controller = new TrayController(
                     running.switchboard(),
                     home,
@@ -34,6 +35,9 @@ final class TrayStarter {
                     Clock.systemUTC());
             running.onPresetsChanged(controller::presetsChanged);
             running.onPullProgress(controller::pullProgress);
+            running.downloads().addListener(s -> {
+                if (s.state() != dev.paddock.hub.Downloads.State.RUNNING) controller.pullStopped();
+            });
             running.beforeStop(controller::close);
             Tray.show(controller, System.getenv("PADDOCK_TRAY"));
         } catch (Exception | LinkageError e) {

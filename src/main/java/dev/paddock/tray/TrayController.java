@@ -137,6 +137,13 @@ public final class TrayController implements TrayActions, AutoCloseable {
         refresh();
     }
 
+    /** A pull stopped before its end (paused, cancelled or failed): the status line stops showing it. */
+    public void pullStopped() {
+        if (pulling == null) return;
+        pulling = null;
+        refresh();
+    }
+
     /** The presets changed on disk. */
     public void presetsChanged() {
         refresh();

@@ -4,6 +4,9 @@ import dev.paddock.autostart.Autostart;
 import dev.paddock.config.LiveConfig;
 import dev.paddock.config.PaddockHome;
 import dev.paddock.core.PaddockException;
+import dev.paddock.hub.Downloads;
+import dev.paddock.hub.HubClient;
+import dev.paddock.hub.Puller;
 import dev.paddock.model.GgufException;
 import dev.paddock.model.GgufInfo;
 import dev.paddock.model.GgufReader;
@@ -30,17 +33,25 @@ public final class Dialogs implements TrayController.Dialogs {
     private final PaddockHome home;
     private final Switchboard switchboard;
     private final LiveConfig config;
+    private final Puller puller;
+    private final Downloads downloads;
     private PreferencesDialog preferences; // event thread only
     private PresetEditor editor; // event thread only
     private ModelsWindow models; // event thread only
     private LogWindow logWindow; // event thread only
     private boolean themed;
 
-    /** @param config the running Paddock's configuration: a save is applied through it at once */
-    public Dialogs(PaddockHome home, Switchboard switchboard, LiveConfig config) {
+    /**
+     * @param config the running Paddock's configuration: a save is applied through it at once
+     * @param puller searches and listings for the Models window's Get models tab
+     * @param downloads the downloads that tab starts (they outlive the window)
+     */
+    public Dialogs(PaddockHome home, Switchboard switchboard, LiveConfig config, Puller puller, Downloads downloads) {
         this.home = home;
         this.switchboard = switchboard;
         this.config = config;
+        this.puller = puller;
+        this.downloads = downloads;
     }
 
     private void theme() {
@@ -135,7 +146,7 @@ public final class Dialogs implements TrayController.Dialogs {
     }
 
     private ModelsWindow.Library library() {
-        return libraryOf(switchboard, new Desktops(), model -> {
+        return libraryOf(switchboard, puller, downloads, new Desktops(), model -> {
             openEditor(null);
             editor.prefill(
                     model.stem(),
@@ -145,13 +156,33 @@ public final class Dialogs implements TrayController.Dialogs {
     }
 
     /**
-     * The models window's view of a running Paddock: its switchboard's models and loads.
+     * The models window's view of a running Paddock: its switchboard's models and loads, its puller's searches and
+     * its downloads.
      *
      * @param newPreset opens the preset editor for a model (event thread)
      */
     static ModelsWindow.Library libraryOf(
-            Switchboard switchboard, Desktops desktop, java.util.function.Consumer<LocalModel> newPreset) {
+            Switchboard switchboard,
+            Puller puller,
+            Downloads downloads,
+            Desktops desktop,
+            java.util.function.Consumer<LocalModel> newPreset) {
         return new ModelsWindow.Library() {
+            @Override
+            public Downloads downloads() {
+                return downloads;
+            }
+
+            @Override
+            public List<HubClient.Repo> search(String query) throws PaddockException {
+                return puller.hub().search(query, 50);
+            }
+
+            @Override
+            public List<Puller.Offer> offers(String repoId) throws PaddockException {
+                return puller.offers(repoId);
+            }
+
             @Override
             public List<LocalModel> models() {
                 return switchboard.localModels();

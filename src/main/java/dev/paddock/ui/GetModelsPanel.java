@@ -44,7 +44,7 @@ final class GetModelsPanel extends JPanel {
     private final transient ModelsWindow.Library library;
     private final transient Downloads downloads;
     private final transient BiConsumer<String, Boolean> say;
-    private final transient Runnable downloaded;
+    private final transient java.util.function.Consumer<String> downloaded;
     private final transient ExecutorService workers = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "paddock-get-models");
         t.setDaemon(true);
@@ -71,9 +71,12 @@ final class GetModelsPanel extends JPanel {
 
     /**
      * @param say the window's status line (text, whether it is an error)
-     * @param downloaded run when a download completes (the window lists the models again)
+     * @param downloaded told when a download completes, with the line to show (the window lists the models again)
      */
-    GetModelsPanel(ModelsWindow.Library library, BiConsumer<String, Boolean> say, Runnable downloaded) {
+    GetModelsPanel(
+            ModelsWindow.Library library,
+            BiConsumer<String, Boolean> say,
+            java.util.function.Consumer<String> downloaded) {
         super(new BorderLayout());
         this.library = library;
         this.downloads = library.downloads();
@@ -219,8 +222,7 @@ final class GetModelsPanel extends JPanel {
         r.update(s);
         if (s.state() == Downloads.State.DONE && !r.announced) {
             r.announced = true;
-            say.accept("Downloaded " + s.identifier() + ": it is on the other tab now", false);
-            downloaded.run();
+            downloaded.accept("Downloaded " + s.identifier() + ": it is on the other tab now");
         }
     }
 

@@ -142,9 +142,10 @@ public final class ModelsWindow extends JFrame {
         table.getSelectionModel().addListSelectionListener(e -> {
             if (!e.getValueIsAdjusting()) selectionChanged();
         });
-        int[] widths = {300, 110, 90, 80, 70, 80, 70, 90};
+        int[] widths = {430, 120, 90, 80, 80, 75, 70, 90};
         for (int i = 0; i < widths.length; i++)
             table.getColumnModel().getColumn(i).setPreferredWidth(widths[i]);
+        table.getColumnModel().getColumn(7).setCellRenderer(new FitRenderer());
 
         filter.setName("filter");
         filter.putClientProperty("JTextField.placeholderText", "Filter: name, source, architecture, quant");
@@ -200,7 +201,7 @@ public final class ModelsWindow extends JFrame {
             getContentPane().add(local, BorderLayout.CENTER);
         }
         getContentPane().add(bottom, BorderLayout.SOUTH);
-        setPreferredSize(new Dimension(980, 620));
+        setPreferredSize(new Dimension(1120, 640));
         pack();
         selectionChanged();
         rescan();
@@ -232,8 +233,13 @@ public final class ModelsWindow extends JFrame {
 
     /** Lists the models again (off the event thread) and reads their headers. */
     public void rescan() {
+        rescan(null);
+    }
+
+    /** Lists the models again; the status line keeps {@code note} (what made it list them), then the count. */
+    void rescan(String note) {
         int gen = generation.incrementAndGet();
-        say("Looking for models…", false);
+        say(note == null ? "Looking for models…" : note, false);
         workers.execute(() -> {
             List<LocalModel> found;
             try {
@@ -247,7 +253,7 @@ public final class ModelsWindow extends JFrame {
             SwingUtilities.invokeLater(() -> {
                 if (gen != generation.get()) return;
                 rows.set(fresh);
-                say(countLine(), false);
+                say(note == null ? countLine() : note + " · " + countLine(), false);
                 selectionChanged();
             });
             readHeaders(fresh, gen);
@@ -419,6 +425,28 @@ public final class ModelsWindow extends JFrame {
         if (bytes >= 1L << 30) return String.format(Locale.ROOT, "%.1f GB", bytes / (double) (1L << 30));
         if (bytes >= 1L << 20) return String.format(Locale.ROOT, "%.0f MB", bytes / (double) (1L << 20));
         return String.format(Locale.ROOT, "%.0f KB", bytes / 1024.0);
+    }
+
+    /** The fit mark in the colour of its meaning: green fits, amber tight, red will not fit. */
+    static final class FitRenderer extends javax.swing.table.DefaultTableCellRenderer {
+        private static final long serialVersionUID = 1L;
+        static final Color FITS = new Color(0x2E, 0x9E, 0x4F);
+        static final Color TIGHT = new Color(0xC9, 0x8A, 0x00);
+        static final Color WILL_NOT_FIT = new Color(0xD0, 0x45, 0x3A);
+
+        @Override
+        public java.awt.Component getTableCellRendererComponent(
+                JTable t, Object value, boolean selected, boolean focus, int row, int column) {
+            super.getTableCellRendererComponent(t, value, selected, focus, row, column);
+            String text = String.valueOf(value);
+            Color c = text.equals(MemoryFit.Mark.FITS.label())
+                    ? FITS
+                    : text.equals(MemoryFit.Mark.TIGHT.label())
+                            ? TIGHT
+                            : text.equals(MemoryFit.Mark.WILL_NOT_FIT.label()) ? WILL_NOT_FIT : null;
+            if (!selected) setForeground(c != null ? c : t.getForeground());
+            return this;
+        }
     }
 
     /** A sortable cell: shown as {@code text}, ordered by {@code order} (unknown values last). */

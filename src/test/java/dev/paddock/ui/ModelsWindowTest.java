@@ -132,7 +132,7 @@ class ModelsWindowTest {
                 Clock.systemUTC());
         tray.attach(new Recording());
 
-        open(Dialogs.libraryOf(running.switchboard(), new Desktops(), m -> {}));
+        open(Dialogs.libraryOf(running.switchboard(), running.puller(), null, new Desktops(), m -> {}));
         // rows first, then each header as it is read: every row ends with its architecture
         await().untilAsserted(() -> assertThat(rows()).hasNumberOfRows(3));
         await().untilAsserted(() -> {

@@ -4,9 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.paddock.config.PaddockHome;
+import dev.paddock.core.PaddockException;
+import dev.paddock.hub.Downloads;
+import dev.paddock.hub.HubClient;
+import dev.paddock.hub.HubSettings;
+import dev.paddock.hub.ProgressFanout;
+import dev.paddock.hub.Puller;
 import dev.paddock.model.GgufInfo;
 import dev.paddock.model.LocalModel;
+import dev.paddock.model.ModelStore;
 import dev.paddock.testing.Display;
+import dev.paddock.testing.FakeHub;
 import dev.paddock.tray.MenuModel;
 import dev.paddock.tray.TrayIcons;
 import dev.paddock.tray.TrayScreenshots;
@@ -20,6 +28,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
@@ -230,7 +239,8 @@ class ScreenshotsTest {
             LocalModel.Source source = LocalModel.Source.valueOf((String) r[1]);
             String fileName =
                     name.endsWith(".gguf") ? name.substring(name.lastIndexOf('/') + 1) : "model-" + n + ".gguf";
-            Path file = shelfDir.resolve(n++ + "-" + fileName);
+            Path file = Files.createDirectories(shelfDir.resolve(Integer.toString(n++)))
+                    .resolve(fileName);
             try (var raf = new java.io.RandomAccessFile(file.toFile(), "rw")) {
                 raf.setLength((Long) r[2]); // sparse: the size a person's disk would show
             }
@@ -333,6 +343,123 @@ class ScreenshotsTest {
         SwingUtilities.invokeAndWait(() -> menu.set(TrayScreenshots.showMenu(loading, 60, 60)));
         save(menu.get(), "tray-loading.png");
         SwingUtilities.invokeAndWait(TrayScreenshots::hideMenu);
+    }
+
+    /** The shelf, with a hub to search and download from. */
+    private record ShelfAndHub(Shelf shelf, Puller puller, Downloads downloads) implements ModelsWindow.Library {
+        @Override
+        public List<LocalModel> models() {
+            return shelf.models();
+        }
+
+        @Override
+        public GgufInfo header(Path file) {
+            return shelf.header(file);
+        }
+
+        @Override
+        public void load(LocalModel model) {}
+
+        @Override
+        public void remove(LocalModel model) {}
+
+        @Override
+        public void newPreset(LocalModel model) {}
+
+        @Override
+        public void showInFolder(Path file) {}
+
+        @Override
+        public OptionalLong freeRam() {
+            return shelf.freeRam();
+        }
+
+        @Override
+        public Downloads downloads() {
+            return downloads;
+        }
+
+        @Override
+        public List<HubClient.Repo> search(String query) throws PaddockException {
+            return puller.hub().search(query, 50);
+        }
+
+        @Override
+        public List<Puller.Offer> offers(String repoId) throws PaddockException {
+            return puller.offers(repoId);
+        }
+    }
+
+    @Test
+    void aDownloadInProgressIsCaptured() throws Exception {
+        Display.require();
+        Files.createDirectories(OUT);
+        SwingUtilities.invokeAndWait(() -> Theme.apply("light"));
+        String repo = "bartowski/Meta-Llama-3.1-8B-Instruct-GGUF";
+        try (FakeHub hub = new FakeHub()) {
+            int mb = 1 << 20;
+            hub.file(repo, "Meta-Llama-3.1-8B-Instruct-Q4_K_M.gguf", new byte[24 * mb])
+                    .file(repo, "Meta-Llama-3.1-8B-Instruct-Q5_K_M.gguf", new byte[28 * mb])
+                    .file(repo, "Meta-Llama-3.1-8B-Instruct-Q8_0.gguf", new byte[40 * mb])
+                    .file(repo, "Meta-Llama-3.1-8B-Instruct-IQ4_XS.gguf", new byte[21 * mb])
+                    .file("bartowski/Llama-3.2-3B-Instruct-GGUF", "Llama-3.2-3B-Instruct-Q4_K_M.gguf", new byte[mb]);
+            hub.throttle(4 * mb);
+            ProgressFanout progress = new ProgressFanout();
+            Puller puller = new Puller(
+                    new HubClient(
+                            HubSettings.fromEnvironment(Map.of("HF_ENDPOINT", hub.endpoint(), "HOME", dir.toString()))),
+                    new ModelStore(Files.createDirectories(dir.resolve("downloads"))),
+                    progress,
+                    Puller.FreeSpace.REAL);
+            Downloads downloads = new Downloads(puller);
+            progress.add(downloads);
+            ShelfAndHub library = new ShelfAndHub(shelf(), puller, downloads);
+            AtomicReference<ModelsWindow> w = new AtomicReference<>();
+            SwingUtilities.invokeAndWait(() -> {
+                w.set(new ModelsWindow(library));
+                w.get().setLocation(20, 20);
+                w.get().setVisible(true);
+                find(w.get(), javax.swing.JTabbedPane.class).setSelectedIndex(1);
+                named(w.get(), javax.swing.JTextField.class, "hub-query").setText("llama");
+                named(w.get(), javax.swing.JButton.class, "hub-search").doClick();
+            });
+            await().untilAsserted(() -> {
+                AtomicReference<Integer> n = new AtomicReference<>();
+                SwingUtilities.invokeAndWait(() -> n.set(named(w.get(), javax.swing.JList.class, "repos")
+                        .getModel()
+                        .getSize()));
+                assertThat(n.get()).isEqualTo(2);
+            });
+            SwingUtilities.invokeAndWait(
+                    () -> named(w.get(), javax.swing.JList.class, "repos").setSelectedValue(repo, true));
+            await().untilAsserted(() -> {
+                AtomicReference<Integer> n = new AtomicReference<>();
+                SwingUtilities.invokeAndWait(() ->
+                        n.set(named(w.get(), javax.swing.JTable.class, "offers").getRowCount()));
+                assertThat(n.get()).isEqualTo(4);
+            });
+            downloads.start("h:" + repo + ":Q4_K_M", 24L * mb);
+            await().atMost(java.time.Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(downloads.all().get(0).line())
+                            .as("a rate and a time left")
+                            .contains("/s", "left"));
+            SwingUtilities.invokeAndWait(() -> {});
+            save(w.get(), "models-download.png");
+            downloads.cancel("h:" + repo + ":Q4_K_M");
+            SwingUtilities.invokeAndWait(w.get()::dispose);
+        }
+    }
+
+    /** The component of {@code type} named {@code name} in {@code c}. Event thread. */
+    private static <T extends Component> T named(java.awt.Container c, Class<T> type, String name) {
+        for (Component child : c.getComponents()) {
+            if (type.isInstance(child) && name.equals(child.getName())) return type.cast(child);
+            if (child instanceof java.awt.Container inner) {
+                T found = named(inner, type, name);
+                if (found != null) return found;
+            }
+        }
+        return null;
     }
 
     private static final List<String> LOG_LINES = List.of(
