@@ -127,6 +127,8 @@ public final class ModelsWindow extends JFrame {
     private final GetModelsPanel getModels; // null without a hub to download from
     private final List<Row> pending = new ArrayList<>(); // headers read, not yet shown; guarded by itself
     private boolean flushQueued; // guarded by pending
+    private long lastFlush; // System.nanoTime() of the last flush queued; guarded by pending
+    private static final long FLUSH_EVERY_NANOS = 100_000_000L;
 
     public ModelsWindow(Library library) {
         super("Paddock — Models");
@@ -136,7 +138,6 @@ public final class ModelsWindow extends JFrame {
 
         table.setName("models");
         table.setRowSorter(sorter);
-        sorter.setSortsOnUpdates(true); // a header read may move a row (sorted by parameters) or filter it in
         table.setSelectionMode(ListSelectionModel.SINGLE_SELECTION);
         table.setFillsViewportHeight(true);
         table.getSelectionModel().addListSelectionListener(e -> {
@@ -264,7 +265,8 @@ public final class ModelsWindow extends JFrame {
     private void readHeaders(List<Row> list, int gen) {
         OptionalLong ram = library.freeRam();
         OptionalLong vram = library.freeVram();
-        for (Row r : list) {
+        for (int n = 0; n < list.size(); n++) {
+            Row r = list.get(n);
             if (gen != generation.get() || Thread.currentThread().isInterrupted()) return;
             Header h;
             try {
@@ -277,8 +279,11 @@ public final class ModelsWindow extends JFrame {
             r.read = h;
             synchronized (pending) {
                 pending.add(r);
-                if (!flushQueued) {
+                long now = System.nanoTime();
+                // a repaint at most every 100 ms while headers pour in: each costs the event thread a frame
+                if (!flushQueued && (n == list.size() - 1 || now - lastFlush >= FLUSH_EVERY_NANOS)) {
                     flushQueued = true;
+                    lastFlush = now;
                     SwingUtilities.invokeLater(() -> flush(gen));
                 }
             }
@@ -303,6 +308,8 @@ public final class ModelsWindow extends JFrame {
             lo = Math.min(lo, i);
             hi = Math.max(hi, i);
         }
+        // re-sort and re-filter only when the person sorted or filtered: else only the updated rows repaint
+        sorter.setSortsOnUpdates(!sorter.getSortKeys().isEmpty() || sorter.getRowFilter() != null);
         if (hi >= 0) rows.fireTableRowsUpdated(lo, hi);
         selected().ifPresent(r -> {
             if (batch.contains(r)) showDetails(r);

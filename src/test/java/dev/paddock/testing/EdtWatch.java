@@ -25,6 +25,7 @@ public final class EdtWatch implements AutoCloseable {
     private final AtomicLong longest = new AtomicLong();
     private final Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
     private volatile boolean armed;
+    private volatile boolean quiet;
 
     private EdtWatch(Duration limit) {
         this.limitNanos = limit.toNanos();
@@ -53,6 +54,12 @@ public final class EdtWatch implements AutoCloseable {
             if (w.previous != null) w.previous.uncaughtException(t, e);
         });
         return w;
+    }
+
+    /** Prints nothing of the events near the limit (a benchmark prints its own summary). */
+    public EdtWatch quiet() {
+        quiet = true;
+        return this;
     }
 
     /** Counts stalls from now on (and forgets the longest event so far). */
@@ -101,8 +108,9 @@ public final class EdtWatch implements AutoCloseable {
     @Override
     public void close() {
         settle();
-        System.out.printf(
-                java.util.Locale.ROOT, "longest event-thread event while armed: %.1f ms%n", longest.get() / 1e6);
+        if (!quiet)
+            System.out.printf(
+                    java.util.Locale.ROOT, "longest event-thread event while armed: %.1f ms%n", longest.get() / 1e6);
         if (active == this) active = null;
         Thread.setDefaultUncaughtExceptionHandler(previous);
         assertThat(thrown).as("exceptions thrown on the event thread").isEmpty();
@@ -145,7 +153,7 @@ public final class EdtWatch implements AutoCloseable {
                     if (took > FIRST_USE_LIMIT || (took > w.limitNanos && !firstUse)) {
                         w.stalls.add(event + " took " + took / 1_000_000 + " ms"
                                 + (firstUse ? " (loading classes: its first use)" : ""));
-                    } else if (took > w.limitNanos / 2) { // in the test's output: what came near the limit
+                    } else if (took > w.limitNanos / 2 && !w.quiet) { // in the test's output: what came near the limit
                         System.out.printf(
                                 java.util.Locale.ROOT,
                                 "event-thread event of %d ms%s: %s%n",
