@@ -9,6 +9,7 @@
 #   scripts/bench.sh soak [--duration 2h] [--seed N]   the chaos soak (CI runs 5 minutes of it as ChaosSoakTest)
 #   scripts/bench.sh tray              tray visible after start, RSS with the tray, click -> menu shows loading
 #   scripts/bench.sh models-window [N] the Models window with N (500) models: first paint, event-thread stalls
+#   scripts/bench.sh package           the jlink runtime's and the .deb's sizes (scripts/package.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q -Dpaddock.skipLlamaBuild=true test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
@@ -24,9 +25,10 @@ case "${1:-switch}" in
     else xvfb-run -a -s '-screen 0 1280x1024x24' bash -c 'fluxbox >/dev/null 2>&1 & sleep 1; java -Dpaddock.project.dir="$1" -cp "$2" dev.paddock.bench.TrayBench' bash "$PWD" "$CP"; fi ;;
   models-window)
     # the daemon's own JVM flags (launchers/paddock): the window opens inside the daemon
-    jvm="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xms16m -Xmx256m"
+    jvm="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xms16m -Xmx256m -Dsun.java2d.xrender=false"
     if [ -n "${DISPLAY:-}" ]; then java $jvm -cp "$CP" dev.paddock.bench.ModelsWindowBench "${2:-500}"
     else xvfb-run -a -s '-screen 0 1280x1024x24' bash -c 'fluxbox >/dev/null 2>&1 & sleep 1; java $3 -cp "$1" dev.paddock.bench.ModelsWindowBench "$2"' bash "$CP" "${2:-500}" "$jvm"; fi ;;
+  package) bash scripts/package.sh ;;
   soak) shift; java -cp "$CP" dev.paddock.soak.ChaosSoak "$@" ;;
   reads) java -cp "$CP" org.openjdk.jmh.Main StateReadBenchmark -rf text -rff target/jmh-state-read.txt ;;
   *) echo "usage: scripts/bench.sh switch [ROUNDS] | reads | daemon | tray | models-window [N] | pull [MiB] | gateway | soak [--duration D] [--seed N]" >&2; exit 2 ;;

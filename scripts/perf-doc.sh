@@ -3,7 +3,7 @@
 # each bench's output lands in target/perf/NAME.txt and replaces {{NAME}} in docs/performance.template.md.
 #   scripts/perf-doc.sh            all of them
 #   scripts/perf-doc.sh --reuse    rebuild the page from target/perf/ without running anything
-#   scripts/perf-doc.sh NAME...    rerun only those (switch daemon tray models pull gateway soak reads), reuse the rest
+#   scripts/perf-doc.sh NAME...    rerun only those (switch daemon tray models package pull gateway soak reads), reuse the rest
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=target/perf
@@ -21,10 +21,10 @@ run() {
   fi
   clean < "$out/$name.raw" > "$out/$name.txt"
 }
-declare -A args=([switch]="switch 40" [daemon]="daemon" [tray]="tray" [models]="models-window 500" [pull]="pull 1024" [gateway]="gateway"
+declare -A args=([switch]="switch 40" [daemon]="daemon" [tray]="tray" [models]="models-window 500" [package]="package" [pull]="pull 1024" [gateway]="gateway"
                  [soak]="soak --duration 5m" [reads]="reads")
 if [ "${1:-}" != "--reuse" ]; then
-  names=("$@"); [ ${#names[@]} -gt 0 ] || names=(switch daemon tray models pull gateway soak reads)
+  names=("$@"); [ ${#names[@]} -gt 0 ] || names=(switch daemon tray models package pull gateway soak reads)
   mvn -B -q -DskipTests -Dpaddock.skipLlamaBuild=true package >/dev/null # launchers/paddock runs target/paddock.jar
   for name in "${names[@]}"; do
     [ -n "${args[$name]:-}" ] || { echo "perf-doc: no bench named $name" >&2; exit 2; }
@@ -35,7 +35,7 @@ if [ "${1:-}" != "--reuse" ]; then
     [ -s "$out/reads.kept" ] && mv "$out/reads.kept" "$out/reads.txt" || rm -f "$out/reads.kept"
   fi
 fi
-for name in switch daemon tray models pull gateway soak reads; do
+for name in switch daemon tray models package pull gateway soak reads; do
   if [ -f "$out/$name.txt" ] && grep -qE '(Exception|Error)(:| in thread)|^[[:space:]]+at [a-zA-Z0-9_.$]+\(' "$out/$name.txt"; then
     echo "perf-doc: target/perf/$name.txt holds an exception; rerun: scripts/perf-doc.sh $name" >&2; exit 1
   fi
@@ -44,9 +44,9 @@ cpu=$(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')
 java_version=$(java -version 2>&1 | head -1)
 echo "$(. /etc/os-release && echo "$PRETTY_NAME"), $cpu, $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $java_version" > "$out/machine.txt"
 date -u +%Y-%m-%d > "$out/date.txt"
-cat "$out"/{switch,daemon,tray,models,pull,gateway,soak}.txt | grep -E 'target|violations:' | sed 's/^/- /' > "$out/summary.txt"
+cat "$out"/{switch,daemon,tray,models,package,pull,gateway,soak}.txt | grep -E 'target|violations:' | sed 's/^/- /' > "$out/summary.txt"
 awk -v dir="$out" '
-  /^\{\{(switch|daemon|tray|models|pull|gateway|soak|reads)\}\}$/ {
+  /^\{\{(switch|daemon|tray|models|package|pull|gateway|soak|reads)\}\}$/ {
     name = substr($0, 3, length($0) - 4); print "```"
     while ((getline line < (dir "/" name ".txt")) > 0) print line
     print "```"; next

@@ -38,10 +38,13 @@ final class Detacher {
                 "-c",
                 "umask 077; setsid \"$@\" </dev/null >>\"$START_LOG\" 2>&1 & echo $!",
                 "paddock-start"));
-        cmd.add(ProcessHandle.current()
-                .info()
-                .command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        // this JVM's java: under a packaged launcher (jpackage's /opt/paddock/bin/paddock) the process's own command
+        // is that launcher, which would take the JVM's arguments below for Paddock's
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        cmd.add(
+                Files.isExecutable(java)
+                        ? java.toString()
+                        : ProcessHandle.current().info().command().orElse(java.toString()));
         cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
         cmd.addAll(
                 List.of("-cp", System.getProperty("java.class.path"), "dev.paddock.app.Main", "start", "--detached"));

@@ -121,6 +121,16 @@ public final class NewCommand implements Callable<Integer> {
                 return Output.error(
                         false, "model_not_found", "no model file " + file + "; check the path", Output.FAILED);
             }
+            try {
+                dev.paddock.model.GgufReader.read(file);
+            } catch (dev.paddock.model.GgufException e) {
+                return Output.error(
+                        false,
+                        "invalid_preset",
+                        file + " is not a GGUF model llama-server can read (" + e.getMessage()
+                                + "); give the .gguf file itself",
+                        Output.FAILED);
+            }
         }
         PresetDraft draft = new PresetDraft(
                 name,
@@ -146,7 +156,7 @@ public final class NewCommand implements Callable<Integer> {
             return Output.error(false, "invalid_preset", b.toString(), Output.FAILED);
         }
         String text = draft.toYaml();
-        Files.createDirectories(config.presetsDir());
+        home.ensureLayout(config.presetsDir()); // owner-only, as a running Paddock makes them
         AtomicFile.write(target, text.getBytes(StandardCharsets.UTF_8));
         System.out.println("wrote " + target);
         System.out.println("load it with: paddock load " + name);

@@ -2,6 +2,7 @@ package dev.paddock.cli;
 
 import dev.paddock.config.Config;
 import dev.paddock.config.PaddockHome;
+import dev.paddock.supervisor.LaunchPlanner;
 import dev.paddock.supervisor.PidFile;
 import java.io.IOException;
 import java.util.Optional;
@@ -51,6 +52,12 @@ public final class StartCommand implements Callable<Integer> {
         try {
             long pid = Detacher.start(home, config, load, noTray);
             System.out.println("Paddock started (pid " + pid + "); logs in " + home.daemonLog());
+            try { // Paddock runs without one, but nothing will load: say so now, not at the first load
+                new LaunchPlanner(() -> config, System.getenv("PATH"))
+                        .binaryFor(dev.paddock.preset.Preset.forModel("start", "f:/dev/null"));
+            } catch (dev.paddock.core.PaddockException e) {
+                System.out.println("No llama-server yet, so nothing will load: " + e.getMessage());
+            }
             return Output.OK;
         } catch (IOException e) {
             return Output.error(

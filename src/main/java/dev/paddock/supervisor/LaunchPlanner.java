@@ -91,12 +91,13 @@ public final class LaunchPlanner {
             throw new PaddockException(
                     ErrorCode.SERVER_NOT_FOUND,
                     "llama-server " + configured + " named in " + from
-                            + " is not an executable file; fix 'llama-server:' there");
+                            + " is not an executable file; fix 'llama-server:' there, or install llama.cpp's release"
+                            + " build with `paddock install-server`");
         }
         return PaddockHome.Paths2.onPath("llama-server", pathVariable)
-                .orElseThrow(
-                        () -> new PaddockException(
-                                ErrorCode.SERVER_NOT_FOUND,
-                                "no llama-server on PATH; install llama.cpp or set 'llama-server: /path/to/llama-server' in config.yaml"));
+                .orElseThrow(() -> new PaddockException(
+                        ErrorCode.SERVER_NOT_FOUND,
+                        "no llama-server on PATH; `paddock install-server` installs llama.cpp's release build"
+                                + " (or set 'llama-server: /path/to/llama-server' in config.yaml)"));
     }
 }

@@ -89,6 +89,12 @@ public final class TrayIcons {
         return img;
     }
 
+    /** Writes the running icon as a PNG, {@code PATH [SIZE]} (256 by default): the package's application icon. */
+    public static void main(String[] args) throws java.io.IOException {
+        int size = args.length > 1 ? Integer.parseInt(args[1]) : 256;
+        javax.imageio.ImageIO.write(draw(Kind.RUNNING, size, 0), "png", new java.io.File(args[0]));
+    }
+
     private static void stroke(Graphics2D g, Ellipse2D c, float width, Color color) {
         g.setStroke(new BasicStroke(width));
         g.setColor(color);

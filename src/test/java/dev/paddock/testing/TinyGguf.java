@@ -35,6 +35,11 @@ public final class TinyGguf {
         public static final Shape SLOW = new Shape(1024, 6, 2816, 4096);
     }
 
+    /** Writes a tiny model, {@code FILE [NAME]}: for scripts that check an installed Paddock (package-check.sh). */
+    public static void main(String[] args) throws IOException {
+        write(Path.of(args[0]), args.length > 1 ? args[1] : "tiny", 1);
+    }
+
     public static Path write(Path file, String name, long seed) throws IOException {
         return write(file, name, seed, Shape.TINY);
     }

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Builds the .deb (scripts/package.sh), installs it with dpkg as a person would, uses the installed copy (version,
+# doctor, a load on the test llama-server, status, stop), removes it with dpkg -r, and checks that nothing it
+# installed is left (only the user's ~/.paddock, which holds their models and settings). Needs root, dpkg and the
+# test llama-server (scripts/build-llama-server.sh). CI runs it after the tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/package.sh
+deb=$(ls target/installers/paddock_*.deb)
+if dpkg-query -W -f='${Status}' paddock 2>/dev/null | grep -q 'ok installed'; then echo "package-check: paddock is installed already; dpkg -r paddock first" >&2; exit 1; fi
+dpkg -i "$deb" >/dev/null
+trap 'dpkg -r paddock >/dev/null 2>&1 || true' EXIT
+[ "$(command -v paddock)" = /usr/bin/paddock ] || { echo "package-check: paddock is not on PATH" >&2; exit 1; }
+for f in /usr/share/bash-completion/completions/paddock /opt/paddock/bin/paddock /usr/share/applications/paddock.desktop \
+  /usr/share/pixmaps/paddock.png; do
+  [ -e "$f" ] || { echo "package-check: $f was not installed" >&2; exit 1; }
+done
+
+work=$(mktemp -d)
+export PADDOCK_HOME="$work/home"
+llama=$(bash scripts/build-llama-server.sh)
+mvn -B -q -o -Dpaddock.skipLlamaBuild=true test-compile >/dev/null 2>&1 || mvn -B -q -Dpaddock.skipLlamaBuild=true test-compile >/dev/null
+java -cp target/test-classes dev.paddock.testing.TinyGguf "$work/qwen2.5-0.5b-instruct-q4_k_m.gguf" "Qwen2.5 0.5B Instruct"
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+mkdir -p "$PADDOCK_HOME"
+printf 'llama-server: %s\njmx: {port: %s}\ngateway: {port: %s}\n' "$llama" "$(free_port)" "$(free_port)" > "$PADDOCK_HOME/config.yaml"
+paddock version
+paddock new qwen2.5-0.5b-instruct-q4_k_m --model "$work/qwen2.5-0.5b-instruct-q4_k_m.gguf" --ctx 256 --port auto
+paddock doctor
+paddock start --no-tray
+paddock load qwen2.5-0.5b-instruct-q4_k_m
+paddock status | tee "$work/status.txt"
+grep -q "running" "$work/status.txt" || { echo "package-check: the installed copy did not load the model" >&2; exit 1; }
+paddock stop
+
+dpkg -r paddock >/dev/null
+trap - EXIT
+for f in /opt/paddock /usr/bin/paddock /usr/share/bash-completion/completions/paddock \
+  /usr/share/applications/paddock.desktop /usr/share/pixmaps/paddock.png; do
+  [ ! -e "$f" ] && [ ! -L "$f" ] || { echo "package-check: $f is left after dpkg -r" >&2; exit 1; }
+done
+echo "package-check: installed, used (a load on llama-server) and removed cleanly: $deb"
+rm -rf "$work"

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Builds Paddock's Linux package with jpackage into target/installers/: a Java runtime trimmed by jlink to the
+# modules Paddock uses (jdeps, plus what JMX's connector, attach and TLS need), and a .deb (an .rpm too where
+# rpmbuild exists). The package installs /opt/paddock, puts `paddock` on PATH (/usr/bin/paddock), adds the desktop
+# entry with its icon (packaging/linux/postinst) and the bash completion, and removes all of it again. A .msi or .dmg needs its own OS:
+# jpackage --type msi (WiX 3) on Windows, --type dmg on macOS, with the same runtime and input.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=target/installers
+rm -rf "$out" && mkdir -p "$out/input"
+mvn -B -q -Dmaven.test.skip=true -Dpaddock.skipLlamaBuild=true package >/dev/null
+version=$(unzip -p target/paddock.jar META-INF/MANIFEST.MF | sed -n 's/^Implementation-Version: *\([0-9.]*\).*/\1/p' | tr -d '\r')
+java_home=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
+cp target/paddock.jar "$out/input/" && cp -r target/lib "$out/input/lib"
+
+# the modules the classes need, and those the JDK loads by name: JMX's connector, agent and its rmi: JNDI names, attach, TLS's EC keys,
+# the DNS lookups of java.net, locales for formatting; jdeps cannot see those
+needed=$(jdeps --multi-release 17 --ignore-missing-deps --print-module-deps -q \
+  --class-path "$out/input/lib/*" "$out/input/paddock.jar")
+modules="$needed,jdk.management.agent,java.management.rmi,jdk.naming.rmi,jdk.attach,jdk.crypto.ec,jdk.naming.dns,jdk.localedata,jdk.charsets,jdk.zipfs"
+"$java_home/bin/jlink" --add-modules "$modules" --strip-debug --no-man-pages --no-header-files \
+  --compress=2 --output "$out/runtime"
+echo "runtime trimmed by jlink: $(du -sm "$out/runtime" | cut -f1) MB (target <= 80 MB); modules: $modules"
+
+# the bash completion and the icon go in with the app (lib/app/); postinst links them where the desktop looks
+"$out/runtime/bin/java" -cp "$out/input/paddock.jar" dev.paddock.app.Main completion > "$out/input/paddock.bash"
+"$out/runtime/bin/java" -Djava.awt.headless=true -cp "$out/input/paddock.jar" dev.paddock.tray.TrayIcons "$out/input/paddock.png" 256
+cp packaging/linux/paddock.desktop "$out/input/"
+
+types=(deb)
+command -v rpmbuild >/dev/null && types+=(rpm)
+for type in "${types[@]}"; do
+  "$java_home/bin/jpackage" --type "$type" --dest "$out" \
+    --name paddock --app-version "$version" --vendor "Paddock" \
+    --description "Keeps one llama.cpp llama-server running and switches models on demand" \
+    --input "$out/input" --main-jar paddock.jar --main-class dev.paddock.app.Main \
+    --runtime-image "$out/runtime" \
+    --java-options "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xms16m -Xmx256m -Dsun.java2d.xrender=false -Dpaddock.launcher=/usr/bin/paddock" \
+    --icon "$out/input/paddock.png" --linux-app-category utils \
+    --resource-dir packaging/linux --install-dir /opt
+done
+for f in "$out"/*.deb "$out"/*.rpm; do if [ -f "$f" ]; then echo "package: $(basename "$f") $(du -m "$f" | cut -f1) MB (target <= 60 MB)"; fi; done
