@@ -9,15 +9,16 @@ bash scripts/package.sh
 deb=$(ls target/installers/paddock_*.deb)
 if dpkg-query -W -f='${Status}' paddock 2>/dev/null | grep -q 'ok installed'; then echo "package-check: paddock is installed already; dpkg -r paddock first" >&2; exit 1; fi
 dpkg -i "$deb" >/dev/null
-trap 'dpkg -r paddock >/dev/null 2>&1 || true' EXIT
+work=$(mktemp -d)
+export PADDOCK_HOME="$work/home"
+# on any failure: stop what the installed copy started, remove it, and the scratch folder
+trap 'paddock stop >/dev/null 2>&1 || true; dpkg -r paddock >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 [ "$(command -v paddock)" = /usr/bin/paddock ] || { echo "package-check: paddock is not on PATH" >&2; exit 1; }
 for f in /usr/share/bash-completion/completions/paddock /opt/paddock/bin/paddock /usr/share/applications/paddock.desktop \
   /usr/share/pixmaps/paddock.png; do
   [ -e "$f" ] || { echo "package-check: $f was not installed" >&2; exit 1; }
 done
 
-work=$(mktemp -d)
-export PADDOCK_HOME="$work/home"
 llama=$(bash scripts/build-llama-server.sh)
 mvn -B -q -o -Dpaddock.skipLlamaBuild=true test-compile >/dev/null 2>&1 || mvn -B -q -Dpaddock.skipLlamaBuild=true test-compile >/dev/null
 java -cp target/test-classes dev.paddock.testing.TinyGguf "$work/qwen2.5-0.5b-instruct-q4_k_m.gguf" "Qwen2.5 0.5B Instruct"

@@ -9,7 +9,8 @@ cd "$(dirname "$0")/.."
 out=target/installers
 rm -rf "$out" && mkdir -p "$out/input"
 mvn -B -q -Dmaven.test.skip=true -Dpaddock.skipLlamaBuild=true package >/dev/null
-version=$(unzip -p target/paddock.jar META-INF/MANIFEST.MF | sed -n 's/^Implementation-Version: *\([0-9.]*\).*/\1/p' | tr -d '\r')
+# the project's version (the pom's first <version>), without -SNAPSHOT: what dpkg and rpm accept
+version=$(sed -n 's:^  <version>\([0-9.]*\).*</version>.*:\1:p' pom.xml | head -1)
 java_home=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
 cp target/paddock.jar "$out/input/" && cp -r target/lib "$out/input/lib"
 
@@ -35,7 +36,7 @@ for type in "${types[@]}"; do
     --description "Keeps one llama.cpp llama-server running and switches models on demand" \
     --input "$out/input" --main-jar paddock.jar --main-class dev.paddock.app.Main \
     --runtime-image "$out/runtime" \
-    --java-options "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xms16m -Xmx256m -Dsun.java2d.xrender=false -Dpaddock.launcher=/usr/bin/paddock" \
+    --java-options "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xms16m -Xmx256m -Dpaddock.launcher=/usr/bin/paddock" \
     --icon "$out/input/paddock.png" --linux-app-category utils \
     --resource-dir packaging/linux --install-dir /opt
 done

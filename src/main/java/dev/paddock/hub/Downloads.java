@@ -119,7 +119,7 @@ public final class Downloads implements Puller.Progress {
         if (job != null) job.stop(State.PAUSED);
     }
 
-    /** Stops the download and deletes what arrived of it. */
+    /** Stops the download (or ends a paused or failed one) and deletes what arrived of it. */
     public void cancel(String identifier) {
         Job job = jobs.get(identifier);
         if (job != null) job.stop(State.CANCELLED);
@@ -225,7 +225,7 @@ public final class Downloads implements Puller.Progress {
             Thread t;
             synchronized (jobs) {
                 if (state != State.RUNNING) {
-                    if (as == State.CANCELLED && state == State.PAUSED) {
+                    if (as == State.CANCELLED && (state == State.PAUSED || state == State.FAILED)) {
                         state = State.CANCELLED;
                         discard();
                         changed(this);
@@ -238,7 +238,7 @@ public final class Downloads implements Puller.Progress {
             if (t != null) t.interrupt();
         }
 
-        /** Deletes what arrived of this download's files. */
+        /** Deletes what arrived of this download's files: their partials, and the parts already complete. */
         private void discard() {
             Path dir;
             try {
@@ -251,6 +251,7 @@ public final class Downloads implements Puller.Progress {
                 try {
                     Files.deleteIfExists(FileDownload.partial(target));
                     Files.deleteIfExists(FileDownload.partialInfo(target));
+                    Files.deleteIfExists(target); // a finished part of a split model, useless alone
                 } catch (IOException e) {
                     message = "could not delete " + FileDownload.partial(target) + ": " + e.getMessage();
                 }

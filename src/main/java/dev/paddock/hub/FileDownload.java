@@ -105,8 +105,13 @@ final class FileDownload {
     /** Waits for the download of {@code target} under way in this process; its failure is this one's. */
     private static void join(CompletableFuture<Void> running, Path target) throws IOException, PaddockException {
         try {
-            running.join();
-        } catch (java.util.concurrent.CompletionException e) {
+            running.get(); // interruptible: a paused download that waits here stops waiting
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PaddockException(
+                    ErrorCode.DOWNLOAD_FAILED,
+                    "waiting for " + target.getFileName() + " (downloaded for another request) was stopped");
+        } catch (java.util.concurrent.ExecutionException e) {
             if (e.getCause() instanceof PaddockException p) throw p;
             if (e.getCause() instanceof IOException io) throw io;
             throw new PaddockException(ErrorCode.DOWNLOAD_FAILED, target.getFileName() + ": " + e.getCause());

@@ -171,14 +171,19 @@ public final class Puller implements ModelFetcher {
 
     /** The quantizations {@code ORG/REPO} offers (projectors left out), smallest first. */
     public List<Offer> offers(String repoId) throws PaddockException {
-        Map<String, List<HubClient.RepoFile>> byQuant = new LinkedHashMap<>();
+        // grouped as a pull chooses (one model per file stem, its split parts together), then one per quant: the
+        // one a pull of h:REPO:QUANT fetches (the first stem in order), so its size is what the download will be
+        Map<String, List<HubClient.RepoFile>> byStem = new java.util.TreeMap<>();
         for (HubClient.RepoFile f : hub.files(repoId)) {
             String name = f.path();
             if (!name.toLowerCase(Locale.ROOT).endsWith(".gguf") || name.contains("mmproj")) continue;
-            String quant = Quant.detect(name).orElse(null);
-            if (quant == null) continue; // a pull could not name it apart from the others
-            byQuant.computeIfAbsent(quant, k -> new ArrayList<>()).add(f);
+            Matcher m = SPLIT.matcher(name);
+            byStem.computeIfAbsent(m.matches() ? m.group(1) : name, k -> new ArrayList<>())
+                    .add(f);
         }
+        Map<String, List<HubClient.RepoFile>> byQuant = new LinkedHashMap<>();
+        byStem.forEach((stem, files) -> Quant.detect(files.get(0).path())
+                .ifPresent(quant -> byQuant.putIfAbsent(quant, files))); // no quant: a pull cannot name it
         List<Offer> out = new ArrayList<>();
         byQuant.forEach((quant, files) -> out.add(new Offer(
                 "h:" + repoId + ":" + quant,

@@ -59,11 +59,12 @@ public final class MemoryFit {
                             smi.get().toString(), "--query-gpu=memory.free", "--format=csv,noheader,nounits")
                     .redirectErrorStream(true)
                     .start();
-            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            // wait first (its few lines fit in the pipe): a hung nvidia-smi must not hold the caller past 3 s
             if (!p.waitFor(3, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
                 p.destroyForcibly();
                 return OptionalLong.empty();
             }
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             long mib = 0;
             for (String line : out.split("\\R")) {
                 if (!line.isBlank()) mib += Long.parseLong(line.trim());

@@ -147,6 +147,15 @@ public final class Switchboard implements AutoCloseable {
         return planner.plan(resolver.resolve(preset));
     }
 
+    /**
+     * The launch {@code preset} would make with what is on this machine now: a hub or Ollama model that is not
+     * downloaded is an error here, never a download (the preset editor plans on every keystroke).
+     */
+    public LaunchSpec planWithoutFetching(Preset preset) throws PaddockException {
+        return planner.plan(
+                new IdentifierResolver(presets, store, dev.paddock.model.ModelFetcher.none()).resolve(preset));
+    }
+
     /** The presets now (a live reload is seen at once). */
     public List<Preset> presets() {
         return presets.get().presets();

@@ -228,7 +228,7 @@ public final class Dialogs implements TrayController.Dialogs {
                 null,
                 config.get().presetsDir(),
                 existing,
-                p -> switchboard.plan(p).commandLine(),
+                p -> switchboard.planWithoutFetching(p).commandLine(),
                 file -> log.info("preset written: {}", file));
         editor.setVisible(true);
     }

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BiConsumer;
@@ -127,8 +128,8 @@ final class GetModelsPanel extends JPanel {
         add(split, BorderLayout.CENTER);
         add(below, BorderLayout.SOUTH);
 
+        downloads.addListener(listener); // first: a change while the rows below are made is not lost
         for (Downloads.Snapshot s : downloads.all()) show(s);
-        downloads.addListener(listener);
     }
 
     /** Stops following the downloads (they go on). */
@@ -141,10 +142,10 @@ final class GetModelsPanel extends JPanel {
         String q = query.getText().trim();
         if (q.isEmpty()) return;
         repoIds.clear();
-        showOffers(List.of());
+        showOffers(List.of(), OptionalLong.empty(), OptionalLong.empty());
         if (q.startsWith("o:")) { // Ollama's library has no search here: the name is the offer
             String tag = q.lastIndexOf(':') > 1 ? q.substring(q.lastIndexOf(':') + 1) : "latest";
-            showOffers(List.of(new Puller.Offer(q, tag, -1, 1)));
+            showOffers(List.of(new Puller.Offer(q, tag, -1, 1)), OptionalLong.empty(), OptionalLong.empty());
             offerTable.setRowSelectionInterval(0, 0);
             return;
         }
@@ -159,6 +160,7 @@ final class GetModelsPanel extends JPanel {
             try {
                 List<HubClient.Repo> found = library.search(q);
                 SwingUtilities.invokeLater(() -> {
+                    if (!q.equals(query.getText().trim())) return; // a newer search is under way
                     for (HubClient.Repo r : found) repoIds.addElement(r.id());
                     say.accept(
                             found.isEmpty() ? "Nothing on the hub matches " + q : found.size() + " repositories",
@@ -171,14 +173,16 @@ final class GetModelsPanel extends JPanel {
     }
 
     private void listOffers(String repoId) {
-        showOffers(List.of());
+        showOffers(List.of(), OptionalLong.empty(), OptionalLong.empty());
         say.accept("Listing " + repoId + "…", false);
         workers.execute(() -> {
             try {
                 List<Puller.Offer> found = library.offers(repoId);
+                OptionalLong ram = library.freeRam(); // nvidia-smi may take seconds: never on the event thread
+                OptionalLong vram = library.freeVram();
                 SwingUtilities.invokeLater(() -> {
                     if (!repoId.equals(repos.getSelectedValue())) return;
-                    showOffers(found);
+                    showOffers(found, ram, vram);
                     say.accept(found.isEmpty() ? repoId + " has no GGUF quantizations" : repoId, false);
                 });
             } catch (PaddockException e) {
@@ -187,11 +191,9 @@ final class GetModelsPanel extends JPanel {
         });
     }
 
-    private void showOffers(List<Puller.Offer> found) {
+    private void showOffers(List<Puller.Offer> found, OptionalLong ram, OptionalLong vram) {
         offers = found;
         offerRows.setRowCount(0);
-        var ram = library.freeRam();
-        var vram = library.freeVram();
         for (Puller.Offer o : found) {
             String fit = o.size() < 0
                     ? "?"
@@ -272,7 +274,7 @@ final class GetModelsPanel extends JPanel {
             boolean live = s.state() == Downloads.State.RUNNING || s.state() == Downloads.State.PAUSED;
             pause.setText(s.state() == Downloads.State.RUNNING ? "Pause" : "Resume");
             pause.setEnabled(live || s.state() == Downloads.State.FAILED);
-            cancel.setEnabled(live);
+            cancel.setEnabled(live || s.state() == Downloads.State.FAILED); // a failed one's partial can go too
         }
     }
 }

@@ -103,6 +103,13 @@ public final class ModelsWindow extends JFrame {
         t.setDaemon(true);
         return t;
     });
+    /** Loads, apart: a load waits until the model runs, and listing or removing must not wait behind it. */
+    private final transient ExecutorService loads = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "paddock-models-window-load");
+        t.setDaemon(true);
+        return t;
+    });
+
     private final AtomicInteger generation = new AtomicInteger(); // a rescan makes older header reads moot
     private final Rows rows = new Rows();
     private volatile long firstRowsPainted; // System.nanoTime() of the table's first paint with rows; 0 before
@@ -229,6 +236,7 @@ public final class ModelsWindow extends JFrame {
     public void dispose() {
         if (getModels != null) getModels.close();
         workers.shutdownNow();
+        loads.shutdown(); // a load under way goes on: it is the switchboard's now
         super.dispose();
     }
 
@@ -284,21 +292,22 @@ public final class ModelsWindow extends JFrame {
                 if (!flushQueued && (n == list.size() - 1 || now - lastFlush >= FLUSH_EVERY_NANOS)) {
                     flushQueued = true;
                     lastFlush = now;
-                    SwingUtilities.invokeLater(() -> flush(gen));
+                    SwingUtilities.invokeLater(this::flush);
                 }
             }
         }
     }
 
     /** Shows the headers read since the last flush. Event thread. */
-    private void flush(int gen) {
+    private void flush() {
         List<Row> batch;
         synchronized (pending) {
             batch = new ArrayList<>(pending);
             pending.clear();
             flushQueued = false;
         }
-        if (gen != generation.get()) return;
+        // no generation check: rows of an older listing are not in the table (indexOf skips them), and the batch
+        // may hold rows of the newest one
         int lo = Integer.MAX_VALUE;
         int hi = -1;
         for (Row r : batch) {
@@ -369,7 +378,7 @@ public final class ModelsWindow extends JFrame {
             String name = r.model.displayName();
             say("Loading " + name + "…", false);
             load.setEnabled(false);
-            workers.execute(() -> {
+            loads.execute(() -> {
                 String done;
                 boolean error = false;
                 try {

@@ -245,7 +245,7 @@ public final class PresetEditor extends JDialog {
         } else {
             Preset toPlan = p;
             planning.execute(
-                    () -> { // planning resolves the model on disk: never on the event thread
+                    () -> { // planning looks at the model on disk: never on the event thread
                         String cmd;
                         try {
                             cmd = planner.commandLine(toPlan);

@@ -209,7 +209,7 @@ class OllamaClientTest {
         HttpResponse<String> chat = post(
                 "/api/chat",
                 "{\"model\":\"" + CODER + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}],"
-                        + "\"options\":{\"num_predict\":5,\"temperature\":0}}");
+                        + "\"options\":{\"num_predict\":5,\"temperature\":0,\"ignore_eos\":true}}");
         assertThat(chat.statusCode()).as(chat.body()).isEqualTo(200);
         assertThat(chat.headers().firstValue("Content-Type")).hasValue("application/x-ndjson");
         List<JsonNode> lines = lines(chat.body());
@@ -230,7 +230,8 @@ class OllamaClientTest {
 
         HttpResponse<String> gen = post(
                 "/api/generate",
-                "{\"model\":\"" + CODER + "\",\"prompt\":\"Once\",\"stream\":false,\"options\":{\"num_predict\":3}}");
+                "{\"model\":\"" + CODER + "\",\"prompt\":\"Once\",\"stream\":false,\"options\":{\"num_predict\":3,"
+                        + "\"ignore_eos\":true}}");
         JsonNode one = JSON.readTree(gen.body());
         assertThat(one.path("response").asText()).isNotEmpty();
         assertThat(one.path("done").asBoolean()).isTrue();
@@ -238,7 +239,8 @@ class OllamaClientTest {
 
         HttpResponse<String> raw = post(
                 "/api/generate",
-                "{\"model\":\"" + CODER + "\",\"prompt\":\"abc\",\"raw\":true,\"options\":{\"num_predict\":4}}");
+                "{\"model\":\"" + CODER + "\",\"prompt\":\"abc\",\"raw\":true,\"options\":{\"num_predict\":4,"
+                        + "\"ignore_eos\":true}}");
         List<JsonNode> rawLines = lines(raw.body());
         assertThat(rawLines.get(rawLines.size() - 1).path("eval_count").asInt()).isEqualTo(4);
         assertThat(rawLines.subList(0, rawLines.size() - 1)).allMatch(l -> l.has("response"));

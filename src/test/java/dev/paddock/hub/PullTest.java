@@ -182,6 +182,26 @@ class PullTest {
     }
 
     @Test
+    void offersAreWhatAPullOfEachQuantFetchesSmallestFirst() throws Exception {
+        byte[] a = bytes(100_000, 5);
+        byte[] b = bytes(80_000, 6);
+        hub.file("Org/Big-GGUF", "big-Q4_K_M-00001-of-00002.gguf", a)
+                .file("Org/Big-GGUF", "big-Q4_K_M-00002-of-00002.gguf", b)
+                .file("Org/Big-GGUF", "big-instruct-Q4_K_M.gguf", bytes(50_000, 7)) // the same quant, another stem
+                .file("Org/Big-GGUF", "mmproj-big-F16.gguf", bytes(9_000, 8));
+        assertThat(puller().offers(REPO))
+                .extracting(o -> o.identifier() + " " + o.size() + " " + o.parts())
+                .containsExactly(
+                        "h:" + REPO + ":Q2_K 4000 1", "h:" + REPO + ":Q8_0 5000 1", "h:" + REPO + ":Q4_K_M 3000000 1");
+        assertThat(puller().offers("Org/Big-GGUF"))
+                .as("one offer per quant: the files h:Org/Big-GGUF:Q4_K_M fetches (the first stem), no projector")
+                .extracting(o -> o.identifier() + " " + o.size() + " " + o.parts())
+                .containsExactly("h:Org/Big-GGUF:Q4_K_M " + (a.length + b.length) + " 2");
+        LocalModel m = puller().pull("h:Org/Big-GGUF:Q4_K_M");
+        assertThat(m.file().getFileName().toString()).isEqualTo("big-Q4_K_M-00001-of-00002.gguf");
+    }
+
+    @Test
     void aGatedRepoSaysHowToGetAccessAndWorksWithTheToken() throws Exception {
         hub.gate(REPO, "hf_secret");
         PaddockException e = catchThrowableOfType(PaddockException.class, () -> puller().pull(HubRef.parse(REPO)));
