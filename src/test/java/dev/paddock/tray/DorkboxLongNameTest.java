@@ -84,7 +84,10 @@ class DorkboxLongNameTest {
         TrayHost host = Tray.show(controller, "dorkbox");
         assertThat(host).as("Dorkbox's tray, not a fallback").isInstanceOf(DorkboxHost.class);
         DorkboxHost dorkbox = (DorkboxHost) host;
-        watch.arm(); // the tray is up: from here on every refresh counts
+        // the tray is up once its first menu is drawn (Dorkbox's first draw builds its windows: seconds in CI);
+        // from here on every refresh counts
+        await().atMost(Duration.ofSeconds(30)).until(() -> dorkbox.labels().contains("Unload (disabled)"));
+        watch.arm();
 
         controller.load(PRESET);
 
