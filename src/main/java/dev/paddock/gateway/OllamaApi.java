@@ -322,23 +322,34 @@ final class OllamaApi {
         return null;
     }
 
-    /** {@code /api/chat} and {@code /api/generate}: streamed as NDJSON unless {@code "stream": false}. */
-    private void answer(HttpExchange ex, Kind kind) throws IOException {
-        long arrived = System.nanoTime();
+    /** A model request's body, the model it names and its {@code keep_alive} (null when it has none). */
+    private record Asked(JsonNode req, String model, Duration keepAlive) {}
+
+    /** The request read and checked; null after answering 400 (no model, a keep_alive that is not one). */
+    private Asked asked(HttpExchange ex) throws IOException {
         JsonNode req = body(ex);
-        if (req == null) return;
+        if (req == null) return null;
         String model = modelOf(req);
         if (model == null) {
             error(ex, 400, "model is required");
-            return;
+            return null;
         }
-        Duration keepAlive;
         try {
-            keepAlive = OllamaWire.keepAlive(req.get("keep_alive"));
+            return new Asked(req, model, OllamaWire.keepAlive(req.get("keep_alive")));
         } catch (IllegalArgumentException e) {
             error(ex, 400, e.getMessage());
-            return;
+            return null;
         }
+    }
+
+    /** {@code /api/chat} and {@code /api/generate}: streamed as NDJSON unless {@code "stream": false}. */
+    private void answer(HttpExchange ex, Kind kind) throws IOException {
+        long arrived = System.nanoTime();
+        Asked asked = asked(ex);
+        if (asked == null) return;
+        JsonNode req = asked.req();
+        String model = asked.model();
+        Duration keepAlive = asked.keepAlive();
         boolean stream = !req.path("stream").isBoolean() || req.path("stream").asBoolean();
         Pass pass = admit(ex, model);
         if (pass == null) return;
@@ -384,20 +395,11 @@ final class OllamaApi {
     /** {@code /api/embed} ({@code input}: text or texts) and the older {@code /api/embeddings} ({@code prompt}). */
     private void embed(HttpExchange ex, boolean older) throws IOException {
         long arrived = System.nanoTime();
-        JsonNode req = body(ex);
-        if (req == null) return;
-        String model = modelOf(req);
-        if (model == null) {
-            error(ex, 400, "model is required");
-            return;
-        }
-        Duration keepAlive;
-        try {
-            keepAlive = OllamaWire.keepAlive(req.get("keep_alive"));
-        } catch (IllegalArgumentException e) {
-            error(ex, 400, e.getMessage());
-            return;
-        }
+        Asked asked = asked(ex);
+        if (asked == null) return;
+        JsonNode req = asked.req();
+        String model = asked.model();
+        Duration keepAlive = asked.keepAlive();
         Pass pass = admit(ex, model);
         if (pass == null) return;
         long loaded = System.nanoTime();
