@@ -43,7 +43,9 @@ final class DorkboxHost implements TrayHost {
         } catch (RuntimeException | LinkageError e) {
             return Optional.empty();
         }
-        return tray == null ? Optional.empty() : Optional.of(new DorkboxHost(actions, tray));
+        if (tray == null) return Optional.empty();
+        XErrors.keepNonFatal(); // Dorkbox started GTK, whose X error handler would end the process
+        return Optional.of(new DorkboxHost(actions, tray));
     }
 
     @Override
