@@ -211,8 +211,8 @@ public final class Daemon {
             exitCode = 1;
             return Optional.empty();
         }
-        return Optional.of(
-                new Running(live, switchboard, adopted, log, presetListeners, pulls, puller, downloads, shutdown));
+        return Optional.of(new Running(
+                live, switchboard, adopted, log, presetListeners, pulls, puller, downloads, mbean, shutdown));
     }
 
     /** The port being taken is the likely reason; RMI buries it under its own wrapping. */

@@ -29,6 +29,8 @@ public final class Running {
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
+    private final dev.paddock.jmx.SupervisorMBean mbean;
+
     Running(
             LiveConfig config,
             Switchboard switchboard,
@@ -38,7 +40,9 @@ public final class Running {
             ProgressFanout pulls,
             Puller puller,
             Downloads downloads,
+            dev.paddock.jmx.SupervisorMBean mbean,
             Runnable shutdown) {
+        this.mbean = mbean;
         this.config = config;
         this.switchboard = switchboard;
         this.adopted = adopted;
@@ -67,6 +71,14 @@ public final class Running {
     /** Told the progress of every pull (a load of a hub model that is not downloaded yet). */
     public void onPullProgress(Puller.Progress p) {
         pulls.add(p);
+    }
+
+    /**
+     * What opens the desktop's windows by name ({@code models}, {@code log}) when a client asks over JMX ({@code
+     * paddock models}); true when it opened one.
+     */
+    public void onShowWindow(java.util.function.Predicate<String> opener) {
+        mbean.windowsFrom(opener);
     }
 
     /** Pulls from the hub and Ollama's registry (the desktop's searches and listings). */

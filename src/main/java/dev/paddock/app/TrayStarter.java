@@ -2,11 +2,17 @@ package dev.paddock.app;
 
 import dev.paddock.autostart.Autostart;
 import dev.paddock.config.PaddockHome;
+import dev.paddock.core.PaddockException;
+import dev.paddock.hub.Puller;
+import dev.paddock.hub.ServerSetup;
+import dev.paddock.preset.Preset;
+import dev.paddock.supervisor.LaunchPlanner;
 import dev.paddock.tray.Desktops;
 import dev.paddock.tray.Tray;
 import dev.paddock.tray.TrayController;
 import dev.paddock.ui.Dialogs;
 import java.time.Clock;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,10 +44,53 @@ final class TrayStarter {
             running.downloads().addListener(s -> {
                 if (s.state() != dev.paddock.hub.Downloads.State.RUNNING) controller.pullStopped();
             });
+            running.onShowWindow(name -> {
+                switch (name) {
+                    case "models" -> controller.models();
+                    case "log" -> controller.showLog();
+                    default -> {
+                        return false;
+                    }
+                }
+                return true;
+            });
+            controller.offerServerInstall(serverInstall(home, running, System.getenv()));
             running.beforeStop(controller::close);
             Tray.show(controller, System.getenv("PADDOCK_TRAY"));
         } catch (Exception | LinkageError e) {
             log.error("cannot show the tray: {}", e.toString());
         }
+    }
+
+    /**
+     * The tray's "Install llama-server…": the same install as {@code paddock install-server} (its release API from
+     * {@code env}), applied at once.
+     */
+    static TrayController.ServerInstall serverInstall(
+            PaddockHome home, Running running, java.util.Map<String, String> env) {
+        LaunchPlanner planner = new LaunchPlanner(running::config, env.get("PATH"));
+        return new TrayController.ServerInstall() {
+            @Override
+            public Optional<String> missing() {
+                try {
+                    planner.binaryFor(Preset.forModel("start", "f:/dev/null"));
+                    return Optional.empty();
+                } catch (PaddockException e) {
+                    return Optional.of(e.getMessage());
+                }
+            }
+
+            @Override
+            public String install(Puller.Progress progress) throws ServerSetup.Failed {
+                ServerSetup.Done done = ServerSetup.install(home, env, null, null, progress);
+                running.liveConfig().reload(); // the next load uses it, without waiting for the file watcher
+                log.info(
+                        "installed llama.cpp {} ({}): {}",
+                        done.installed().tag(),
+                        done.installed().asset(),
+                        done.installed().server());
+                return "llama.cpp " + done.installed().tag() + ": " + done.version();
+            }
+        };
     }
 }

@@ -1,13 +1,10 @@
 package dev.paddock.cli;
 
-import dev.paddock.config.ConfigDraft;
-import dev.paddock.config.ConfigException;
 import dev.paddock.config.PaddockHome;
-import dev.paddock.core.PaddockException;
-import dev.paddock.hub.ServerInstaller;
-import dev.paddock.supervisor.ServerVersion;
-import java.io.IOException;
-import java.util.Locale;
+import dev.paddock.hub.Puller;
+import dev.paddock.hub.ServerSetup;
+import java.io.PrintStream;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -28,46 +25,40 @@ public final class InstallServerCommand implements Callable<Integer> {
     String backend;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
         PaddockHome home = PaddockHome.fromEnvironment(System.getenv());
-        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
-        String osKey = os.startsWith("mac") ? "mac" : os.startsWith("windows") ? "windows" : "linux";
-        String b = backend != null ? backend : osKey.equals("mac") ? "metal" : ServerInstaller.detectBackend();
-        String api = System.getenv().getOrDefault("PADDOCK_GITHUB_API", "https://api.github.com");
-        ServerInstaller.Installed got;
+        return install(home, System.getenv(), tag, backend) ? Output.OK : Output.FAILED;
+    }
+
+    /**
+     * Installs, saying on stderr what is fetched (with the download's progress on a terminal) and on stdout what
+     * was installed; a failure is reported as the CLI reports errors. Also the answer to {@code run}'s offer.
+     */
+    static boolean install(PaddockHome home, Map<String, String> env, String tag, String backend) {
+        PrintStream err = System.err;
+        err.println("fetching llama.cpp " + (tag == null ? "(latest)" : tag) + ", "
+                + (backend != null ? backend : ServerSetup.defaultBackend()) + " build…");
+        Puller.Progress progress = Term.TTY
+                ? (file, done, total) -> {
+                    err.print("\r" + file + "  " + Human.bytes(done)
+                            + (total > 0 ? " of " + Human.bytes(total) + " (" + done * 100 / total + "%)" : "")
+                            + "   ");
+                    err.flush();
+                }
+                : Puller.Progress.NONE;
+        ServerSetup.Done done;
         try {
-            System.err.println("fetching llama.cpp " + (tag == null ? "(latest)" : tag) + ", " + b + " build…");
-            got = new ServerInstaller(api)
-                    .install(home.root().resolve("bin"), tag, b, osKey, System.getProperty("os.arch", "amd64"));
-        } catch (PaddockException e) {
-            return Output.error(false, e.code().wireName(), e.getMessage(), Output.FAILED);
+            done = ServerSetup.install(home, env, tag, backend, progress);
+        } catch (ServerSetup.Failed e) {
+            if (Term.TTY) err.println();
+            Output.error(false, e.code(), e.getMessage(), Output.FAILED);
+            return false;
         }
-        ServerVersion.Result check = ServerVersion.check(got.server());
-        if (!check.ok()) {
-            return Output.error(
-                    false,
-                    "server_not_found",
-                    got.server() + " was installed but does not run here: " + check.message() + " (try --backend cpu)",
-                    Output.FAILED);
-        }
-        ConfigDraft draft = ConfigDraft.load(home);
-        if (draft.loadProblem() != null) {
-            return Output.error(
-                    false,
-                    "invalid_config",
-                    got.server() + " is installed, but config.yaml was left alone: " + draft.loadProblem()
-                            + "\nfix it, then set llama-server: " + got.server(),
-                    Output.FAILED);
-        }
-        draft.set("llama-server", got.server().toString());
-        try {
-            draft.save();
-        } catch (ConfigException e) {
-            return Output.error(false, "invalid_config", "config.yaml has problems:\n" + e.getMessage(), Output.FAILED);
-        }
+        if (Term.TTY) err.println();
+        var got = done.installed();
         System.out.println("installed llama.cpp " + got.tag() + " (" + got.asset() + "): " + got.server());
-        System.out.println(check.message());
+        System.out.println(done.version());
         System.out.println("config.yaml now uses it; a running Paddock uses it from its next load");
-        return Output.OK;
+        return true;
     }
 }

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             UnloadCommand.class,
             RunCommand.class,
             LsCommand.class,
+            ModelsCommand.class,
             ShowCommand.class,
             NewCommand.class,
             PullCommand.class,

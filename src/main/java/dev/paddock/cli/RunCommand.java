@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.paddock.config.Config;
 import dev.paddock.config.PaddockHome;
+import dev.paddock.hub.ServerSetup;
+import dev.paddock.supervisor.PidFile;
 import java.io.BufferedReader;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -15,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import okhttp3.Call;
@@ -63,6 +66,7 @@ public final class RunCommand implements Callable<Integer> {
     private OkHttpClient http;
     private String base;
     private String apiKey;
+    private BufferedReader in;
 
     /** The request failed: its message is printed and the exit code is 1. */
     private static final class Failed extends Exception {
@@ -97,6 +101,21 @@ public final class RunCommand implements Callable<Integer> {
         http = new OkHttpClient.Builder()
                 .readTimeout(Duration.ZERO) // a long answer, or a long load, is not a dead gateway
                 .build();
+        Optional<String> noServer = StartCommand.noServer(config);
+        if (noServer.isPresent() && Term.TTY) { // a first run on a terminal: offer to install one, once
+            if (!offerServer(home, noServer.get())) return Output.FAILED;
+            config = Output.configOrReport(home);
+            if (config == null) return Output.FAILED;
+        }
+        if (PidFile.livePaddock(home).isEmpty()) {
+            System.err.println(Term.dim("Paddock is not running; starting it…"));
+            try {
+                long pid = Detacher.start(home, config, null, false);
+                System.err.println(Term.dim("Paddock started (pid " + pid + "); `paddock stop` stops it"));
+            } catch (IOException e) {
+                return Output.error(false, "server_failed", "Paddock did not start: " + e.getMessage(), Output.FAILED);
+            }
+        }
         try {
             String model = load(home);
             boolean interactive = prompt == null && Term.TTY;
@@ -109,6 +128,40 @@ public final class RunCommand implements Callable<Integer> {
             http.dispatcher().executorService().shutdownNow();
             http.connectionPool().evictAll();
         }
+    }
+
+    /**
+     * Says why there is no llama-server and asks whether to install llama.cpp's release build now; true once one is
+     * installed and config.yaml names it. A no, or a failed install, has been reported when this returns false.
+     */
+    private boolean offerServer(PaddockHome home, String why) {
+        String backend = ServerSetup.defaultBackend();
+        System.err.println("No llama-server was found: " + why);
+        System.err.print("Download llama.cpp's latest release (" + backend + " build for " + ServerSetup.os() + "/"
+                + System.getProperty("os.arch") + ") into " + home.root().resolve("bin") + " and use it? [Y/n] ");
+        System.err.flush();
+        String answer;
+        try {
+            answer = input().readLine();
+        } catch (IOException e) {
+            answer = null;
+        }
+        if (answer == null || !answer.strip().matches("(?i)|y|yes")) {
+            Output.error(
+                    false,
+                    "server_not_found",
+                    "nothing was installed; `paddock install-server` installs it later (or set 'llama-server:' in"
+                            + " config.yaml)",
+                    Output.FAILED);
+            return false;
+        }
+        return InstallServerCommand.install(home, System.getenv(), null, null);
+    }
+
+    /** Standard input as lines, one reader for the whole run (the offer's answer, then the conversation). */
+    private BufferedReader input() {
+        if (in == null) in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        return in;
     }
 
     /**
@@ -165,7 +218,7 @@ public final class RunCommand implements Callable<Integer> {
                 out.flush();
             }
         });
-        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        BufferedReader in = input();
         System.err.println(Term.dim("Chatting with " + id + ". /bye or Ctrl-D to leave"
                 + (canInterrupt ? "; Ctrl-C stops an answer." : ".")));
         while (true) {

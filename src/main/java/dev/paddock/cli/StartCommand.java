@@ -52,12 +52,9 @@ public final class StartCommand implements Callable<Integer> {
         try {
             long pid = Detacher.start(home, config, load, noTray);
             System.out.println("Paddock started (pid " + pid + "); logs in " + home.daemonLog());
-            try { // Paddock runs without one, but nothing will load: say so now, not at the first load
-                new LaunchPlanner(() -> config, System.getenv("PATH"))
-                        .binaryFor(dev.paddock.preset.Preset.forModel("start", "f:/dev/null"));
-            } catch (dev.paddock.core.PaddockException e) {
-                System.out.println("No llama-server yet, so nothing will load: " + e.getMessage());
-            }
+            // Paddock runs without one, but nothing will load: say so now, not at the first load
+            noServer(config).ifPresent(why -> System.out.println("No llama-server yet, so nothing will load: " + why));
+            examplesHint(config);
             return Output.OK;
         } catch (IOException e) {
             return Output.error(
@@ -67,6 +64,39 @@ public final class StartCommand implements Callable<Integer> {
                             ? e.getMessage()
                             : "Paddock did not start: " + e.getMessage(),
                     Output.FAILED);
+        }
+    }
+
+    /** Why a load would find no llama-server (config.yaml's, else one on PATH); empty when it would find one. */
+    static Optional<String> noServer(Config config) {
+        try {
+            new LaunchPlanner(() -> config, System.getenv("PATH"))
+                    .binaryFor(dev.paddock.preset.Preset.forModel("start", "f:/dev/null"));
+            return Optional.empty();
+        } catch (dev.paddock.core.PaddockException e) {
+            return Optional.of(e.getMessage());
+        }
+    }
+
+    /** On a home with no presets: the examples that ship with Paddock, and the one command that runs one. */
+    private static void examplesHint(Config config) {
+        if (!dev.paddock.preset.PresetLoader.loadDirectory(config.presetsDir())
+                .names()
+                .isEmpty()) return;
+        var examples = dev.paddock.preset.ExamplePresets.all();
+        if (examples.isEmpty()) return;
+        System.out.println("No presets yet. To download a small model and chat with it:");
+        System.out.println("  paddock run "
+                + examples.stream()
+                        .filter(x -> x.name().startsWith("qwen"))
+                        .findFirst()
+                        .orElse(examples.get(0))
+                        .model());
+        System.out.println(
+                "Examples (the tray's Get started writes one into " + config.presetsDir() + " and loads it):");
+        for (var x : examples) {
+            System.out.println("  " + x.name() + "  " + (x.description() == null ? "" : x.description() + "  ") + "("
+                    + x.model() + ")");
         }
     }
 }

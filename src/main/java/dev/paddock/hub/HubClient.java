@@ -158,8 +158,8 @@ public final class HubClient {
                 }
                 throw new PaddockException(
                         ErrorCode.DOWNLOAD_FAILED,
-                        "cannot reach " + settings.endpoint() + ": " + e.getMessage()
-                                + " (check the network, or HF_ENDPOINT)");
+                        "cannot reach " + settings.endpoint() + (repoId == null ? "" : " for h:" + repoId) + ": "
+                                + e.getMessage() + " (check the network, or HF_ENDPOINT)");
             }
         }
     }

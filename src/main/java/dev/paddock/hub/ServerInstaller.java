@@ -53,6 +53,12 @@ public final class ServerInstaller {
      * @param backend cpu, cuda, vulkan (or metal, which the macOS builds are)
      */
     public Installed install(Path binDir, String tag, String backend, String os, String arch) throws PaddockException {
+        return install(binDir, tag, backend, os, arch, Puller.Progress.NONE);
+    }
+
+    /** The same, telling {@code progress} how much of each archive has arrived (total -1 when unknown). */
+    public Installed install(Path binDir, String tag, String backend, String os, String arch, Puller.Progress progress)
+            throws PaddockException {
         JsonNode release =
                 get(tag == null ? "/repos/" + REPO + "/releases/latest" : "/repos/" + REPO + "/releases/tags/" + tag);
         String realTag = release.path("tag_name").asText();
@@ -69,14 +75,14 @@ public final class ServerInstaller {
             Files.createDirectories(binDir);
             Path tmp = Files.createTempDirectory(binDir, ".install-");
             try {
-                unpack(release, asset, tmp);
+                unpack(release, asset, tmp, progress);
                 Path server = find(tmp, os.equals("windows") ? "llama-server.exe" : "llama-server")
                         .orElseThrow(() ->
                                 new PaddockException(ErrorCode.SERVER_NOT_FOUND, asset + " has no llama-server in it"));
                 if (runtime.isPresent()) { // CUDA's own libraries, beside the binaries ($ORIGIN rpath)
                     Path cudart = Files.createTempDirectory(binDir, ".cudart-");
                     try {
-                        unpack(release, runtime.get(), cudart);
+                        unpack(release, runtime.get(), cudart, progress);
                         moveFilesInto(cudart, server.getParent());
                     } finally {
                         deleteTree(cudart);
@@ -222,7 +228,7 @@ public final class ServerInstaller {
     }
 
     /** Downloads the release's asset {@code name} and unpacks it into {@code into}. */
-    private void unpack(JsonNode release, String name, Path into) throws IOException {
+    private void unpack(JsonNode release, String name, Path into, Puller.Progress progress) throws IOException {
         String url = null;
         for (JsonNode a : release.path("assets")) {
             if (a.path("name").asText().equals(name))
@@ -235,8 +241,10 @@ public final class ServerInstaller {
                         .build())
                 .execute()) {
             if (resp.code() != 200) throw new IOException("HTTP " + resp.code() + " for " + url);
-            try (InputStream body = resp.body().byteStream()) {
+            long total = resp.body().contentLength();
+            try (InputStream body = new Counting(resp.body().byteStream(), name, total, progress)) {
                 Archives.unpack(body, name, into);
+                progress.update(name, total < 0 ? ((Counting) body).done : total, total);
             }
         }
     }
@@ -267,5 +275,43 @@ public final class ServerInstaller {
     private static boolean onPath(String name) {
         return dev.paddock.config.PaddockHome.Paths2.onPath(name, System.getenv("PATH"))
                 .isPresent();
+    }
+
+    /** Tells the progress how much of an archive has been read, at most every 256 KiB. */
+    private static final class Counting extends java.io.FilterInputStream {
+        private final String name;
+        private final long total;
+        private final Puller.Progress progress;
+        private long done;
+        private long told;
+
+        Counting(InputStream in, String name, long total, Puller.Progress progress) {
+            super(in);
+            this.name = name;
+            this.total = total;
+            this.progress = progress;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) counted(1);
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) counted(n);
+            return n;
+        }
+
+        private void counted(long n) {
+            done += n;
+            if (done - told >= (256 << 10)) {
+                told = done;
+                progress.update(name, done, total);
+            }
+        }
     }
 }

@@ -29,6 +29,7 @@ public final class SupervisorMBean extends NotificationBroadcasterSupport implem
 
     private final Switchboard switchboard;
     private final AtomicLong sequence = new AtomicLong();
+    private volatile java.util.function.Predicate<String> windows = name -> false;
 
     public SupervisorMBean(Switchboard switchboard) {
         super(
@@ -166,6 +167,23 @@ public final class SupervisorMBean extends NotificationBroadcasterSupport implem
     @Override
     public void unload() {
         unload(false);
+    }
+
+    /** The windows {@link #showWindow} opens: the tray's, once it is shown; false when it opened none. */
+    public void windowsFrom(java.util.function.Predicate<String> opener) {
+        windows = opener;
+    }
+
+    @Override
+    public void showWindow(String name) {
+        if (!java.util.List.of("models", "log").contains(name)) {
+            throw new IllegalArgumentException(
+                    "invalid_identifier: no window '" + name + "'; Paddock's windows are models and log");
+        }
+        if (!windows.test(name)) {
+            throw new IllegalStateException("server_failed: Paddock runs without a desktop here (no display, or"
+                    + " started with --no-tray), so it has no windows to show");
+        }
     }
 
     @Override

@@ -64,6 +64,12 @@ public interface SupervisorMXBean {
     /** Stops the server, after the gateway's requests in flight. */
     void unload();
 
+    /**
+     * Opens one of Paddock's windows on the desktop it runs on: {@code models} (every model it can run, and the
+     * hub) or {@code log} (llama.log, live). Fails when Paddock has no desktop (no display, or {@code --no-tray}).
+     */
+    void showWindow(String name);
+
     /** Stops the server; with {@code force}, cutting the gateway's requests in flight. */
     void unload(boolean force);
 

@@ -57,25 +57,33 @@ final class AwtHost implements TrayHost {
 
     private PopupMenu menu(MenuModel m) {
         PopupMenu p = new PopupMenu();
-        for (MenuModel.Entry e : m.entries()) {
+        fill(p, m.entries());
+        return p;
+    }
+
+    private void fill(java.awt.Menu into, java.util.List<MenuModel.Entry> entries) {
+        for (MenuModel.Entry e : entries) {
             if (e instanceof MenuModel.Entry.Label l) {
                 MenuItem status = new MenuItem(l.text());
                 status.setEnabled(false);
-                p.add(status);
+                into.add(status);
             } else if (e instanceof MenuModel.Entry.Separator) {
-                p.addSeparator();
+                into.addSeparator();
             } else if (e instanceof MenuModel.Entry.Action x) {
                 MenuItem i = new MenuItem(x.label());
                 i.setEnabled(x.enabled());
                 i.addActionListener(ev -> x.run().accept(actions));
-                p.add(i);
+                into.add(i);
             } else if (e instanceof MenuModel.Entry.Check c) {
                 CheckboxMenuItem i = new CheckboxMenuItem(c.label(), c.checked());
                 i.addItemListener(ev -> c.toggle().accept(actions, i.getState()));
-                p.add(i);
+                into.add(i);
+            } else if (e instanceof MenuModel.Entry.Submenu sub) {
+                java.awt.Menu menu = new java.awt.Menu(sub.label());
+                fill(menu, sub.entries());
+                into.add(menu);
             }
         }
-        return p;
     }
 
     @Override

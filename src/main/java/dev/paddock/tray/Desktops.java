@@ -19,6 +19,18 @@ public class Desktops {
     private static final Logger log = LoggerFactory.getLogger(Desktops.class);
     private static final boolean LINUX = System.getProperty("os.name", "").startsWith("Linux");
 
+    private final String path;
+
+    /** Finds its programs on the process's PATH. */
+    public Desktops() {
+        this(System.getenv("PATH"));
+    }
+
+    /** Finds its programs on {@code path}. */
+    public Desktops(String path) {
+        this.path = path;
+    }
+
     public void browse(String url) {
         if (LINUX && run("xdg-open", url)) return;
         try {
@@ -51,10 +63,53 @@ public class Desktops {
         return run("notify-send", "--app-name=Paddock", "--urgency=" + (error ? "critical" : "normal"), title, body);
     }
 
-    private static boolean run(String... cmd) {
-        if (onPath(cmd[0]).isEmpty()) return false;
+    /**
+     * A notification through {@code notify-send} with one button ({@code --action}, libnotify 0.7.10 and later):
+     * {@code onAction} runs, on a thread of its own, when the person clicks it. An older notify-send that does not
+     * know the option gets the notification without the button. False when there is no notify-send.
+     */
+    public boolean notifySend(String title, String body, boolean error, String actionLabel, Runnable onAction) {
+        if (!LINUX || onPath("notify-send").isEmpty()) return false;
+        List<String> cmd = List.of(
+                onPath("notify-send").get().toString(),
+                "--app-name=Paddock",
+                "--urgency=" + (error ? "critical" : "normal"),
+                "--action=act=" + actionLabel,
+                title,
+                body);
+        Process p;
         try {
-            new ProcessBuilder(List.of(cmd))
+            p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            return false;
+        }
+        Thread waiter = new Thread(
+                () -> {
+                    try {
+                        String said =
+                                new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                        int exit = p.waitFor(); // notify-send waits while the notification is shown
+                        if (said.lines().anyMatch("act"::equals)) onAction.run();
+                        else if (exit != 0 && said.contains("--action")) notifySend(title, body, error); // too old
+                    } catch (IOException e) {
+                        log.debug("notify-send: {}", e.getMessage());
+                    } catch (InterruptedException e) {
+                        p.destroy();
+                    }
+                },
+                "paddock-notification");
+        waiter.setDaemon(true);
+        waiter.start();
+        return true;
+    }
+
+    private boolean run(String... cmd) {
+        Optional<Path> program = onPath(cmd[0]);
+        if (program.isEmpty()) return false;
+        List<String> line = new java.util.ArrayList<>(List.of(cmd));
+        line.set(0, program.get().toString());
+        try {
+            new ProcessBuilder(line)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .start();
@@ -64,7 +119,7 @@ public class Desktops {
         }
     }
 
-    private static Optional<Path> onPath(String name) {
-        return PaddockHome.Paths2.onPath(name, System.getenv("PATH"));
+    private Optional<Path> onPath(String name) {
+        return PaddockHome.Paths2.onPath(name, path);
     }
 }

@@ -55,9 +55,26 @@ final class DorkboxHost implements TrayHost {
         last = m;
         Menu menu = tray.getMenu();
         for (var e : new ArrayList<>(menu.getEntries())) menu.remove(e);
-        for (MenuModel.Entry e : m.entries()) {
+        fill(menu, m.entries(), true);
+        // last, and fitted: Dorkbox throws on a tooltip over 64 characters
+        String fitted = MenuModel.fit(m.tooltip(), TOOLTIP_LIMIT);
+        tray.setTooltip(fitted);
+        tooltip = fitted;
+    }
+
+    private void fill(Menu menu, List<MenuModel.Entry> entries, boolean top) {
+        for (MenuModel.Entry e : entries) {
             if (e instanceof MenuModel.Entry.Label l) {
-                tray.setStatus(l.text()); // Dorkbox's own status line, at the menu's top
+                if (top) tray.setStatus(l.text()); // Dorkbox's own status line, at the menu's top
+                else {
+                    MenuItem i = new MenuItem(l.text());
+                    i.setEnabled(false);
+                    menu.add(i);
+                }
+            } else if (e instanceof MenuModel.Entry.Submenu sub) {
+                Menu inner = new Menu(sub.label());
+                menu.add(inner);
+                fill(inner, sub.entries(), false);
             } else if (e instanceof MenuModel.Entry.Separator) {
                 menu.add(new Separator());
             } else if (e instanceof MenuModel.Entry.Action x) {
@@ -71,10 +88,6 @@ final class DorkboxHost implements TrayHost {
                 menu.add(box);
             }
         }
-        // last, and fitted: Dorkbox throws on a tooltip over 64 characters
-        String fitted = MenuModel.fit(m.tooltip(), TOOLTIP_LIMIT);
-        tray.setTooltip(fitted);
-        tooltip = fitted;
     }
 
     /** The tooltip as last set. */

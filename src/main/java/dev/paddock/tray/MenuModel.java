@@ -22,6 +22,8 @@ import java.util.function.Consumer;
  * @param canUnload whether "Unload" does anything
  * @param forceLabel {@code Switch now (cuts 2 requests)} while a switch waits for requests in flight; else null
  * @param progress how far the load is, 0 to 1, for the icon's arc; -1 when unknown or nothing loads
+ * @param offerServer no llama-server was found: the menu offers "Install llama-server…" at its top
+ * @param examples example presets a "Get started" submenu offers while there are no presets; empty: none offered
  */
 public record MenuModel(
         String status,
@@ -32,10 +34,13 @@ public record MenuModel(
         boolean canUnload,
         boolean autostart,
         String forceLabel,
-        double progress) {
+        double progress,
+        boolean offerServer,
+        List<Example> examples) {
 
     public MenuModel {
         presets = List.copyOf(presets);
+        examples = List.copyOf(examples);
     }
 
     /**
@@ -70,14 +75,40 @@ public record MenuModel(
          */
         record Check(String name, String label, boolean checked, boolean radio, BiConsumer<TrayActions, Boolean> toggle)
                 implements Entry {}
+
+        /** A submenu of further entries (no deeper submenus). */
+        record Submenu(String name, String label, List<Entry> entries) implements Entry {
+            public Submenu {
+                entries = List.copyOf(entries);
+            }
+        }
     }
+
+    /** An example preset offered on an empty home: its name and what it is. */
+    public record Example(String name, String description) {}
 
     /** The whole menu, top to bottom. */
     public List<Entry> entries() {
         List<Entry> e = new ArrayList<>();
         e.add(new Entry.Label(status));
+        if (offerServer) {
+            e.add(new Entry.Action("Install llama-server…", "Install llama-server…", true, TrayActions::installServer));
+        }
         e.add(new Entry.Separator());
-        if (presets.isEmpty()) e.add(new Entry.Action("no-presets", "No presets yet", false, a -> {}));
+        if (presets.isEmpty() && examples.isEmpty()) {
+            e.add(new Entry.Action("no-presets", "No presets yet", false, a -> {}));
+        } else if (presets.isEmpty()) {
+            List<Entry> sub = new ArrayList<>();
+            sub.add(new Entry.Label("Download one and run it:"));
+            for (Example x : examples) {
+                sub.add(new Entry.Action(
+                        "example:" + x.name(),
+                        x.name() + (x.description() == null ? "" : " — " + x.description()),
+                        true,
+                        a -> a.getStarted(x.name())));
+            }
+            e.add(new Entry.Submenu("Get started", "Get started", sub));
+        }
         for (PresetItem p : presets) {
             e.add(new Entry.Check(
                     "preset:" + p.name(), p.label(), p.checked() || p.loading(), true, (a, on) -> a.load(p.name())));
@@ -163,14 +194,61 @@ public record MenuModel(
         boolean canUnload = !(state instanceof ServerState.Idle) || pending != null;
         double progress =
                 state instanceof ServerState.Loading && status.loadProgress() != null ? status.loadProgress() : -1;
-        return new MenuModel(line, tooltip, icon, items, endpoint, canUnload, autostart, forceLabel, progress);
+        return new MenuModel(
+                line, tooltip, icon, items, endpoint, canUnload, autostart, forceLabel, progress, false, List.of());
     }
 
     /** The same model with {@code more} as a further line of the tooltip (what the running model is). */
     public MenuModel withTooltipLine(String more) {
         if (more == null || more.isBlank()) return this;
         return new MenuModel(
-                status, tooltip + "\n" + more, icon, presets, endpoint, canUnload, autostart, forceLabel, progress);
+                status,
+                tooltip + "\n" + more,
+                icon,
+                presets,
+                endpoint,
+                canUnload,
+                autostart,
+                forceLabel,
+                progress,
+                offerServer,
+                examples);
+    }
+
+    /** The same model offering {@code examples} in a "Get started" submenu while there are no presets. */
+    public MenuModel withExamples(List<Example> examples) {
+        return new MenuModel(
+                status,
+                tooltip,
+                icon,
+                presets,
+                endpoint,
+                canUnload,
+                autostart,
+                forceLabel,
+                progress,
+                offerServer,
+                examples);
+    }
+
+    /**
+     * The same model offering to install llama-server, which a load would not find; an idle tray says so in its
+     * status line and tooltip.
+     */
+    public MenuModel offeringServer() {
+        boolean idle = icon == TrayIcons.Kind.IDLE || icon == TrayIcons.Kind.FAILED;
+        return new MenuModel(
+                idle ? "No llama-server yet" : status,
+                idle ? "Paddock: no llama-server yet\nmenu: Install llama-server…" : tooltip,
+                icon,
+                presets,
+                endpoint,
+                canUnload,
+                autostart,
+                forceLabel,
+                progress,
+                true,
+                examples);
     }
 
     /**
@@ -187,7 +265,9 @@ public record MenuModel(
                 canUnload,
                 autostart,
                 forceLabel,
-                progress);
+                progress,
+                offerServer,
+                examples);
     }
 
     /**

@@ -16,6 +16,12 @@ public interface TrayActions {
 
     default void openChat() {}
 
+    /** Installs llama.cpp's release build (offered while no llama-server is found). */
+    default void installServer() {}
+
+    /** Writes the example preset {@code name} into the presets folder and loads it (pulling its model first). */
+    default void getStarted(String name) {}
+
     /** Opens the models window. */
     default void models() {}
 

@@ -13,6 +13,7 @@ import java.awt.datatransfer.StringSelection;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -51,6 +52,12 @@ public final class TrayController implements TrayActions, AutoCloseable {
     private volatile MenuModel shown;
     private volatile String pulling; // "Pulling FILE… 42%" while a hub model downloads
     private volatile double pulled; // its fraction, for the icon's arc
+    private volatile ServerInstall serverInstall = ServerInstall.NONE;
+    private volatile String noServer; // why a load would find no llama-server; null when it would find one
+    private volatile String installing; // "Installing llama-server… 42%" while it downloads; null otherwise
+    private volatile double installed; // its fraction, for the icon's arc
+    private final List<MenuModel.Example> examples;
+    private volatile String startWhenListed; // an example just written: loaded once the presets list it
     private final StatusListener listener = this::onStatus;
     private final java.util.Set<String> failuresLogged = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private Timer animation; // event thread only
@@ -90,6 +97,31 @@ public final class TrayController implements TrayActions, AutoCloseable {
         };
     }
 
+    /** Whether a load would find a llama-server, and how to install one: the menu's "Install llama-server…". */
+    public interface ServerInstall {
+        /** Why a load would find no llama-server; empty when it would find one. */
+        java.util.Optional<String> missing();
+
+        /**
+         * Installs llama.cpp's release build and makes Paddock use it from its next load; returns what was installed,
+         * for the notification.
+         */
+        String install(dev.paddock.hub.Puller.Progress progress) throws dev.paddock.hub.ServerSetup.Failed;
+
+        /** Never offers (tests, and until the daemon wires its own). */
+        ServerInstall NONE = new ServerInstall() {
+            @Override
+            public java.util.Optional<String> missing() {
+                return java.util.Optional.empty();
+            }
+
+            @Override
+            public String install(dev.paddock.hub.Puller.Progress progress) {
+                return "";
+            }
+        };
+    }
+
     public TrayController(
             Switchboard switchboard,
             PaddockHome home,
@@ -107,6 +139,9 @@ public final class TrayController implements TrayActions, AutoCloseable {
         this.dialogs = dialogs;
         this.quit = quit;
         this.clock = clock;
+        this.examples = dev.paddock.preset.ExamplePresets.all().stream()
+                .map(x -> new MenuModel.Example(x.name(), x.description()))
+                .toList();
     }
 
     /** Shows the tray on {@code host} and follows the supervisor from now on. */
@@ -121,9 +156,36 @@ public final class TrayController implements TrayActions, AutoCloseable {
         SwingUtilities.invokeLater(() -> {
             animation = new Timer(125, e -> animate());
             animation.start();
-            idleTimer = new Timer(15_000, e -> refresh()); // the uptime in the tooltip
+            idleTimer = new Timer(
+                    15_000,
+                    e -> { // the uptime in the tooltip; a llama-server installed by hand
+                        refresh();
+                        workers.execute(this::checkServer);
+                    });
             idleTimer.start();
         });
+        refresh();
+    }
+
+    /**
+     * Offers "Install llama-server…" in the menu while a load would find none (checked now, every 15 s and after a
+     * load fails for want of one).
+     */
+    public void offerServerInstall(ServerInstall install) {
+        serverInstall = install;
+        workers.execute(this::checkServer);
+    }
+
+    /** Looks for llama-server again (off the event thread: it reads config.yaml's path and PATH). */
+    private void checkServer() {
+        String why;
+        try {
+            why = serverInstall.missing().orElse(null);
+        } catch (RuntimeException e) {
+            why = null; // no answer: offer nothing rather than something wrong
+        }
+        if (java.util.Objects.equals(why, noServer)) return;
+        noServer = why;
         refresh();
     }
 
@@ -147,6 +209,11 @@ public final class TrayController implements TrayActions, AutoCloseable {
     /** The presets changed on disk. */
     public void presetsChanged() {
         refresh();
+        String example = startWhenListed;
+        if (example != null && switchboard.presetNames().contains(example)) {
+            startWhenListed = null;
+            load(example);
+        }
     }
 
     /** The failures of a refresh seen so far, one per kind (for tests: a refresh must never fail). */
@@ -163,6 +230,9 @@ public final class TrayController implements TrayActions, AutoCloseable {
         String p = pending;
         if (p != null && (to.server() instanceof ServerState.Failed || isOf(to.server(), p))) pending = null;
         if (from.server() != to.server()) notifyAbout(from.server(), to.server());
+        if (to.server() instanceof ServerState.Failed f && f.code() == dev.paddock.core.ErrorCode.SERVER_NOT_FOUND) {
+            workers.execute(this::checkServer);
+        }
         refresh(to); // this change's status: listeners are told in order, so every step is shown
     }
 
@@ -175,15 +245,9 @@ public final class TrayController implements TrayActions, AutoCloseable {
         if (from instanceof ServerState.Loading && to instanceof ServerState.Running r) {
             notice(r.spec().presetName() + " is running", r.endpoint().toString(), false);
         } else if (from instanceof ServerState.Loading && to instanceof ServerState.Failed f) {
-            notice(
-                    "Loading " + f.spec().presetName() + " failed",
-                    f.message() + "\nThe log: tray menu → Show log…, or `paddock logs`",
-                    true);
+            failureNotice("Loading " + f.spec().presetName() + " failed", f.message());
         } else if (from instanceof ServerState.Running && to instanceof ServerState.Failed f) {
-            notice(
-                    "llama-server crashed (" + f.spec().presetName() + ")",
-                    f.message() + "\nThe log: tray menu → Show log…, or `paddock logs`",
-                    true);
+            failureNotice("llama-server crashed (" + f.spec().presetName() + ")", f.message());
         }
     }
 
@@ -196,17 +260,31 @@ public final class TrayController implements TrayActions, AutoCloseable {
         });
     }
 
+    /** A failure's notification, with a "Show log" button where the desktop's notifications have buttons. */
+    private void failureNotice(String title, String message) {
+        workers.execute(
+                () -> { // notify-send is a process: never started on the event thread
+                    if (desktop.notifySend(title, message, true, "Show log", this::showLog)) return;
+                    notice(title, message + "\nThe log: tray menu → Show log…, or `paddock logs`", true);
+                });
+    }
+
     /** Recomputes the model from the current status and hands it to the host on the event thread. */
     void refresh() {
         refresh(switchboard.status());
     }
 
     private synchronized void refresh(Status status) {
-        MenuModel m = MenuModel.of(status, switchboard.presetNames(), pending, autostartOn, clock.instant());
+        List<String> names = switchboard.presetNames();
+        MenuModel m = MenuModel.of(status, names, pending, autostartOn, clock.instant());
+        if (names.isEmpty()) m = m.withExamples(examples);
         if (status.server() instanceof ServerState.Running r)
             m = m.withTooltipLine(describe(r.spec().model()));
         String p = pulling;
         if (p != null) m = m.showing(p, pulled);
+        String i = installing;
+        if (i != null) m = m.showing(i, installed);
+        else if (noServer != null) m = m.offeringServer();
         MenuModel model = m;
         shown = model;
         SwingUtilities.invokeLater(() -> draw(model, frame.get()));
@@ -307,6 +385,67 @@ public final class TrayController implements TrayActions, AutoCloseable {
     public void openChat() {
         MenuModel m = shown;
         if (m != null && m.endpoint() != null) workers.execute(() -> desktop.browse(m.endpoint() + "/"));
+    }
+
+    @Override
+    public void getStarted(String name) {
+        pending = name;
+        refresh();
+        workers.execute(() -> {
+            var example = dev.paddock.preset.ExamplePresets.named(name);
+            if (example.isEmpty()) {
+                pending = null;
+                refresh();
+                return;
+            }
+            Path target = presetsDir.get().resolve(name + ".yaml");
+            try {
+                if (!java.nio.file.Files.exists(target)) {
+                    java.nio.file.Files.createDirectories(target.getParent());
+                    dev.paddock.config.AtomicFile.write(
+                            target, example.get().yaml().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                }
+            } catch (IOException e) {
+                pending = null;
+                refresh();
+                notice("Cannot write the preset " + name, target + ": " + e.getMessage(), true);
+                return;
+            }
+            startWhenListed = name;
+            presetsChanged(); // loads it now if the presets already list it, else when they do
+        });
+    }
+
+    @Override
+    public void installServer() {
+        synchronized (this) {
+            if (installing != null) return;
+            installing = "Installing llama-server…";
+            installed = -1;
+        }
+        refresh();
+        workers.execute(() -> {
+            try {
+                String what = serverInstall.install((file, done, total) -> {
+                    String line = "Installing llama-server… "
+                            + (total > 0 ? (int) (100 * done / total) + "%" : done / (1 << 20) + " MiB");
+                    if (line.equals(installing)) return;
+                    installed = total > 0 ? done / (double) total : -1;
+                    installing = line;
+                    refresh();
+                });
+                notice("llama-server installed", what, false);
+            } catch (dev.paddock.hub.ServerSetup.Failed e) {
+                notice("Installing llama-server failed", e.getMessage(), true);
+            } catch (RuntimeException e) {
+                log.warn("installing llama-server failed", e);
+                notice("Installing llama-server failed", String.valueOf(e.getMessage()), true);
+            } finally {
+                installing = null;
+                checkServer();
+                refresh();
+            }
+        });
     }
 
     @Override

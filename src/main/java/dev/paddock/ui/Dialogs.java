@@ -228,7 +228,7 @@ public final class Dialogs implements TrayController.Dialogs {
                 null,
                 config.get().presetsDir(),
                 existing,
-                p -> switchboard.planWithoutFetching(p).commandLine(),
+                switchboard::planWithoutFetching,
                 file -> log.info("preset written: {}", file));
         editor.setVisible(true);
     }

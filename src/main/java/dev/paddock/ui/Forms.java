@@ -28,6 +28,43 @@ final class Forms {
         return err;
     }
 
+    /**
+     * A section's heading across the form's three columns: its title in bold over a rule, with room above unless it
+     * is the first.
+     */
+    static int section(javax.swing.JPanel form, int row, String title) {
+        javax.swing.JLabel heading = new javax.swing.JLabel(title);
+        heading.setName("section." + title.toLowerCase(java.util.Locale.ROOT));
+        heading.setFont(heading.getFont().deriveFont(java.awt.Font.BOLD));
+        GridBagConstraints c = at(0, row, 3);
+        c.insets = new Insets(row == 0 ? 0 : 14, 4, 0, 4);
+        form.add(heading, c);
+        GridBagConstraints rule = at(0, row + 1, 3);
+        rule.fill = GridBagConstraints.HORIZONTAL;
+        rule.insets = new Insets(2, 4, 4, 4);
+        form.add(new javax.swing.JSeparator(), rule);
+        return row + 2;
+    }
+
+    /**
+     * The line under a field: its help text (named {@code KEY.help}, greyed), replaced by its problem while it has
+     * one ({@code error}, from {@link #errorLabel}).
+     */
+    static javax.swing.JPanel note(javax.swing.JLabel error, String key, String help) {
+        javax.swing.JLabel h = new javax.swing.JLabel(help);
+        h.setName(key + ".help");
+        h.setFont(error.getFont());
+        h.setForeground(javax.swing.UIManager.getColor("Label.disabledForeground"));
+        javax.swing.JPanel line = new javax.swing.JPanel();
+        line.setLayout(new javax.swing.BoxLayout(line, javax.swing.BoxLayout.X_AXIS));
+        line.setOpaque(false);
+        line.add(error);
+        line.add(h);
+        error.addPropertyChangeListener(
+                "text", e -> h.setVisible(error.getText().isBlank()));
+        return line;
+    }
+
     /** Runs {@code r} at every change of the field's text. */
     static void onEdit(javax.swing.JTextField f, Runnable r) {
         f.getDocument().addDocumentListener(new javax.swing.event.DocumentListener() {

@@ -84,29 +84,92 @@ public final class PreferencesDialog extends JDialog {
 
         JPanel form = new JPanel(new GridBagLayout());
         form.setBorder(BorderFactory.createEmptyBorder(12, 14, 6, 14));
-        int row = 0;
-        row = pathRow(form, row, "llama-server", "llama-server", "found on PATH when blank", false);
+        int row = Forms.section(form, 0, "Server");
+        row = pathRow(
+                form,
+                row,
+                "llama-server",
+                "llama-server",
+                "found on PATH when blank",
+                false,
+                "The program that runs models; `paddock install-server` fetches llama.cpp's build.");
         form.add(serverCheck, Forms.at(1, row++, 2));
+        form.add(new JLabel("Default preset"), Forms.at(0, row, 1));
+        form.add(defaultPreset, Forms.at(1, row++, 1));
+        form.add(help("default-preset", "Loaded when Paddock starts."), Forms.at(1, row++, 2));
+        row = textRow(
+                form,
+                row,
+                "Load timeout",
+                "health-timeout",
+                "300s",
+                "How long a model may take to load (e.g. 300s, 10m).");
+        row = textRow(
+                form,
+                row,
+                "Stop grace",
+                "stop-timeout",
+                "10s",
+                "How long llama-server has to exit before it is killed.");
+
+        row = Forms.section(form, row, "Folders");
         row = pathRow(
-                form, row, "Models folder", "models-dir", current.modelsDir().toString(), true);
+                form,
+                row,
+                "Models folder",
+                "models-dir",
+                current.modelsDir().toString(),
+                true,
+                "Pulls download here; every GGUF in it is listed.");
         row = pathRow(
-                form, row, "Presets folder", "presets-dir", current.presetsDir().toString(), true);
+                form,
+                row,
+                "Presets folder",
+                "presets-dir",
+                current.presetsDir().toString(),
+                true,
+                "One YAML file per preset; edits show at once.");
         JTextField logs = new JTextField(home.logsDir().toString());
         logs.setEditable(false);
         logs.setName("logs-dir");
         form.add(new JLabel("Logs folder"), Forms.at(0, row, 1));
-        form.add(logs, Forms.at(1, row, 1));
-        form.add(new JLabel("(always PADDOCK_HOME/logs)"), Forms.at(2, row++, 1));
-        row = textRow(form, row, "Default host", "host", Config.DEFAULT_HOST);
-        row = textRow(form, row, "Default port", "port", Integer.toString(Config.DEFAULT_PORT));
-        row = textRow(form, row, "Load timeout", "health-timeout", "300s");
-        row = textRow(form, row, "Stop grace", "stop-timeout", "10s");
-        form.add(new JLabel("Default preset"), Forms.at(0, row, 1));
-        form.add(defaultPreset, Forms.at(1, row++, 1));
-        row = textRow(form, row, "JMX port", "jmx.port", "7234 (0 = off)");
-        row = textRow(form, row, "Gateway port", "gateway.port", "7233 (0 = off)");
+        form.add(logs, Forms.at(1, row++, 1));
+        form.add(help("logs-dir", "Always PADDOCK_HOME/logs: llama.log and daemon.log."), Forms.at(1, row++, 2));
+
+        row = Forms.section(form, row, "Network");
+        row = textRow(
+                form,
+                row,
+                "Server host",
+                "host",
+                Config.DEFAULT_HOST,
+                "Where llama-server listens unless a preset says.");
+        row = textRow(
+                form,
+                row,
+                "Server port",
+                "port",
+                Integer.toString(Config.DEFAULT_PORT),
+                "Its port unless a preset says (a preset may say auto).");
+        row = textRow(
+                form,
+                row,
+                "Gateway port",
+                "gateway.port",
+                "7233 (0 = off)",
+                "The OpenAI-compatible API that switches models by name; at the next start.");
+        row = textRow(
+                form,
+                row,
+                "JMX port",
+                "jmx.port",
+                "7234 (0 = off)",
+                "For the CLI, jconsole and scripts (0: this machine's user only); at the next start.");
+
+        row = Forms.section(form, row, "Appearance");
         form.add(new JLabel("Theme"), Forms.at(0, row, 1));
         form.add(theme, Forms.at(1, row++, 1));
+        form.add(help("theme", "system follows the desktop's light or dark setting."), Forms.at(1, row++, 2));
         form.add(autostart, Forms.at(1, row++, 2));
 
         String dp = draft.get("default-preset");
@@ -125,7 +188,7 @@ public final class PreferencesDialog extends JDialog {
         setLocationRelativeTo(owner);
     }
 
-    private int pathRow(JPanel form, int row, String label, String key, String hint, boolean folder) {
+    private int pathRow(JPanel form, int row, String label, String key, String hint, boolean folder, String help) {
         JTextField f = field(key, hint);
         JButton browse = new JButton("Browse…");
         browse.setName(key + ".browse");
@@ -139,16 +202,25 @@ public final class PreferencesDialog extends JDialog {
         form.add(new JLabel(label), Forms.at(0, row, 1));
         form.add(f, Forms.at(1, row, 1));
         form.add(browse, Forms.at(2, row++, 1));
-        form.add(errors.get(key), Forms.at(1, row++, 2));
+        form.add(Forms.note(errors.get(key), key, help), Forms.at(1, row++, 2));
         return row;
     }
 
-    private int textRow(JPanel form, int row, String label, String key, String hint) {
+    private int textRow(JPanel form, int row, String label, String key, String hint, String help) {
         JTextField f = field(key, hint);
         form.add(new JLabel(label), Forms.at(0, row, 1));
         form.add(f, Forms.at(1, row++, 1));
-        form.add(errors.get(key), Forms.at(1, row++, 2));
+        form.add(Forms.note(errors.get(key), key, help), Forms.at(1, row++, 2));
         return row;
+    }
+
+    /** A help line under a field that has no problems to show. */
+    private static JLabel help(String key, String text) {
+        JLabel h = new JLabel(text);
+        h.setName(key + ".help");
+        h.setFont(h.getFont().deriveFont(h.getFont().getSize2D() - 1f));
+        h.setForeground(javax.swing.UIManager.getColor("Label.disabledForeground"));
+        return h;
     }
 
     private JTextField field(String key, String hint) {

@@ -38,7 +38,8 @@ public final class PresetEditor extends JDialog {
 
     /** Plans a preset into its command line; throws with the reason it cannot run. */
     public interface Planner {
-        String commandLine(Preset preset) throws PaddockException;
+        /** What a load of {@code preset} would run (the model found, nothing downloaded). */
+        dev.paddock.supervisor.LaunchSpec plan(Preset preset) throws PaddockException;
     }
 
     private final transient Path presetsDir;
@@ -48,6 +49,7 @@ public final class PresetEditor extends JDialog {
     private final Map<String, JTextField> fields = new LinkedHashMap<>();
     private final Map<String, JLabel> errors = new LinkedHashMap<>();
     private final JTextArea command = new JTextArea(3, 48);
+    private final JLabel modelInfo = new JLabel(" ");
     private final JLabel message = new JLabel(" ");
     private final JButton save = new JButton("Save");
     private final transient java.util.concurrent.ExecutorService planning =
@@ -70,10 +72,16 @@ public final class PresetEditor extends JDialog {
 
         JPanel form = new JPanel(new GridBagLayout());
         form.setBorder(BorderFactory.createEmptyBorder(12, 14, 6, 14));
-        int row = 0;
+        int row = Forms.section(form, 0, "Preset");
         row = row(form, row, "Name", "name", d == null ? "" : d.name(), "letters, digits, . _ -");
         row = row(form, row, "Description", "description", d == null ? "" : text(d.description()), "optional");
+        row = Forms.section(form, row, "Model");
         row = modelRow(form, row, d == null ? "" : d.model());
+        modelInfo.setName("model.info");
+        // as wide as the column gives it, never wider (a long header or error must not widen the dialog); the whole
+        // line is its tooltip
+        modelInfo.setPreferredSize(new java.awt.Dimension(1, modelInfo.getPreferredSize().height));
+        form.add(modelInfo, Forms.at(1, row++, 2));
         row = row(
                 form,
                 row,
@@ -83,6 +91,7 @@ public final class PresetEditor extends JDialog {
                 "-c; model default when blank");
         row = row(form, row, "GPU layers", "gpu-layers", d == null ? "" : text(d.gpuLayers()), "-ngl");
         row = row(form, row, "Threads", "threads", d == null ? "" : text(d.threads()), "-t");
+        row = Forms.section(form, row, "Server");
         row = row(
                 form, row, "Port", "port", d == null ? "" : text(d.port()), "a number, auto, or blank for the default");
         row = row(
@@ -242,26 +251,72 @@ public final class PresetEditor extends JDialog {
         int gen = ++planned;
         if (p == null || !problems.isEmpty()) {
             command.setText("");
+            if (problems.containsKey("model") || get("model").isEmpty()) showModel(" ", null);
         } else {
             Preset toPlan = p;
             planning.execute(
-                    () -> { // planning looks at the model on disk: never on the event thread
+                    () -> { // planning and the header look at the model on disk: never on the event thread
                         String cmd;
+                        ModelInfo info = null;
                         try {
-                            cmd = planner.commandLine(toPlan);
+                            var spec = planner.plan(toPlan);
+                            cmd = spec.commandLine();
+                            info = ModelInfo.of(spec.model(), toPlan.contextSize());
                         } catch (PaddockException e) {
                             cmd = "(cannot run yet: " + e.getMessage() + ")";
                         } catch (RuntimeException e) {
                             cmd = "(cannot plan it: " + e + ")";
                         }
                         String line = cmd;
+                        ModelInfo shown = info;
                         javax.swing.SwingUtilities.invokeLater(() -> {
-                            if (gen == planned) command.setText(line); // an older plan does not overwrite a newer one
+                            if (gen != planned) return; // an older plan does not overwrite a newer one
+                            command.setText(line);
+                            if (shown == null) showModel(" ", null);
+                            else showModel(shown.text(), shown.mark());
                         });
                     });
         }
         save.setEnabled(p != null && problems.isEmpty());
         return problems.isEmpty() ? p : null;
+    }
+
+    /** The model's header in a line, and how it fits in the memory free now. */
+    record ModelInfo(String text, dev.paddock.model.MemoryFit.Mark mark) {
+        /** Reads the header and estimates the memory; worker thread (it reads the file, and may ask nvidia-smi). */
+        static ModelInfo of(Path model, Integer contextSize) {
+            try {
+                var info = dev.paddock.model.GgufReader.read(model);
+                var estimate = dev.paddock.model.MemoryFit.estimate(model, info, contextSize);
+                var mark = dev.paddock.model.MemoryFit.mark(
+                        estimate,
+                        dev.paddock.model.MemoryFit.availableRam(),
+                        dev.paddock.model.MemoryFit.freeVram(System.getenv("PATH")));
+                String needs = estimate.total() >= 1e9
+                        ? String.format(java.util.Locale.ROOT, "%.1f GB", estimate.total() / 1e9)
+                        : Math.max(1, Math.round(estimate.total() / 1e6)) + " MB";
+                String label = mark == dev.paddock.model.MemoryFit.Mark.UNKNOWN ? "free memory unknown" : mark.label();
+                return new ModelInfo(
+                        Character.toUpperCase(label.charAt(0)) + label.substring(1) + ": needs ~" + needs + " with "
+                                + estimate.context() + " tokens of context · " + info.summary(),
+                        mark);
+            } catch (dev.paddock.model.GgufException | IOException | RuntimeException e) {
+                return new ModelInfo("cannot read its header: " + e.getMessage(), null);
+            }
+        }
+    }
+
+    private void showModel(String text, dev.paddock.model.MemoryFit.Mark mark) {
+        modelInfo.setText(text);
+        modelInfo.setToolTipText(text.isBlank() ? null : text);
+        modelInfo.setForeground(
+                mark == dev.paddock.model.MemoryFit.Mark.FITS
+                        ? ModelsWindow.FitRenderer.FITS
+                        : mark == dev.paddock.model.MemoryFit.Mark.TIGHT
+                                ? ModelsWindow.FitRenderer.TIGHT
+                                : mark == dev.paddock.model.MemoryFit.Mark.WILL_NOT_FIT
+                                        ? ModelsWindow.FitRenderer.WILL_NOT_FIT
+                                        : javax.swing.UIManager.getColor("Label.foreground"));
     }
 
     @Override

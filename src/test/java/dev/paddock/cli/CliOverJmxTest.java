@@ -126,6 +126,13 @@ class CliOverJmxTest {
     }
 
     @Test
+    void modelsWithoutADesktopSaysSoAndExitsOne() throws Exception {
+        Run models = paddock("models");
+        assertThat(models.exit()).isEqualTo(1);
+        assertThat(models.err()).contains("runs without a desktop here", "--no-tray");
+    }
+
+    @Test
     void unknownPresetIsPresetNotFoundWithSuggestionsAndExitOne() throws Exception {
         Run r = paddock("load", "p:qwn", "--json");
         assertThat(r.exit()).isEqualTo(1);

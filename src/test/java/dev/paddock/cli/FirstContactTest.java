@@ -41,7 +41,10 @@ class FirstContactTest {
             assertThat(start.out())
                     .contains("Paddock started")
                     .contains("No llama-server yet, so nothing will load: no llama-server on PATH;")
-                    .contains("`paddock install-server` installs llama.cpp's release build");
+                    .contains("`paddock install-server` installs llama.cpp's release build")
+                    .as("an empty home: the examples the project ships, and the command that runs one")
+                    .contains("No presets yet", "  paddock run h:Qwen/Qwen2.5-0.5B-Instruct-GGUF:Q4_K_M")
+                    .contains("  gemma3-1b  Gemma 3 1B IT", "(h:ggml-org/gemma-3-1b-it-GGUF:Q4_K_M)");
             PaddockCli.Run doctor = cli.run("doctor");
             assertThat(doctor.out() + doctor.err()).contains("paddock install-server");
             assertThat(Files.readString(cli.home().resolve("logs/daemon.log")))

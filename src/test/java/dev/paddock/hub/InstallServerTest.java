@@ -2,23 +2,15 @@ package dev.paddock.hub;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
-import dev.paddock.testing.LlamaCppSource;
+import dev.paddock.testing.FakeReleases;
 import dev.paddock.testing.PaddockCli;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.zip.GZIPOutputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -38,27 +30,13 @@ class InstallServerTest {
     @TempDir
     Path dir;
 
-    private HttpServer github;
-    private final Map<String, byte[]> downloads = new LinkedHashMap<>();
+    private FakeReleases github;
     private List<String> assets;
-
-    /** The assets a release of {@link #TAG} has, as the workflow's release notes link them. */
-    static List<String> assetsFromTheReleaseWorkflow() throws IOException {
-        String yml = Files.readString(LlamaCppSource.file(".github/workflows/release.yml"));
-        Matcher m = Pattern.compile("releases/download/\\$\\{\\{ steps\\.tag\\.outputs\\.name }}/([^)]+)")
-                .matcher(yml);
-        TreeSet<String> names = new TreeSet<>();
-        while (m.find()) {
-            names.add(m.group(1)
-                    .replace("${{ steps.tag.outputs.name }}", TAG)
-                    .replaceAll("\\$\\{\\{ needs\\.[a-z0-9-]+\\.outputs\\.openvino_version }}", "2025.3.0"));
-        }
-        return List.copyOf(names);
-    }
 
     @BeforeEach
     void github() throws Exception {
-        assets = assetsFromTheReleaseWorkflow();
+        github = new FakeReleases(TAG);
+        assets = github.assets();
         assertThat(assets)
                 .as("the workflow as read")
                 .contains(
@@ -66,34 +44,11 @@ class InstallServerTest {
                         "llama-" + TAG + "-bin-macos-arm64.tar.gz",
                         "llama-" + TAG + "-bin-win-cpu-x64.zip")
                 .allSatisfy(a -> assertThat(a).doesNotContain("${{"));
-        github = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        github.createContext("/", ex -> {
-            String p = ex.getRequestURI().getPath();
-            byte[] body = p.equals("/repos/ggml-org/llama.cpp/releases/latest")
-                    ? release().getBytes(StandardCharsets.UTF_8)
-                    : p.startsWith("/download/") ? downloads.get(p.substring("/download/".length())) : null;
-            if (body == null) ex.sendResponseHeaders(404, -1);
-            else {
-                ex.sendResponseHeaders(200, body.length);
-                ex.getResponseBody().write(body);
-            }
-            ex.close();
-        });
-        github.start();
-    }
-
-    private String release() {
-        String base = "http://127.0.0.1:" + github.getAddress().getPort();
-        List<String> items = new ArrayList<>();
-        for (String a : assets) {
-            items.add("{\"name\":\"" + a + "\",\"browser_download_url\":\"" + base + "/download/" + a + "\"}");
-        }
-        return "{\"tag_name\":\"" + TAG + "\",\"assets\":[" + String.join(",", items) + "]}";
     }
 
     @AfterEach
     void stop() {
-        github.stop(0);
+        github.close();
     }
 
     @Test
@@ -190,15 +145,12 @@ class InstallServerTest {
             + "echo 'version: 9999 (fake)'\necho 'built with cc'\n";
 
     private PaddockCli cli(Path home) {
-        return new PaddockCli(home, dir)
-                .withEnv(
-                        "PADDOCK_GITHUB_API",
-                        "http://127.0.0.1:" + github.getAddress().getPort());
+        return new PaddockCli(home, dir).withEnv("PADDOCK_GITHUB_API", github.endpoint());
     }
 
     @Test
     void aCurrentLinuxTarballIsInstalledWithItsLinksAndModesAndRuns() throws Exception {
-        downloads.put(
+        github.put(
                 "llama-" + TAG + "-bin-ubuntu-x64.tar.gz",
                 tarball(
                         "llama-" + TAG,
@@ -241,7 +193,7 @@ class InstallServerTest {
                 TarEntry.file("../../escaped.txt", 0644, "out"),
                 TarEntry.symlink("libllama.so", "/etc/passwd"),
                 TarEntry.symlink("up", "../../.."))) {
-            downloads.put(
+            github.put(
                     "llama-" + TAG + "-bin-ubuntu-x64.tar.gz",
                     tarball("llama-" + TAG, List.of(TarEntry.file("llama-server", 0755, SERVER), evil)));
             PaddockCli.Run r = cli(home).run("install-server", "--backend", "cpu");
@@ -268,8 +220,8 @@ class InstallServerTest {
             }
         }
         // an older release's layout, zipped without a top folder: the same path a Windows zip takes
-        assets = List.of("llama-b4000-bin-ubuntu-x64.zip");
-        downloads.put("llama-b4000-bin-ubuntu-x64.zip", b.toByteArray());
+        github.assets(List.of("llama-b4000-bin-ubuntu-x64.zip"));
+        github.put("llama-b4000-bin-ubuntu-x64.zip", b.toByteArray());
         Path home = Files.createDirectories(dir.resolve("home"));
         PaddockCli.Run r = cli(home).run("install-server", "--backend", "cpu");
         assertThat(r.exit()).as(r.err()).isZero();

@@ -116,6 +116,15 @@ public final class PaddockCli {
      */
     public String onTerminal(java.util.Map<String, String> env, String... args)
             throws IOException, InterruptedException {
+        return typedOnTerminal(env, "", args);
+    }
+
+    /**
+     * The same, with {@code typed} typed ahead on the terminal: the command reads it a line at a time as it asks
+     * (the terminal holds typed lines until they are read). Standard input stays open until the command ends.
+     */
+    public String typedOnTerminal(java.util.Map<String, String> env, String typed, String... args)
+            throws IOException, InterruptedException {
         ProcessBuilder run = process(args);
         String command = run.command().stream()
                 .map(a -> "'" + a.replace("'", "'\\''") + "'")
@@ -132,9 +141,15 @@ public final class PaddockCli {
         Process p = pb.redirectOutput(out.toFile())
                 .redirectInput(ProcessBuilder.Redirect.PIPE)
                 .start();
-        assertThat(p.waitFor(90, TimeUnit.SECONDS))
-                .as("paddock %s ended", java.util.List.of(args))
-                .isTrue();
+        try (var keys = p.getOutputStream()) {
+            keys.write(typed.getBytes(StandardCharsets.UTF_8));
+            keys.flush();
+            boolean ended = p.waitFor(150, TimeUnit.SECONDS);
+            if (!ended) p.destroyForcibly();
+            assertThat(ended)
+                    .as("paddock %s ended; the terminal showed:%n%s", java.util.List.of(args), Files.readString(out))
+                    .isTrue();
+        }
         return Files.readString(out, StandardCharsets.UTF_8);
     }
 }

@@ -16,7 +16,9 @@ final class TrayFixtures {
             true,
             false,
             null,
-            -1);
+            -1,
+            false,
+            List.of());
 
     /** Records the loads and unloads clicked. */
     static final class Clicks implements TrayActions {

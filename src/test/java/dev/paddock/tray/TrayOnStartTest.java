@@ -15,7 +15,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code paddock start} on a desktop shows the tray (Dorkbox on fluxbox's tray), and SIGTERM still stops cleanly. */
+/**
+ * {@code paddock start} on a desktop shows the tray (Dorkbox on fluxbox's tray); {@code paddock models} from a
+ * terminal opens the Models window on that desktop (seen in the X server's window tree); SIGTERM still stops
+ * cleanly.
+ */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class TrayOnStartTest {
     @TempDir
@@ -45,6 +49,13 @@ class TrayOnStartTest {
                     .path("state")
                     .asText()
                     .equals("running"));
+            PaddockCli.Run models = cli.run("models");
+            assertThat(models.exit()).as(models.err()).isZero();
+            await().atMost(Duration.ofSeconds(30))
+                    .alias("a window titled Paddock — Models on the display")
+                    .until(() -> windowTree().contains("Models\""));
+            PaddockCli.Run nowhere = cli.run("models", "--no-such-flag");
+            assertThat(nowhere.exit()).isEqualTo(2);
             long server = cli.run("status", "--json").json().path("pid").asLong();
             daemon.destroy();
             assertThat(daemon.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -55,5 +66,15 @@ class TrayOnStartTest {
         } finally {
             daemon.destroyForcibly();
         }
+    }
+
+    /** {@code xwininfo -root -tree}: every window on the display, with its title. */
+    private static String windowTree() throws Exception {
+        Process p = new ProcessBuilder("xwininfo", "-root", "-tree")
+                .redirectErrorStream(true)
+                .start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        p.waitFor(10, TimeUnit.SECONDS);
+        return out;
     }
 }

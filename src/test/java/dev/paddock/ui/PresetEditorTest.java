@@ -58,8 +58,8 @@ class PresetEditorTest {
                 PresetCatalog::empty, new ModelStore(dir.resolve("home/models")), ModelFetcher.none());
         robot = BasicRobot.robotWithNewAwtHierarchy();
         robot.settings().delayBetweenEvents(10);
-        PresetEditor e = GuiActionRunner.execute(() -> new PresetEditor(
-                null, presets, existing, p -> planner.plan(resolver.resolve(p)).commandLine(), saved::set));
+        PresetEditor e = GuiActionRunner.execute(
+                () -> new PresetEditor(null, presets, existing, p -> planner.plan(resolver.resolve(p)), saved::set));
         window = new DialogFixture(robot, e);
         window.show();
         watch.arm();

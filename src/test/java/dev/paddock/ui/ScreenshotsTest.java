@@ -66,29 +66,51 @@ class ScreenshotsTest {
                 true,
                 true,
                 null,
-                -1);
+                -1,
+                false,
+                List.of());
         AtomicReference<Component> menu = new AtomicReference<>();
         SwingUtilities.invokeAndWait(() -> menu.set(TrayScreenshots.showMenu(model, 60, 60)));
         save(menu.get(), "tray-menu.png");
         SwingUtilities.invokeAndWait(TrayScreenshots::hideMenu);
 
         PaddockHome home = new PaddockHome(Files.createDirectories(dir.resolve("home")));
-        AtomicReference<JDialog> prefs = new AtomicReference<>();
-        SwingUtilities.invokeAndWait(() -> {
-            prefs.set(new PreferencesDialog(null, home, List.of("qwen2.5-0.5b", "gemma-3-1b"), true, s -> {}));
-            prefs.get().setLocation(40, 40);
-            prefs.get().setVisible(true);
-        });
-        save(prefs.get(), "preferences.png");
-        SwingUtilities.invokeAndWait(prefs.get()::dispose);
+        for (String theme : List.of("light", "dark")) {
+            AtomicReference<JDialog> prefs = new AtomicReference<>();
+            SwingUtilities.invokeAndWait(() -> {
+                Theme.apply(theme);
+                prefs.set(new PreferencesDialog(
+                        null, home, List.of("qwen2.5-0.5b-instruct-q4_k_m", "gemma-3-1b-it-Q4_K_M"), true, s -> {}));
+                prefs.get().setLocation(40, 40);
+                prefs.get().setVisible(true);
+            });
+            save(prefs.get(), theme.equals("light") ? "preferences.png" : "preferences-dark.png");
+            SwingUtilities.invokeAndWait(prefs.get()::dispose);
+        }
+        SwingUtilities.invokeAndWait(() -> Theme.apply("light"));
 
-        Files.writeString(dir.resolve("qwen2.5-0.5b-instruct-q4_k_m.gguf"), "x");
-        AtomicReference<JDialog> editor = new AtomicReference<>();
+        // a preset for a real (tiny) GGUF: the editor shows its header and how it fits as the model is chosen
+        Path gguf = dev.paddock.testing.TinyGguf.write(
+                dir.resolve("qwen2.5-0.5b-instruct-q4_k_m.gguf"), "qwen2.5-0.5b-instruct", 3);
+        var planner = new dev.paddock.supervisor.LaunchPlanner(
+                dev.paddock.testing.TestRig.config(
+                        home, dev.paddock.testing.LlamaServerBinary.require(), java.time.Duration.ofSeconds(2)),
+                "");
+        var resolver = new dev.paddock.preset.IdentifierResolver(
+                dev.paddock.preset.PresetCatalog::empty,
+                new ModelStore(home.defaultModelsDir()),
+                dev.paddock.model.ModelFetcher.none());
+        AtomicReference<PresetEditor> editor = new AtomicReference<>();
         SwingUtilities.invokeAndWait(() -> {
-            editor.set(new PresetEditor(null, home.defaultPresetsDir(), null, p -> "llama-server -m …", f -> {}));
+            editor.set(new PresetEditor(
+                            null, home.defaultPresetsDir(), null, p -> planner.plan(resolver.resolve(p)), f -> {})
+                    .prefill("qwen2.5-0.5b-instruct-q4_k_m", gguf.toString(), "--jinja"));
             editor.get().setLocation(40, 40);
             editor.get().setVisible(true);
         });
+        javax.swing.JLabel info = find(editor.get().getContentPane(), javax.swing.JLabel.class, "model.info");
+        await().until(() -> info.getText().contains("parameters"));
+        assertThat(info.getText()).startsWith("Fits: needs ~").contains("MB with", "parameters", "trained context");
         save(editor.get(), "preset-editor.png");
         SwingUtilities.invokeAndWait(editor.get()::dispose);
 
@@ -338,7 +360,9 @@ class ScreenshotsTest {
                 true,
                 true,
                 null,
-                0.5);
+                0.5,
+                false,
+                List.of());
         AtomicReference<Component> menu = new AtomicReference<>();
         SwingUtilities.invokeAndWait(() -> menu.set(TrayScreenshots.showMenu(loading, 60, 60)));
         save(menu.get(), "tray-loading.png");
@@ -502,6 +526,24 @@ class ScreenshotsTest {
             if (type.isInstance(child)) return type.cast(child);
             if (child instanceof java.awt.Container inner) {
                 T found = find(inner, type);
+                if (found != null) return found;
+            }
+        }
+        return null;
+    }
+
+    /** The component of {@code type} named {@code name} under {@code c}. */
+    private static <T extends Component> T find(java.awt.Container c, Class<T> type, String name) {
+        T found = findOrNull(c, type, name);
+        if (found == null) throw new AssertionError("no " + name + " in " + c);
+        return found;
+    }
+
+    private static <T extends Component> T findOrNull(java.awt.Container c, Class<T> type, String name) {
+        for (Component child : c.getComponents()) {
+            if (type.isInstance(child) && name.equals(child.getName())) return type.cast(child);
+            if (child instanceof java.awt.Container inner) {
+                T found = findOrNull(inner, type, name);
                 if (found != null) return found;
             }
         }
