@@ -71,9 +71,34 @@ public final class RunCommand implements Callable<Integer> {
     /** The request failed: its message is printed and the exit code is 1. */
     private static final class Failed extends Exception {
         private static final long serialVersionUID = 1L;
+        /** The error's code when the answer carried one ({@code server_not_found}, …); else null. */
+        final String code;
 
         Failed(String message) {
+            this(message, null);
+        }
+
+        Failed(String message, String code) {
             super(message);
+            this.code = code;
+        }
+    }
+
+    private boolean offered; // the offer to install llama-server is made once a run
+
+    /**
+     * The load again after an install, once the running Paddock has read the new config.yaml (its watcher does within
+     * a second): a {@code server_not_found} meanwhile is asked again, for at most 5 s.
+     */
+    private String loadOnceConfigIsSeen(PaddockHome home) throws DaemonClient.NotRunning, Failed {
+        long until = System.nanoTime() + 5_000_000_000L;
+        while (true) {
+            try {
+                return load(home);
+            } catch (Failed e) {
+                if (!"server_not_found".equals(e.code) || System.nanoTime() > until) throw e;
+                java.util.concurrent.locks.LockSupport.parkNanos(250_000_000L);
+            }
         }
     }
 
@@ -101,13 +126,17 @@ public final class RunCommand implements Callable<Integer> {
         http = new OkHttpClient.Builder()
                 .readTimeout(Duration.ZERO) // a long answer, or a long load, is not a dead gateway
                 .build();
-        Optional<String> noServer = StartCommand.noServer(config);
+        boolean running = PidFile.livePaddock(home).isPresent();
+        // Paddock down: whether it will find a llama-server is decided here (it starts with this environment); a
+        // running one is asked by the load itself, since its PATH may not be this terminal's
+        Optional<String> noServer = running ? Optional.empty() : StartCommand.noServer(config);
         if (noServer.isPresent() && Term.TTY) { // a first run on a terminal: offer to install one, once
+            offered = true;
             if (!offerServer(home, noServer.get())) return Output.FAILED;
             config = Output.configOrReport(home);
             if (config == null) return Output.FAILED;
         }
-        if (PidFile.livePaddock(home).isEmpty()) {
+        if (!running) {
             System.err.println(Term.dim("Paddock is not running; starting it…"));
             try {
                 long pid = Detacher.start(home, config, null, false);
@@ -117,13 +146,21 @@ public final class RunCommand implements Callable<Integer> {
             }
         }
         try {
-            String model = load(home);
+            String model;
+            try {
+                model = load(home);
+            } catch (Failed e) {
+                if (!"server_not_found".equals(e.code) || offered || !Term.TTY) throw e;
+                offered = true; // the running Paddock found none: the same offer, then the load again
+                if (!offerServer(home, e.getMessage())) return Output.FAILED;
+                model = loadOnceConfigIsSeen(home);
+            }
             boolean interactive = prompt == null && Term.TTY;
             return interactive ? converse(model) : once(model);
         } catch (DaemonClient.NotRunning e) {
             return Output.notRunning(false, e);
         } catch (Failed e) {
-            return Output.error(false, "server_failed", e.getMessage(), Output.FAILED);
+            return Output.error(false, e.code == null ? "server_failed" : e.code, e.getMessage(), Output.FAILED);
         } finally {
             http.dispatcher().executorService().shutdownNow();
             http.connectionPool().evictAll();
@@ -312,7 +349,10 @@ public final class RunCommand implements Callable<Integer> {
     /** Sends a small request and returns its JSON; a failure becomes a message. */
     private JsonNode send(Request request, String what) throws Failed {
         try (Response r = http.newCall(request).execute()) {
-            if (!r.isSuccessful()) throw new Failed("cannot " + what + ": " + errorOf(r));
+            if (!r.isSuccessful()) {
+                String text = r.body().string();
+                throw new Failed("cannot " + what + ": " + errorOf(r.code(), text), codeOf(text));
+            }
             return Output.JSON.readTree(r.body().string());
         } catch (IOException e) {
             throw new Failed("cannot " + what + ": the gateway at " + base + " does not answer (" + e.getMessage()
@@ -322,7 +362,19 @@ public final class RunCommand implements Callable<Integer> {
 
     /** The message of an error answer: the gateway's or llama-server's JSON error, else the status line. */
     private static String errorOf(Response r) throws IOException {
-        String text = r.body().string();
+        return errorOf(r.code(), r.body().string());
+    }
+
+    /** The CLI-shaped error's {@code error_code}, or null. */
+    private static String codeOf(String text) {
+        try {
+            return Output.JSON.readTree(text).path("error_code").asText(null);
+        } catch (IOException notJson) {
+            return null;
+        }
+    }
+
+    private static String errorOf(int status, String text) {
         try {
             JsonNode n = Output.JSON.readTree(text);
             if (n.path("error").isTextual()) return n.path("error").asText(); // the CLI's own error shape
@@ -331,6 +383,6 @@ public final class RunCommand implements Callable<Integer> {
         } catch (IOException notJson) {
             // fall through to the status
         }
-        return "HTTP " + r.code() + (text.isBlank() ? "" : ": " + text.strip());
+        return "HTTP " + status + (text.isBlank() ? "" : ": " + text.strip());
     }
 }

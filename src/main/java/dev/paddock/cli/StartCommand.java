@@ -92,8 +92,8 @@ public final class StartCommand implements Callable<Integer> {
                         .findFirst()
                         .orElse(examples.get(0))
                         .model());
-        System.out.println(
-                "Examples (the tray's Get started writes one into " + config.presetsDir() + " and loads it):");
+        System.out.println("Examples (on a desktop, the tray's Get started writes one into " + config.presetsDir()
+                + " and loads it):");
         for (var x : examples) {
             System.out.println("  " + x.name() + "  " + (x.description() == null ? "" : x.description() + "  ") + "("
                     + x.model() + ")");

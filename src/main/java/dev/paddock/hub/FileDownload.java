@@ -60,13 +60,32 @@ final class FileDownload {
         }
     }
 
+    /**
+     * A body that sends nothing for this long is a dead connection: it is dropped and the download resumes (tests
+     * shorten it).
+     */
+    static volatile java.time.Duration stall = java.time.Duration.ofSeconds(60);
+
+    /** Checks every download's last arrival; one thread for all of them. */
+    private static final java.util.concurrent.ScheduledExecutorService STALL_WATCH =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "paddock-download-stall-watch");
+                t.setDaemon(true);
+                return t;
+            });
+
     private final OkHttpClient http;
     private final Puller.Progress progress;
     /** The downloads under way in this process, by target file. */
     private final ConcurrentHashMap<Path, CompletableFuture<Void>> inProgress = new ConcurrentHashMap<>();
 
+    /**
+     * @param http the hub's client; bodies are read through a copy without a read timeout, whose per-read timer
+     *     (Okio's, armed and disarmed around every 8 KiB read, waking its watchdog thread each time) cost a pull
+     *     a large share of its rate: a body that stalls is dropped after {@link #stall}, checked once a second
+     */
     FileDownload(OkHttpClient http, Puller.Progress progress) {
-        this.http = http;
+        this.http = http.newBuilder().readTimeout(java.time.Duration.ZERO).build();
         this.progress = progress;
     }
 
@@ -192,7 +211,17 @@ final class FileDownload {
         Request.Builder req = f.request();
         if (have > 0) req.header("Range", "bytes=" + have + "-");
         if (have > 0 && etag != null) req.header("If-Range", etag);
-        try (Response r = http.newCall(req.build()).execute()) {
+        okhttp3.Call call = http.newCall(req.build());
+        java.util.concurrent.atomic.AtomicLong lastArrival =
+                new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
+        var watch = STALL_WATCH.scheduleWithFixedDelay(
+                () -> {
+                    if (System.nanoTime() - lastArrival.get() > stall.toNanos()) call.cancel();
+                },
+                1,
+                1,
+                java.util.concurrent.TimeUnit.SECONDS);
+        try (Response r = call.execute()) {
             if (r.code() == 401 || r.code() == 403 || r.code() == 404) throw f.refused(r.code());
             if (r.code() == 416 && have >= f.size()) return true;
             if (r.code() != 200 && r.code() != 206) throw new IOException("HTTP " + r.code());
@@ -226,7 +255,10 @@ final class FileDownload {
                             }
                             throw dropped;
                         }
-                        if (n > 0) filled += n;
+                        if (n > 0) {
+                            filled += n;
+                            lastArrival.lazySet(System.nanoTime());
+                        }
                         if (Thread.currentThread().isInterrupted()) throw new java.io.InterruptedIOException("stopped");
                         if (filled == buf.length || (n < 0 && filled > 0)) {
                             ByteBuffer b = ByteBuffer.wrap(buf, 0, filled);
@@ -250,6 +282,8 @@ final class FileDownload {
                 out.force(false);
                 return done >= f.size();
             }
+        } finally {
+            watch.cancel(false);
         }
     }
 

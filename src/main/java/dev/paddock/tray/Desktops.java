@@ -4,6 +4,7 @@ import dev.paddock.config.PaddockHome;
 import java.awt.Desktop;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -60,21 +61,27 @@ public class Desktops {
     /** A desktop notification through {@code notify-send}; false when there is none to use. */
     public boolean notifySend(String title, String body, boolean error) {
         if (!LINUX || onPath("notify-send").isEmpty()) return false;
-        return run("notify-send", "--app-name=Paddock", "--urgency=" + (error ? "critical" : "normal"), title, body);
+        return run(
+                "notify-send", "--app-name=Paddock", "--urgency=" + (error ? "critical" : "normal"), "--", title, body);
     }
 
     /**
      * A notification through {@code notify-send} with one button ({@code --action}, libnotify 0.7.10 and later):
-     * {@code onAction} runs, on a thread of its own, when the person clicks it. An older notify-send that does not
-     * know the option gets the notification without the button. False when there is no notify-send.
+     * {@code onAction} runs, on a thread of its own, when the person clicks it. notify-send waits while its
+     * notification is shown; after {@link #ACTION_WAIT} it is let go (and the button with it). An older notify-send
+     * that does not know the option shows {@code fallbackBody} instead, without the button. False when there is no
+     * notify-send.
      */
-    public boolean notifySend(String title, String body, boolean error, String actionLabel, Runnable onAction) {
-        if (!LINUX || onPath("notify-send").isEmpty()) return false;
+    public boolean notifySend(
+            String title, String body, boolean error, String actionLabel, Runnable onAction, String fallbackBody) {
+        Optional<Path> program = LINUX ? onPath("notify-send") : Optional.empty();
+        if (program.isEmpty()) return false;
         List<String> cmd = List.of(
-                onPath("notify-send").get().toString(),
+                program.get().toString(),
                 "--app-name=Paddock",
                 "--urgency=" + (error ? "critical" : "normal"),
                 "--action=act=" + actionLabel,
+                "--",
                 title,
                 body);
         Process p;
@@ -86,11 +93,13 @@ public class Desktops {
         Thread waiter = new Thread(
                 () -> {
                     try {
-                        String said =
-                                new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-                        int exit = p.waitFor(); // notify-send waits while the notification is shown
+                        if (!p.waitFor(ACTION_WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)) {
+                            p.destroy(); // still shown after all this time: nobody is going to click it
+                            return;
+                        }
+                        String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                         if (said.lines().anyMatch("act"::equals)) onAction.run();
-                        else if (exit != 0 && said.contains("--action")) notifySend(title, body, error); // too old
+                        else if (p.exitValue() != 0 && said.contains("action")) notifySend(title, fallbackBody, error);
                     } catch (IOException e) {
                         log.debug("notify-send: {}", e.getMessage());
                     } catch (InterruptedException e) {
@@ -102,6 +111,9 @@ public class Desktops {
         waiter.start();
         return true;
     }
+
+    /** How long a notification's button is waited for. */
+    static final java.time.Duration ACTION_WAIT = java.time.Duration.ofMinutes(15);
 
     private boolean run(String... cmd) {
         Optional<Path> program = onPath(cmd[0]);

@@ -57,7 +57,10 @@ public final class TrayController implements TrayActions, AutoCloseable {
     private volatile String installing; // "Installing llama-server… 42%" while it downloads; null otherwise
     private volatile double installed; // its fraction, for the icon's arc
     private final List<MenuModel.Example> examples;
-    private volatile String startWhenListed; // an example just written: loaded once the presets list it
+    /** An example just written: loaded once the presets list it. */
+    private final java.util.concurrent.atomic.AtomicReference<String> startWhenListed =
+            new java.util.concurrent.atomic.AtomicReference<>();
+
     private final StatusListener listener = this::onStatus;
     private final java.util.Set<String> failuresLogged = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private Timer animation; // event thread only
@@ -160,7 +163,7 @@ public final class TrayController implements TrayActions, AutoCloseable {
                     15_000,
                     e -> { // the uptime in the tooltip; a llama-server installed by hand
                         refresh();
-                        workers.execute(this::checkServer);
+                        onWorker(this::checkServer);
                     });
             idleTimer.start();
         });
@@ -173,11 +176,14 @@ public final class TrayController implements TrayActions, AutoCloseable {
      */
     public void offerServerInstall(ServerInstall install) {
         serverInstall = install;
-        workers.execute(this::checkServer);
+        onWorker(this::checkServer);
     }
 
-    /** Looks for llama-server again (off the event thread: it reads config.yaml's path and PATH). */
-    private void checkServer() {
+    /**
+     * Looks for llama-server again (off the event thread: it reads config.yaml's path and PATH). One at a time, so
+     * an older look never lands after a newer one.
+     */
+    private synchronized void checkServer() {
         String why;
         try {
             why = serverInstall.missing().orElse(null);
@@ -209,9 +215,10 @@ public final class TrayController implements TrayActions, AutoCloseable {
     /** The presets changed on disk. */
     public void presetsChanged() {
         refresh();
-        String example = startWhenListed;
-        if (example != null && switchboard.presetNames().contains(example)) {
-            startWhenListed = null;
+        String example = startWhenListed.get();
+        if (example != null
+                && switchboard.presetNames().contains(example)
+                && startWhenListed.compareAndSet(example, null)) {
             load(example);
         }
     }
@@ -231,7 +238,7 @@ public final class TrayController implements TrayActions, AutoCloseable {
         if (p != null && (to.server() instanceof ServerState.Failed || isOf(to.server(), p))) pending = null;
         if (from.server() != to.server()) notifyAbout(from.server(), to.server());
         if (to.server() instanceof ServerState.Failed f && f.code() == dev.paddock.core.ErrorCode.SERVER_NOT_FOUND) {
-            workers.execute(this::checkServer);
+            onWorker(this::checkServer);
         }
         refresh(to); // this change's status: listeners are told in order, so every step is shown
     }
@@ -251,10 +258,25 @@ public final class TrayController implements TrayActions, AutoCloseable {
         }
     }
 
+    /** Runs {@code r} on a worker thread; after {@link #close()} it is dropped (with a line in the log). */
+    private void onWorker(Runnable r) {
+        try {
+            workers.execute(r);
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            log.debug("the tray is closed: dropped {}", r);
+        }
+    }
+
+    /** A notification: notify-send (a process: started on a worker), else the host's own, else the log. */
     private void notice(String title, String body, boolean error) {
+        onWorker(() -> {
+            if (!desktop.notifySend(title, body, error)) hostNotice(title, body, error);
+        });
+    }
+
+    private void hostNotice(String title, String body, boolean error) {
         SwingUtilities.invokeLater(() -> {
             TrayHost h = host;
-            if (desktop.notifySend(title, body, error)) return;
             if (h != null && h.notify(title, body, error)) return;
             log.info("notification: {}: {}", title, body.replace('\n', ' '));
         });
@@ -262,10 +284,12 @@ public final class TrayController implements TrayActions, AutoCloseable {
 
     /** A failure's notification, with a "Show log" button where the desktop's notifications have buttons. */
     private void failureNotice(String title, String message) {
-        workers.execute(
+        String withHint = message + "\nThe log: tray menu → Show log…, or `paddock logs`";
+        onWorker(
                 () -> { // notify-send is a process: never started on the event thread
-                    if (desktop.notifySend(title, message, true, "Show log", this::showLog)) return;
-                    notice(title, message + "\nThe log: tray menu → Show log…, or `paddock logs`", true);
+                    if (!desktop.notifySend(title, message, true, "Show log", this::showLog, withHint)) {
+                        hostNotice(title, withHint, true);
+                    }
                 });
     }
 
@@ -411,8 +435,21 @@ public final class TrayController implements TrayActions, AutoCloseable {
                 notice("Cannot write the preset " + name, target + ": " + e.getMessage(), true);
                 return;
             }
-            startWhenListed = name;
+            startWhenListed.set(name);
             presetsChanged(); // loads it now if the presets already list it, else when they do
+            // the presets never list it (a folder Paddock does not watch until its restart, a broken file of that
+            // name): say so rather than show it loading for ever
+            java.util.concurrent.CompletableFuture.delayedExecutor(15, java.util.concurrent.TimeUnit.SECONDS, workers)
+                    .execute(() -> {
+                        if (!startWhenListed.compareAndSet(name, null)) return;
+                        if (name.equals(pending)) pending = null;
+                        refresh();
+                        notice(
+                                "Cannot load " + name,
+                                target + " was written, but Paddock does not list it (is the presets folder the one"
+                                        + " it watches? `paddock doctor` checks)",
+                                true);
+                    });
         });
     }
 

@@ -18,22 +18,36 @@ import org.slf4j.LoggerFactory;
  */
 final class XErrors {
     private static final Logger LOG = LoggerFactory.getLogger(XErrors.class);
+    private static boolean asked; // under the class's lock
     private static volatile boolean guarded;
 
     private XErrors() {}
 
-    /** Pushes the trap if GTK is in the process; does nothing on other platforms or when it is not. */
+    /**
+     * Pushes the trap, on GTK's thread, if GTK is in the process; does nothing on other platforms or when it is not.
+     * Returns at once (the caller may be the event thread, which GTK's thread may be waiting on); a failure is
+     * logged, never thrown: the tray works without the trap, as it did before it.
+     */
     static synchronized void keepNonFatal() {
-        if (guarded || !System.getProperty("os.name", "").startsWith("Linux")) return;
-        Function push;
+        if (asked || !System.getProperty("os.name", "").startsWith("Linux")) return;
+        asked = true;
         try {
-            push = NativeLibrary.getProcess().getFunction("gdk_error_trap_push");
+            Function push = NativeLibrary.getProcess().getFunction("gdk_error_trap_push");
+            GtkEventDispatch.dispatch(() -> {
+                try {
+                    push.invokeVoid(new Object[0]);
+                    guarded = true;
+                    LOG.debug("GDK error trap pushed: X errors are no longer fatal");
+                } catch (RuntimeException | LinkageError e) {
+                    LOG.warn(
+                            "cannot make X errors non-fatal (GTK's handler ends the process on one): {}", e.toString());
+                }
+            });
         } catch (UnsatisfiedLinkError e) {
-            return; // GTK not loaded: X errors go to AWT's handler, which only logs them
+            // GTK not loaded: X errors go to AWT's handler, which only logs them
+        } catch (RuntimeException | LinkageError e) {
+            LOG.warn("cannot make X errors non-fatal (GTK's handler ends the process on one): {}", e.toString());
         }
-        GtkEventDispatch.dispatchAndWait(() -> push.invokeVoid(new Object[0]));
-        guarded = true;
-        LOG.debug("GDK error trap pushed: X errors are no longer fatal");
     }
 
     /** Whether the trap is in place, for tests. */

@@ -164,7 +164,7 @@ public final class PreferencesDialog extends JDialog {
                 "JMX port",
                 "jmx.port",
                 "7234 (0 = off)",
-                "For the CLI, jconsole and scripts (0: this machine's user only); at the next start.");
+                "For the CLI, jconsole and scripts (0: no remote connector, local attach only); at the next start.");
 
         row = Forms.section(form, row, "Appearance");
         form.add(new JLabel("Theme"), Forms.at(0, row, 1));

@@ -58,7 +58,12 @@ public final class PresetEditor extends JDialog {
                 t.setDaemon(true);
                 return t;
             });
-    private int planned; // the latest edit's number; event thread only
+    /** The latest edit's number: a plan for an older one is skipped, or its result dropped. */
+    private final java.util.concurrent.atomic.AtomicInteger planned = new java.util.concurrent.atomic.AtomicInteger();
+    /** The free GPU memory as last asked of nvidia-smi, and when; planning thread only. */
+    private java.util.OptionalLong vram;
+
+    private long vramAt;
 
     /** @param existing the preset to edit, or null for a new one */
     public PresetEditor(Window owner, Path presetsDir, Preset existing, Planner planner, Consumer<Path> onSave) {
@@ -248,7 +253,7 @@ public final class PresetEditor extends JDialog {
             String msg = problems.get(e.getKey());
             e.getValue().setText(msg == null ? " " : msg);
         }
-        int gen = ++planned;
+        int gen = planned.incrementAndGet();
         if (p == null || !problems.isEmpty()) {
             command.setText("");
             if (problems.containsKey("model") || get("model").isEmpty()) showModel(" ", null);
@@ -256,12 +261,13 @@ public final class PresetEditor extends JDialog {
             Preset toPlan = p;
             planning.execute(
                     () -> { // planning and the header look at the model on disk: never on the event thread
+                        if (gen != planned.get()) return; // typed over already: only the latest edit is planned
                         String cmd;
                         ModelInfo info = null;
                         try {
                             var spec = planner.plan(toPlan);
                             cmd = spec.commandLine();
-                            info = ModelInfo.of(spec.model(), toPlan.contextSize());
+                            info = ModelInfo.of(spec.model(), toPlan.contextSize(), freeVram());
                         } catch (PaddockException e) {
                             cmd = "(cannot run yet: " + e.getMessage() + ")";
                         } catch (RuntimeException e) {
@@ -270,7 +276,7 @@ public final class PresetEditor extends JDialog {
                         String line = cmd;
                         ModelInfo shown = info;
                         javax.swing.SwingUtilities.invokeLater(() -> {
-                            if (gen != planned) return; // an older plan does not overwrite a newer one
+                            if (gen != planned.get()) return; // an older plan does not overwrite a newer one
                             command.setText(line);
                             if (shown == null) showModel(" ", null);
                             else showModel(shown.text(), shown.mark());
@@ -284,14 +290,12 @@ public final class PresetEditor extends JDialog {
     /** The model's header in a line, and how it fits in the memory free now. */
     record ModelInfo(String text, dev.paddock.model.MemoryFit.Mark mark) {
         /** Reads the header and estimates the memory; worker thread (it reads the file, and may ask nvidia-smi). */
-        static ModelInfo of(Path model, Integer contextSize) {
+        static ModelInfo of(Path model, Integer contextSize, java.util.OptionalLong freeVram) {
             try {
                 var info = dev.paddock.model.GgufReader.read(model);
                 var estimate = dev.paddock.model.MemoryFit.estimate(model, info, contextSize);
                 var mark = dev.paddock.model.MemoryFit.mark(
-                        estimate,
-                        dev.paddock.model.MemoryFit.availableRam(),
-                        dev.paddock.model.MemoryFit.freeVram(System.getenv("PATH")));
+                        estimate, dev.paddock.model.MemoryFit.availableRam(), freeVram);
                 String needs = estimate.total() >= 1e9
                         ? String.format(java.util.Locale.ROOT, "%.1f GB", estimate.total() / 1e9)
                         : Math.max(1, Math.round(estimate.total() / 1e6)) + " MB";
@@ -304,6 +308,16 @@ public final class PresetEditor extends JDialog {
                 return new ModelInfo("cannot read its header: " + e.getMessage(), null);
             }
         }
+    }
+
+    /** The free GPU memory, asked of nvidia-smi at most every 10 s (it takes up to 3 s). Planning thread. */
+    private java.util.OptionalLong freeVram() {
+        long now = System.nanoTime();
+        if (vram == null || now - vramAt > 10_000_000_000L) {
+            vram = dev.paddock.model.MemoryFit.freeVram(System.getenv("PATH"));
+            vramAt = now;
+        }
+        return vram;
     }
 
     private void showModel(String text, dev.paddock.model.MemoryFit.Mark mark) {

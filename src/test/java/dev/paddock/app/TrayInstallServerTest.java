@@ -107,7 +107,7 @@ class TrayInstallServerTest {
                     h,
                     () -> running.config().presetsDir(),
                     new LinuxAutostart(dir.resolve("autostart")),
-                    new Desktops(),
+                    new Desktops(dir.toString()), // no notify-send: notices reach the recording host
                     TrayController.Dialogs.NONE,
                     () -> running.stop(),
                     Clock.systemUTC());

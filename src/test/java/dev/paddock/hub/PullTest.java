@@ -116,6 +116,26 @@ class PullTest {
     }
 
     @Test
+    void aBodyThatStallsIsDroppedAndResumed() throws Exception {
+        java.time.Duration before = FileDownload.stall;
+        FileDownload.stall = java.time.Duration.ofSeconds(2);
+        try {
+            hub.stallNextAfter(700_000); // then silence, the connection open: no error ever comes by itself
+            long t0 = System.nanoTime();
+            LocalModel m = puller().pull(HubRef.parse(REPO));
+            assertThat(Files.readAllBytes(m.file())).isEqualTo(q4);
+            assertThat(hub.requests())
+                    .as("the stalled body was given up and the rest asked for")
+                    .anyMatch(r -> r.startsWith("GET /cdn/Org/Tiny-GGUF/tiny-Q4_K_M.gguf Range: bytes=700000-"));
+            assertThat(java.time.Duration.ofNanos(System.nanoTime() - t0))
+                    .as("given up after the stall limit, not after the 30 s silence")
+                    .isLessThan(java.time.Duration.ofSeconds(20));
+        } finally {
+            FileDownload.stall = before;
+        }
+    }
+
+    @Test
     void aPartialLeftByAnEarlierRunResumesAndAnUpstreamChangeStartsOver() throws Exception {
         // an earlier run stopped after 1 MB
         hub.dropNextAfter(1_000_000);

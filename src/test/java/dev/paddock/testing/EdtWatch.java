@@ -135,12 +135,14 @@ public final class EdtWatch implements AutoCloseable {
     }
 
     /**
-     * AssertJ Swing's own reads of a component (a label's text, whether a button is enabled) run on the event
-     * thread as the test checks: the test looking, not a person acting, held to the first-use limit.
+     * AssertJ Swing's reads of a component (a label's text, whether a button is enabled: its {@code GuiQuery}s,
+     * wrapped in {@code GuiActionRunner$1}) run on the event thread as the test checks: the test looking, not a
+     * person acting, held to the first-use limit. Its tasks (which change components, and so run the app's
+     * listeners) are held to the stall limit.
      */
     private static boolean isTestDriversQuery(AWTEvent event) {
         return event instanceof java.awt.event.InvocationEvent
-                && event.paramString().contains("org.assertj.swing.");
+                && event.paramString().contains("runnable=org.assertj.swing.edt.GuiActionRunner$1@");
     }
 
     private static final class Timing extends EventQueue {

@@ -34,6 +34,7 @@ public final class FakeHub implements AutoCloseable {
     private final Set<String> gated = ConcurrentHashMap.newKeySet();
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final AtomicLong dropAfter = new AtomicLong(-1);
+    private final AtomicLong stallAfter = new AtomicLong(-1);
     private final AtomicLong etagSeq = new AtomicLong();
     private volatile long bytesPerSecond = -1;
     private volatile String token;
@@ -79,6 +80,11 @@ public final class FakeHub implements AutoCloseable {
     /** The next file response closes the connection after this many bytes of body. */
     public void dropNextAfter(long bytes) {
         dropAfter.set(bytes);
+    }
+
+    /** The next file response sends this many bytes of body, then nothing for 30 s with the connection open. */
+    public void stallNextAfter(long bytes) {
+        stallAfter.set(bytes);
     }
 
     /** Serves file bytes at about this rate (-1: as fast as it can). */
@@ -186,7 +192,7 @@ public final class FakeHub implements AutoCloseable {
             ex.sendResponseHeaders(404, -1);
             return;
         }
-        RangeBody.serve(ex, content, etags.get(key), dropAfter.getAndSet(-1), bytesPerSecond);
+        RangeBody.serve(ex, content, etags.get(key), dropAfter.getAndSet(-1), stallAfter.getAndSet(-1), bytesPerSecond);
     }
 
     @Override

@@ -145,7 +145,10 @@ public final class PaddockCli {
             keys.write(typed.getBytes(StandardCharsets.UTF_8));
             keys.flush();
             boolean ended = p.waitFor(150, TimeUnit.SECONDS);
-            if (!ended) p.destroyForcibly();
+            if (!ended) { // the command under script first, then script
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+            }
             assertThat(ended)
                     .as("paddock %s ended; the terminal showed:%n%s", java.util.List.of(args), Files.readString(out))
                     .isTrue();

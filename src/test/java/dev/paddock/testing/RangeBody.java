@@ -20,6 +20,16 @@ final class RangeBody {
      */
     static void serve(HttpExchange ex, byte[] content, String etag, long dropAfter, long bytesPerSecond)
             throws IOException {
+        serve(ex, content, etag, dropAfter, -1, bytesPerSecond);
+    }
+
+    /**
+     * @param stallAfter after this many bytes of body send nothing more for 30 s, the connection left open, as a
+     *     storage server that hangs does; -1 for never
+     */
+    static void serve(
+            HttpExchange ex, byte[] content, String etag, long dropAfter, long stallAfter, long bytesPerSecond)
+            throws IOException {
         String range = ex.getRequestHeaders().getFirst("Range");
         String ifRange = ex.getRequestHeaders().getFirst("If-Range");
         if (etag != null) ex.getResponseHeaders().add("ETag", etag);
@@ -47,8 +57,14 @@ final class RangeBody {
                 out.flush();
                 return; // the caller closes the exchange: a short body, as a dropped connection gives
             }
+            if (stallAfter >= 0 && sent >= stallAfter) {
+                out.flush();
+                LockSupport.parkNanos(30_000_000_000L); // silent, the connection open
+                return;
+            }
             int n = (int) Math.min(chunk, length - sent);
             if (dropAfter >= 0) n = (int) Math.min(n, dropAfter - sent);
+            if (stallAfter >= 0) n = (int) Math.min(n, stallAfter - sent);
             out.write(content, (int) (from + sent), n);
             sent += n;
             if (bytesPerSecond > 0) {
