@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the .deb (scripts/package.sh), installs it with dpkg as a person would, uses the installed copy (version,
-# doctor, a load on the test llama-server, status, stop), removes it with dpkg -r, and checks that nothing it
+# doctor, man paddock, a load on the test llama-server, status, stop), removes it with dpkg -r, and checks that nothing it
 # installed is left (only the user's ~/.paddock, which holds their models and settings). Needs root, dpkg and the
 # test llama-server (scripts/build-llama-server.sh). CI runs it after the tests.
 set -euo pipefail
@@ -15,9 +15,16 @@ export PADDOCK_HOME="$work/home"
 trap 'paddock stop >/dev/null 2>&1 || true; dpkg -r paddock >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 [ "$(command -v paddock)" = /usr/bin/paddock ] || { echo "package-check: paddock is not on PATH" >&2; exit 1; }
 for f in /usr/share/bash-completion/completions/paddock /opt/paddock/bin/paddock /usr/share/applications/paddock.desktop \
-  /usr/share/pixmaps/paddock.png; do
+  /usr/share/pixmaps/paddock.png /usr/share/man/man1/paddock.1.gz; do
   [ -e "$f" ] || { echo "package-check: $f was not installed" >&2; exit 1; }
 done
+# man finds the page by name and it documents the commands
+if command -v man >/dev/null; then
+  MANPAGER=cat MANWIDTH=100 man paddock > "$work/man.txt" 2>/dev/null || true
+  sed -i 's/.\x08//g' "$work/man.txt" # bold and underline by overstrike, as the terminal shows them
+  grep -q "paddock install-server" "$work/man.txt" \
+    || { echo "package-check: man paddock does not show the manual page" >&2; exit 1; }
+fi
 
 llama=$(bash scripts/build-llama-server.sh)
 mvn -B -q -o -Dpaddock.skipLlamaBuild=true test-compile >/dev/null 2>&1 || mvn -B -q -Dpaddock.skipLlamaBuild=true test-compile >/dev/null
@@ -37,7 +44,7 @@ paddock stop
 dpkg -r paddock >/dev/null
 trap - EXIT
 for f in /opt/paddock /usr/bin/paddock /usr/share/bash-completion/completions/paddock \
-  /usr/share/applications/paddock.desktop /usr/share/pixmaps/paddock.png; do
+  /usr/share/applications/paddock.desktop /usr/share/pixmaps/paddock.png /usr/share/man/man1/paddock.1.gz; do
   [ ! -e "$f" ] && [ ! -L "$f" ] || { echo "package-check: $f is left after dpkg -r" >&2; exit 1; }
 done
 echo "package-check: installed, used (a load on llama-server) and removed cleanly: $deb"

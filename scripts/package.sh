@@ -2,7 +2,7 @@
 # Builds Paddock's Linux package with jpackage into target/installers/: a Java runtime trimmed by jlink to the
 # modules Paddock uses (jdeps, plus what JMX's connector, attach and TLS need), and a .deb (an .rpm too where
 # rpmbuild exists). The package installs /opt/paddock, puts `paddock` on PATH (/usr/bin/paddock), adds the desktop
-# entry with its icon (packaging/linux/postinst) and the bash completion, and removes all of it again. A .msi or .dmg needs its own OS:
+# entry with its icon (packaging/linux/postinst), the bash completion and the manual page, and removes all of it again. A .msi or .dmg needs its own OS:
 # jpackage --type msi (WiX 3) on Windows, --type dmg on macOS, with the same runtime and input.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,6 +27,9 @@ echo "runtime trimmed by jlink: $(du -sm "$out/runtime" | cut -f1) MB (target <=
 "$out/runtime/bin/java" -cp "$out/input/paddock.jar" dev.paddock.app.Main completion > "$out/input/paddock.bash"
 "$out/runtime/bin/java" -Djava.awt.headless=true -cp "$out/input/paddock.jar" dev.paddock.tray.TrayIcons "$out/input/paddock.png" 256
 cp packaging/linux/paddock.desktop "$out/input/"
+# paddock(1), from picocli's model of every command (as --help and the completion are)
+"$out/runtime/bin/java" -cp "$out/input/paddock.jar:$out/input/lib/*" dev.paddock.cli.ManPage "$out/input/paddock.1"
+gzip -9n "$out/input/paddock.1"
 
 types=(deb)
 command -v rpmbuild >/dev/null && types+=(rpm)
