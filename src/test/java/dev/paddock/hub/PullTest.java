@@ -116,6 +116,21 @@ class PullTest {
     }
 
     @Test
+    void bytesArrivingInOddPiecesAreAllWrittenAndVerified() throws Exception {
+        // pieces that never line up with the download's buffers or its writes to the file (a prime number of bytes)
+        byte[] big = bytes(5_300_000, 17);
+        hub.change(REPO, "tiny-Q8_0.gguf", big);
+        hub.writeInPiecesOf(7_919);
+        LocalModel m = puller().pull(HubRef.parse(REPO + ":Q8_0"));
+        assertThat(Files.size(m.file())).isEqualTo(big.length);
+        assertThat(Files.readAllBytes(m.file())).isEqualTo(big);
+        assertThat(hub.requests())
+                .as("one request: nothing was short, nothing resumed")
+                .filteredOn(r -> r.startsWith("GET /cdn/"))
+                .hasSize(1);
+    }
+
+    @Test
     void aBodyThatStallsIsDroppedAndResumed() throws Exception {
         java.time.Duration before = FileDownload.stall;
         FileDownload.stall = java.time.Duration.ofSeconds(2);

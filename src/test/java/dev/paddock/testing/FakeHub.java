@@ -37,6 +37,7 @@ public final class FakeHub implements AutoCloseable {
     private final AtomicLong stallAfter = new AtomicLong(-1);
     private final AtomicLong etagSeq = new AtomicLong();
     private volatile long bytesPerSecond = -1;
+    private volatile int piece = 16 * 1024;
     private volatile String token;
 
     public FakeHub() throws IOException {
@@ -85,6 +86,11 @@ public final class FakeHub implements AutoCloseable {
     /** The next file response sends this many bytes of body, then nothing for 30 s with the connection open. */
     public void stallNextAfter(long bytes) {
         stallAfter.set(bytes);
+    }
+
+    /** Writes file bodies in pieces of this many bytes (default 16 KiB), each its own write to the socket. */
+    public void writeInPiecesOf(int bytes) {
+        piece = bytes;
     }
 
     /** Serves file bytes at about this rate (-1: as fast as it can). */
@@ -192,7 +198,8 @@ public final class FakeHub implements AutoCloseable {
             ex.sendResponseHeaders(404, -1);
             return;
         }
-        RangeBody.serve(ex, content, etags.get(key), dropAfter.getAndSet(-1), stallAfter.getAndSet(-1), bytesPerSecond);
+        RangeBody.serve(
+                ex, content, etags.get(key), dropAfter.getAndSet(-1), stallAfter.getAndSet(-1), bytesPerSecond, piece);
     }
 
     @Override

@@ -30,6 +30,19 @@ final class RangeBody {
     static void serve(
             HttpExchange ex, byte[] content, String etag, long dropAfter, long stallAfter, long bytesPerSecond)
             throws IOException {
+        serve(ex, content, etag, dropAfter, stallAfter, bytesPerSecond, 16 * 1024);
+    }
+
+    /** @param piece the bytes of each write (a storage server's TLS records and TCP segments vary in size) */
+    static void serve(
+            HttpExchange ex,
+            byte[] content,
+            String etag,
+            long dropAfter,
+            long stallAfter,
+            long bytesPerSecond,
+            int piece)
+            throws IOException {
         String range = ex.getRequestHeaders().getFirst("Range");
         String ifRange = ex.getRequestHeaders().getFirst("If-Range");
         if (etag != null) ex.getResponseHeaders().add("ETag", etag);
@@ -50,7 +63,7 @@ final class RangeBody {
         ex.sendResponseHeaders(partial ? 206 : 200, length);
         OutputStream out = ex.getResponseBody();
         long sent = 0;
-        int chunk = 16 * 1024;
+        int chunk = piece;
         long started = System.nanoTime();
         while (sent < length) {
             if (dropAfter >= 0 && sent >= dropAfter) {
