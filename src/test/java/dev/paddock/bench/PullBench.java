@@ -60,6 +60,7 @@ public final class PullBench {
         try (FakeHub hub = new FakeHub()) {
             hub.file("Bench/Big-GGUF", "big-Q4_K_M.gguf", big);
             hub.file("Bench/Small-GGUF", "small-Q4_K_M.gguf", small);
+            hub.file("Bench/Tiny-GGUF", "tiny-Q4_K_M.gguf", Arrays.copyOf(big, 4096));
             Map<String, String> env = Map.of(
                     "HF_ENDPOINT",
                     hub.endpoint(),
@@ -70,6 +71,8 @@ public final class PullBench {
             double[] curlSha = new double[rounds];
             double[] pull = new double[rounds];
             double[] c1Pull = new double[rounds];
+            double[] fixedMs = new double[rounds];
+            double[] transfer = new double[rounds];
             for (int i = 0; i < rounds; i++) {
                 Path out = dir.resolve("curl.bin");
                 long t0 = System.nanoTime();
@@ -95,13 +98,24 @@ public final class PullBench {
 
                 // `paddock pull` as a user runs it: its own JVM, with the launcher's flags for it; its start-up
                 // (measured on `paddock version` with the same flags) is left out, as curl's is negligible
-                pull[i] = big.length / ((cliPull(dir, env, PULL_FLAGS) - startup(dir, PULL_FLAGS)) / 1e9) / 1e6;
-                c1Pull[i] = big.length / ((cliPull(dir, env, C1_FLAGS) - startup(dir, C1_FLAGS)) / 1e9) / 1e6;
+                long start = startup(dir, PULL_FLAGS);
+                long whole = cliPull(dir, env, PULL_FLAGS, "h:Bench/Big-GGUF");
+                pull[i] = big.length / ((whole - start) / 1e9) / 1e6;
+                // what every pull costs whatever its size (its HTTP client and TLS set up, JSON, the listing, the
+                // lock and the rename): a pull of 4 KiB, its JVM's start left out too
+                long fixed = cliPull(dir, env, PULL_FLAGS, "h:Bench/Tiny-GGUF") - start;
+                fixedMs[i] = fixed / 1e6;
+                transfer[i] = big.length / ((whole - start - fixed) / 1e9) / 1e6;
+                c1Pull[i] = big.length
+                        / ((cliPull(dir, env, C1_FLAGS, "h:Bench/Big-GGUF") - startup(dir, C1_FLAGS)) / 1e9)
+                        / 1e6;
             }
             Arrays.sort(curl);
             Arrays.sort(curlSha);
             Arrays.sort(pull);
             Arrays.sort(c1Pull);
+            Arrays.sort(fixedMs);
+            Arrays.sort(transfer);
             double bound = Math.min(curl[rounds / 2], sha);
             System.out.printf(
                     Locale.ROOT,
@@ -122,6 +136,16 @@ public final class PullBench {
                     pull[rounds / 2] / curl[rounds / 2],
                     pull[rounds / 2] / bound,
                     sha < curl[rounds / 2] ? "the hash" : "the link");
+            System.out.printf(
+                    Locale.ROOT,
+                    "a pull's fixed cost beyond its JVM's start (a pull of 4 KiB): median %.0f ms; the transfer alone"
+                            + " (the %d MiB pull less that): median %.0f MB/s -> / curl = %.2f, / min(curl, SHA-256)"
+                            + " = %.2f%n",
+                    fixedMs[rounds / 2],
+                    mib,
+                    transfer[rounds / 2],
+                    transfer[rounds / 2] / curl[rounds / 2],
+                    transfer[rounds / 2] / bound);
             System.out.printf(
                     Locale.ROOT,
                     "the same file verified by hand (curl, then sha256sum): median %.0f MB/s -> paddock / that = %.2f%n",
@@ -243,10 +267,10 @@ public final class PullBench {
         return pb;
     }
 
-    /** Nanoseconds of one {@code paddock pull h:Bench/Big-GGUF} into an empty home. */
-    private static long cliPull(Path dir, Map<String, String> env, List<String> flags) throws Exception {
+    /** Nanoseconds of one {@code paddock pull ID} into an empty home. */
+    private static long cliPull(Path dir, Map<String, String> env, List<String> flags, String id) throws Exception {
         Path home = Files.createDirectories(dir.resolve("home-pull"));
-        ProcessBuilder pb = cli(home, flags, "pull", "h:Bench/Big-GGUF");
+        ProcessBuilder pb = cli(home, flags, "pull", id);
         pb.environment().putAll(env);
         long t0 = System.nanoTime();
         Process p = pb.start();
