@@ -11,19 +11,19 @@ import java.util.HexFormat;
 
 /**
  * The SHA-256 of the partial, kept up to date as bytes arrive, so the finished file is never read again. The
- * hashing runs on a thread of its own, a few 1 MiB (direct) buffers behind the download (SHA-256 is the slowest step
+ * hashing runs on a thread of its own, a few 1 MiB buffers behind the download (SHA-256 is the slowest step
  * on a CPU without SHA instructions). Only a resume in a new process (after a kill or a reboot) reads the bytes
  * already on disk, once.
  */
 final class Digest implements AutoCloseable {
     private static final int BUFFERS = 6;
     private static final int SIZE = 1 << 20;
-    private static final ByteBuffer STOP = ByteBuffer.allocate(0);
+    private static final byte[] STOP = new byte[0];
 
-    private record Chunk(ByteBuffer buf, java.util.concurrent.CountDownLatch barrier) {}
+    private record Chunk(byte[] buf, int length, java.util.concurrent.CountDownLatch barrier) {}
 
     private final MessageDigest md;
-    private final java.util.concurrent.BlockingQueue<ByteBuffer> free =
+    private final java.util.concurrent.BlockingQueue<byte[]> free =
             new java.util.concurrent.ArrayBlockingQueue<>(BUFFERS);
     private final java.util.concurrent.BlockingQueue<Chunk> work =
             new java.util.concurrent.ArrayBlockingQueue<>(BUFFERS + 2);
@@ -36,8 +36,7 @@ final class Digest implements AutoCloseable {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-        // direct: filled from the socket and written to the file without the copies a heap array costs
-        for (int i = 0; i < BUFFERS; i++) free.add(ByteBuffer.allocateDirect(SIZE));
+        for (int i = 0; i < BUFFERS; i++) free.add(new byte[SIZE]);
         hasher = new Thread(this::hashLoop, "paddock-sha256");
         hasher.setDaemon(true);
         hasher.start();
@@ -52,17 +51,17 @@ final class Digest implements AutoCloseable {
                     c.barrier().countDown();
                     continue;
                 }
-                hashed += c.buf().remaining();
-                md.update(c.buf());
-                free.put(c.buf().clear());
+                md.update(c.buf(), 0, c.length());
+                hashed += c.length();
+                free.put(c.buf());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
-    /** A buffer to fill, empty; waits while the hasher is behind (so memory stays flat). */
-    ByteBuffer borrow() throws IOException {
+    /** A buffer to fill; waits while the hasher is behind (so memory stays flat). */
+    byte[] borrow() throws IOException {
         try {
             return free.take();
         } catch (InterruptedException e) {
@@ -71,19 +70,19 @@ final class Digest implements AutoCloseable {
         }
     }
 
-    void giveBack(ByteBuffer buf) {
-        free.add(buf.clear());
+    void giveBack(byte[] buf) {
+        free.add(buf);
     }
 
-    /** Hashes {@code buf} from its position to its limit (on the hasher thread), then returns it to the pool. */
-    void submit(ByteBuffer buf) throws IOException {
-        put(new Chunk(buf, null));
+    /** Hashes the first {@code n} bytes of {@code buf} (on the hasher thread), then returns the buffer. */
+    void submit(byte[] buf, int n) throws IOException {
+        put(new Chunk(buf, n, null));
     }
 
     /** Waits until everything submitted is hashed. */
     private void settle() throws IOException {
         var latch = new java.util.concurrent.CountDownLatch(1);
-        put(new Chunk(null, latch));
+        put(new Chunk(null, 0, latch));
         try {
             latch.await();
         } catch (InterruptedException e) {
@@ -128,7 +127,7 @@ final class Digest implements AutoCloseable {
     @Override
     public void close() {
         try {
-            work.put(new Chunk(STOP, null)); // the hasher drains the queue, so this never waits long
+            work.put(new Chunk(STOP, 0, null)); // the hasher drains the queue, so this never waits long
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

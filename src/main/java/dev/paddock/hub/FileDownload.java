@@ -6,6 +6,7 @@ import dev.paddock.config.AtomicFile;
 import dev.paddock.core.ErrorCode;
 import dev.paddock.core.PaddockException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -233,43 +234,47 @@ final class FileDownload {
             String newEtag = r.header("ETag");
             if (newEtag != null) writeEtag(info, newEtag);
             try (FileChannel out = FileChannel.open(
-                    partial,
-                    StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE,
-                    append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
-                okio.BufferedSource body = r.body().source();
+                            partial,
+                            StandardOpenOption.CREATE,
+                            StandardOpenOption.WRITE,
+                            append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING);
+                    InputStream body = r.body().byteStream()) {
                 long done = have;
                 long lastReport = 0;
-                ByteBuffer buf = digest.borrow();
+                byte[] buf = digest.borrow();
+                int filled = 0;
                 int written = 0; // of buf, already in the file
                 try {
                     while (true) {
                         int n;
                         try {
-                            n = body.read(buf);
+                            n = body.read(buf, filled, buf.length - filled);
                         } catch (IOException dropped) {
-                            if (buf.position() > 0) { // keep what arrived: the next attempt resumes after it
-                                write(out, buf, written);
-                                ByteBuffer full = buf;
+                            if (filled > 0) { // keep what arrived: the next attempt resumes after it
+                                write(out, buf, written, filled);
+                                byte[] full = buf;
                                 buf = null;
-                                digest.submit(full.flip());
+                                digest.submit(full, filled);
                             }
                             throw dropped;
                         }
-                        if (n > 0) lastArrival.lazySet(System.nanoTime());
+                        if (n > 0) {
+                            filled += n;
+                            lastArrival.lazySet(System.nanoTime());
+                        }
                         if (Thread.currentThread().isInterrupted()) throw new java.io.InterruptedIOException("stopped");
-                        int filled = buf.position();
                         // to the file in slices, while what arrived is still in the processor's cache: a whole 1 MiB
                         // buffer at once wrote at 70 % of the rate (docs/performance.md)
-                        if (filled - written >= WRITE_SLICE || (filled > written && (n < 0 || !buf.hasRemaining()))) {
-                            write(out, buf, written);
+                        if (filled - written >= WRITE_SLICE || (filled > written && (n < 0 || filled == buf.length))) {
+                            write(out, buf, written, filled);
                             written = filled;
                         }
-                        if (!buf.hasRemaining() || (n < 0 && filled > 0)) {
-                            ByteBuffer full = buf;
+                        if (filled == buf.length || (n < 0 && filled > 0)) {
+                            byte[] full = buf;
                             buf = null;
-                            digest.submit(full.flip()); // hashed on the digest's thread meanwhile
+                            digest.submit(full, filled); // hashed on the digest's thread meanwhile
                             done += filled;
+                            filled = 0;
                             written = 0;
                             buf = digest.borrow();
                             if (done - lastReport >= (1 << 20) || done == f.size()) {
@@ -290,9 +295,9 @@ final class FileDownload {
         }
     }
 
-    /** What {@code buf} holds from {@code from} to its position, appended to the file. */
-    private static void write(FileChannel out, ByteBuffer buf, int from) throws IOException {
-        ByteBuffer b = buf.duplicate().limit(buf.position()).position(from);
+    /** Bytes {@code from} to {@code to} of {@code buf}, appended to the file. */
+    private static void write(FileChannel out, byte[] buf, int from, int to) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(buf, from, to - from);
         while (b.hasRemaining()) out.write(b);
     }
 
