@@ -201,34 +201,12 @@ public record MenuModel(
     /** The same model with {@code more} as a further line of the tooltip (what the running model is). */
     public MenuModel withTooltipLine(String more) {
         if (more == null || more.isBlank()) return this;
-        return new MenuModel(
-                status,
-                tooltip + "\n" + more,
-                icon,
-                presets,
-                endpoint,
-                canUnload,
-                autostart,
-                forceLabel,
-                progress,
-                offerServer,
-                examples);
+        return changed(status, tooltip + "\n" + more, icon, progress, offerServer, examples);
     }
 
     /** The same model offering {@code examples} in a "Get started" submenu while there are no presets. */
     public MenuModel withExamples(List<Example> examples) {
-        return new MenuModel(
-                status,
-                tooltip,
-                icon,
-                presets,
-                endpoint,
-                canUnload,
-                autostart,
-                forceLabel,
-                progress,
-                offerServer,
-                examples);
+        return changed(status, tooltip, icon, progress, offerServer, examples);
     }
 
     /**
@@ -237,15 +215,10 @@ public record MenuModel(
      */
     public MenuModel offeringServer() {
         boolean idle = icon == TrayIcons.Kind.IDLE || icon == TrayIcons.Kind.FAILED;
-        return new MenuModel(
+        return changed(
                 idle ? "No llama-server yet" : status,
                 idle ? "Paddock: no llama-server yet\nmenu: Install llama-server…" : tooltip,
                 icon,
-                presets,
-                endpoint,
-                canUnload,
-                autostart,
-                forceLabel,
                 progress,
                 true,
                 examples);
@@ -256,10 +229,21 @@ public record MenuModel(
      * progress} (0 to 1; -1 turns it instead).
      */
     public MenuModel showing(String line, double progress) {
+        return changed(line, "Paddock: " + line, TrayIcons.Kind.LOADING, progress, offerServer, examples);
+    }
+
+    /** This model with the parts a refresh adds to it replaced; the presets and actions stay. */
+    private MenuModel changed(
+            String status,
+            String tooltip,
+            TrayIcons.Kind icon,
+            double progress,
+            boolean offerServer,
+            List<Example> examples) {
         return new MenuModel(
-                line,
-                "Paddock: " + line,
-                TrayIcons.Kind.LOADING,
+                status,
+                tooltip,
+                icon,
                 presets,
                 endpoint,
                 canUnload,

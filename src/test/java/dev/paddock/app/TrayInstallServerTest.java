@@ -8,20 +8,18 @@ import dev.paddock.config.PaddockHome;
 import dev.paddock.supervisor.ServerState;
 import dev.paddock.testing.FakeReleases;
 import dev.paddock.testing.LlamaServerBinary;
+import dev.paddock.testing.RecordingTrayHost;
 import dev.paddock.testing.TestRig;
 import dev.paddock.tray.Desktops;
 import dev.paddock.tray.MenuModel;
 import dev.paddock.tray.TrayController;
-import dev.paddock.tray.TrayHost;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -42,31 +40,9 @@ class TrayInstallServerTest {
     @TempDir
     Path dir;
 
-    private final List<MenuModel> shown = new CopyOnWriteArrayList<>();
-    private final List<String> notices = new CopyOnWriteArrayList<>();
+    private final RecordingTrayHost tray = new RecordingTrayHost();
     private Running running;
     private TrayController controller;
-
-    private final class RecordingHost implements TrayHost {
-        @Override
-        public void show(MenuModel model, int frame) {
-            if (shown.isEmpty() || !shown.get(shown.size() - 1).equals(model)) shown.add(model);
-        }
-
-        @Override
-        public boolean notify(String title, String body, boolean error) {
-            notices.add(title + ": " + body);
-            return true;
-        }
-
-        @Override
-        public String kind() {
-            return "recording";
-        }
-
-        @Override
-        public void close() {}
-    }
 
     @AfterEach
     void stop() {
@@ -75,7 +51,7 @@ class TrayInstallServerTest {
     }
 
     private MenuModel last() {
-        return shown.get(shown.size() - 1);
+        return tray.last();
     }
 
     private static boolean offersInstall(MenuModel m) {
@@ -111,25 +87,26 @@ class TrayInstallServerTest {
                     TrayController.Dialogs.NONE,
                     () -> running.stop(),
                     Clock.systemUTC());
-            controller.attach(new RecordingHost());
+            controller.attach(tray);
             controller.offerServerInstall(TrayStarter.serverInstall(
                     h, running, Map.of("PATH", "/usr/bin:/bin", "PADDOCK_GITHUB_API", github.endpoint())));
 
-            await().atMost(Duration.ofSeconds(10)).until(() -> !shown.isEmpty() && offersInstall(last()));
+            await().atMost(Duration.ofSeconds(10)).until(() -> !tray.shown().isEmpty() && offersInstall(last()));
             assertThat(last().status()).isEqualTo("No llama-server yet");
 
             controller.installServer();
 
             await().atMost(Duration.ofSeconds(60))
                     .until(() -> !offersInstall(last()) && !last().status().startsWith("Installing"));
-            assertThat(shown)
+            assertThat(tray.shown())
                     .as("the download's progress in the status line, with the icon's arc")
                     .anySatisfy(m -> {
                         assertThat(m.status()).matches("Installing llama-server… \\d+%");
                         assertThat(m.progress()).isBetween(0.0, 1.0);
                     });
             Path installed = home.resolve("bin/llama.cpp-" + TAG + "/llama-" + TAG + "/llama-server");
-            assertThat(notices).anySatisfy(n -> assertThat(n).startsWith("llama-server installed: llama.cpp " + TAG));
+            assertThat(tray.notices())
+                    .anySatisfy(n -> assertThat(n).startsWith("llama-server installed: llama.cpp " + TAG));
             assertThat(Files.readString(home.resolve("config.yaml"))).contains("llama-server: " + installed);
             assertThat(last().status()).isEqualTo("Idle");
 

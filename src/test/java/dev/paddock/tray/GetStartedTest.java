@@ -8,6 +8,7 @@ import dev.paddock.app.Running;
 import dev.paddock.autostart.LinuxAutostart;
 import dev.paddock.config.PaddockHome;
 import dev.paddock.testing.LlamaServerBinary;
+import dev.paddock.testing.RecordingTrayHost;
 import dev.paddock.testing.TestRig;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -15,8 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -34,8 +33,7 @@ class GetStartedTest {
     @TempDir
     Path dir;
 
-    private final List<MenuModel> shown = new CopyOnWriteArrayList<>();
-    private final List<String> notices = new CopyOnWriteArrayList<>();
+    private final RecordingTrayHost tray = new RecordingTrayHost();
     private Running running;
     private TrayController controller;
 
@@ -46,7 +44,7 @@ class GetStartedTest {
     }
 
     private MenuModel last() {
-        return shown.get(shown.size() - 1);
+        return tray.last();
     }
 
     @Test
@@ -73,27 +71,8 @@ class GetStartedTest {
                 () -> running.stop(),
                 Clock.systemUTC());
         running.onPresetsChanged(controller::presetsChanged);
-        controller.attach(new TrayHost() {
-            @Override
-            public void show(MenuModel model, int frame) {
-                if (shown.isEmpty() || !shown.get(shown.size() - 1).equals(model)) shown.add(model);
-            }
-
-            @Override
-            public boolean notify(String title, String body, boolean error) {
-                notices.add(title + ": " + body);
-                return true;
-            }
-
-            @Override
-            public String kind() {
-                return "recording";
-            }
-
-            @Override
-            public void close() {}
-        });
-        await().until(() -> !shown.isEmpty());
+        controller.attach(tray);
+        await().until(() -> !tray.shown().isEmpty());
 
         MenuModel.Entry.Submenu getStarted = last().entries().stream()
                 .filter(e -> e instanceof MenuModel.Entry.Submenu)
@@ -126,10 +105,10 @@ class GetStartedTest {
         Path written = home.resolve("presets/qwen2.5-0.5b.yaml");
         await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(written));
         assertThat(written).hasSameTextualContentAs(shipped.resolve("qwen2.5-0.5b.yaml"));
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(notices)
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(tray.notices())
                 .anySatisfy(n ->
                         assertThat(n).startsWith("Cannot load qwen2.5-0.5b").contains("Qwen2.5-0.5B-Instruct-GGUF")));
-        assertThat(shown).anySatisfy(m -> assertThat(m.status()).isEqualTo("Loading qwen2.5-0.5b…"));
+        assertThat(tray.shown()).anySatisfy(m -> assertThat(m.status()).isEqualTo("Loading qwen2.5-0.5b…"));
         assertThat(last().entries()).noneMatch(e -> e instanceof MenuModel.Entry.Submenu);
     }
 }

@@ -10,6 +10,7 @@ import dev.paddock.config.PaddockHome;
 import dev.paddock.jmx.SupervisorMBean;
 import dev.paddock.switchboard.Origin;
 import dev.paddock.testing.LlamaServerBinary;
+import dev.paddock.testing.RecordingTrayHost;
 import dev.paddock.testing.TestRig;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -17,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
@@ -41,29 +41,9 @@ class TrayControllerTest {
 
     private Running running;
     private TrayController controller;
-    private final List<MenuModel> shown = new CopyOnWriteArrayList<>();
+    private final RecordingTrayHost tray = new RecordingTrayHost();
+    private final List<MenuModel> shown = tray.shown();
     private Path home;
-
-    /** Records what it is asked to show. */
-    private final class RecordingHost implements TrayHost {
-        @Override
-        public void show(MenuModel model, int frame) {
-            if (shown.isEmpty() || !shown.get(shown.size() - 1).equals(model)) shown.add(model);
-        }
-
-        @Override
-        public boolean notify(String title, String body, boolean error) {
-            return true;
-        }
-
-        @Override
-        public String kind() {
-            return "recording";
-        }
-
-        @Override
-        public void close() {}
-    }
 
     @BeforeEach
     void startPaddockAndTheTray() throws Exception {
@@ -94,7 +74,7 @@ class TrayControllerTest {
                 () -> running.stop(),
                 Clock.systemUTC());
         running.onPresetsChanged(controller::presetsChanged);
-        controller.attach(new RecordingHost());
+        controller.attach(tray);
         await().until(() -> !shown.isEmpty());
     }
 
