@@ -35,7 +35,7 @@ class AwtTrayTest {
                     .contains(host.get().icon());
             assertThat(host.get().icon().getToolTip()).isEqualTo(RUNNING.tooltip());
             java.awt.PopupMenu menu = host.get().icon().getPopupMenu();
-            assertThat(menu.getItem(0).getLabel()).isEqualTo("Running b");
+            assertThat(menu.getItem(0).getLabel()).isEqualTo("Running " + TrayFixtures.B);
             assertThat(((java.awt.CheckboxMenuItem) menu.getItem(3)).getState()).isTrue();
         } finally {
             SwingUtilities.invokeAndWait(() -> host.get().close());

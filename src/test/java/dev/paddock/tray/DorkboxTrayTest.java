@@ -34,7 +34,7 @@ class DorkboxTrayTest {
             assertThat(host.get().kind()).isEqualTo("dorkbox (Swing)");
             await().atMost(Duration.ofSeconds(10))
                     .untilAsserted(() -> assertThat(host.get().labels())
-                            .startsWith("[ ] a", "[x] b")
+                            .startsWith("[ ] " + TrayFixtures.A, "[x] " + TrayFixtures.B)
                             .contains("Unload", "Copy endpoint", "Open chat", "Preferences…", "Quit"));
         } finally {
             SwingUtilities.invokeAndWait(() -> host.get().close());

@@ -17,7 +17,12 @@ import org.junit.jupiter.api.Test;
 
 class MenuModelTest {
     private static final Instant NOW = Instant.parse("2026-11-21T10:00:00Z");
-    private static final List<String> PRESETS = List.of("a", "b", "c");
+    /** Presets named as the hub names their models. */
+    private static final String A = "Meta-Llama-3.1-8B-Instruct-Q4_K_M",
+            B = "qwen2.5-coder-7b-instruct-q4_k_m",
+            C = "gemma-3-27b-it-qat-q4_0";
+
+    private static final List<String> PRESETS = List.of(A, B, C);
 
     private static LaunchSpec spec(String preset) {
         return LaunchSpec.of(
@@ -50,15 +55,15 @@ class MenuModelTest {
     @Test
     void runningChecksItsPresetAndOffersTheEndpoint() {
         ServerState s =
-                new ServerState.Running(spec("b"), URI.create("http://127.0.0.1:8080"), 42, NOW.minusSeconds(150));
+                new ServerState.Running(spec(B), URI.create("http://127.0.0.1:8080"), 42, NOW.minusSeconds(150));
         MenuModel m = MenuModel.of(Status.of(s), PRESETS, null, true, NOW);
-        assertThat(m.status()).isEqualTo("Running b");
-        assertThat(m.tooltip()).isEqualTo("Paddock: b\nhttp://127.0.0.1:8080, up 2m");
+        assertThat(m.status()).isEqualTo("Running " + B);
+        assertThat(m.tooltip()).isEqualTo("Paddock: " + B + "\nhttp://127.0.0.1:8080, up 2m");
         assertThat(m.presets())
                 .containsExactly(
-                        new MenuModel.PresetItem("a", false, false),
-                        new MenuModel.PresetItem("b", true, false),
-                        new MenuModel.PresetItem("c", false, false));
+                        new MenuModel.PresetItem(A, false, false),
+                        new MenuModel.PresetItem(B, true, false),
+                        new MenuModel.PresetItem(C, false, false));
         assertThat(m.endpoint()).isEqualTo("http://127.0.0.1:8080");
         assertThat(m.canUnload()).isTrue();
         assertThat(m.autostart()).isTrue();
@@ -72,37 +77,37 @@ class MenuModelTest {
     @Test
     void loadingMarksThePresetLoadingAndAClickedOneShowsAsLoadingAtOnce() {
         MenuModel loading =
-                MenuModel.of(Status.of(new ServerState.Loading(spec("c"), 7, NOW)), PRESETS, null, false, NOW);
+                MenuModel.of(Status.of(new ServerState.Loading(spec(C), 7, NOW)), PRESETS, null, false, NOW);
         assertThat(loading.icon()).isEqualTo(TrayIcons.Kind.LOADING);
-        assertThat(loading.presets().get(2)).isEqualTo(new MenuModel.PresetItem("c", false, true));
-        assertThat(loading.presets().get(2).label()).isEqualTo("c  (loading…)");
-        assertThat(loading.status()).isEqualTo("Loading c…");
+        assertThat(loading.presets().get(2)).isEqualTo(new MenuModel.PresetItem(C, false, true));
+        assertThat(loading.presets().get(2).label()).isEqualTo(C + "  (loading…)");
+        assertThat(loading.status()).isEqualTo("Loading " + C + "…");
         Status advanced =
-                new Status(new ServerState.Loading(spec("c"), 7, NOW), null, null, 0, 0, null, null, List.of(), 0.427);
+                new Status(new ServerState.Loading(spec(C), 7, NOW), null, null, 0, 0, null, null, List.of(), 0.427);
         assertThat(MenuModel.of(advanced, PRESETS, null, false, NOW).status())
                 .as("the server's own report of its load")
-                .isEqualTo("Loading c… 42%");
+                .isEqualTo("Loading " + C + "… 42%");
         assertThat(MenuModel.of(advanced, PRESETS, null, false, NOW).progress())
                 .as("for the icon's arc")
                 .isEqualTo(0.427);
         assertThat(loading.progress()).as("no report yet: the arc turns").isEqualTo(-1);
 
-        ServerState running = new ServerState.Running(spec("a"), URI.create("http://127.0.0.1:8080"), 1, NOW);
-        MenuModel clicked = MenuModel.of(Status.of(running), PRESETS, "b", false, NOW);
-        assertThat(clicked.status()).isEqualTo("Loading b…");
+        ServerState running = new ServerState.Running(spec(A), URI.create("http://127.0.0.1:8080"), 1, NOW);
+        MenuModel clicked = MenuModel.of(Status.of(running), PRESETS, B, false, NOW);
+        assertThat(clicked.status()).isEqualTo("Loading " + B + "…");
         assertThat(clicked.icon()).isEqualTo(TrayIcons.Kind.LOADING);
         assertThat(clicked.presets())
                 .containsExactly(
-                        new MenuModel.PresetItem("a", false, false),
-                        new MenuModel.PresetItem("b", false, true),
-                        new MenuModel.PresetItem("c", false, false));
+                        new MenuModel.PresetItem(A, false, false),
+                        new MenuModel.PresetItem(B, false, true),
+                        new MenuModel.PresetItem(C, false, false));
     }
 
     @Test
     void failedShowsTheFailureAndAllowsClearingIt() {
-        ServerState f = new ServerState.Failed(spec("a"), ErrorCode.SERVER_FAILED, "exited", 3, List.of(), NOW);
+        ServerState f = new ServerState.Failed(spec(A), ErrorCode.SERVER_FAILED, "exited", 3, List.of(), NOW);
         MenuModel m = MenuModel.of(Status.of(f), PRESETS, null, false, NOW);
-        assertThat(m.status()).isEqualTo("Failed: a");
+        assertThat(m.status()).isEqualTo("Failed: " + A);
         assertThat(m.icon()).isEqualTo(TrayIcons.Kind.FAILED);
         assertThat(m.tooltip()).contains("server_failed");
         assertThat(m.canUnload()).isTrue();

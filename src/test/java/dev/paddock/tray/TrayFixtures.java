@@ -7,11 +7,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class TrayFixtures {
     private TrayFixtures() {}
 
+    /** Presets named as the hub names their models. */
+    static final String A = "Meta-Llama-3.1-8B-Instruct-Q4_K_M", B = "qwen2.5-coder-7b-instruct-q4_k_m";
+
     static final MenuModel RUNNING = new MenuModel(
-            "Running b",
-            "Paddock: b at http://127.0.0.1:8080, up 2m",
+            "Running " + B,
+            "Paddock: " + B + " at http://127.0.0.1:8080, up 2m",
             TrayIcons.Kind.RUNNING,
-            List.of(new MenuModel.PresetItem("a", false, false), new MenuModel.PresetItem("b", true, false)),
+            List.of(new MenuModel.PresetItem(A, false, false), new MenuModel.PresetItem(B, true, false)),
             "http://127.0.0.1:8080",
             true,
             false,

@@ -29,12 +29,15 @@ class TrayOnStartTest {
     void startShowsTheTrayAndAStopRemovesItWithTheServer() throws Exception {
         Display.require();
         Path home = Files.createDirectories(dir.resolve("home/presets")).getParent();
-        Path model = TestRig.tinyModel(dir, "tiny", 1);
+        Path model = TestRig.tinyModel(dir, "gemma-3-1b-it-Q4_K_M", 1);
         Files.writeString(
                 home.resolve("config.yaml"),
                 "llama-server: " + LlamaServerBinary.require()
-                        + "\nstop-timeout: 2s\ndefault-preset: tiny\njmx: {port: " + TestRig.freePort() + "}\n");
-        Files.writeString(home.resolve("presets/tiny.yaml"), "model: " + model + "\nport: auto\ncontext-size: 256\n");
+                        + "\nstop-timeout: 2s\ndefault-preset: gemma-3-1b-it-Q4_K_M\njmx: {port: " + TestRig.freePort()
+                        + "}\n");
+        Files.writeString(
+                home.resolve("presets/gemma-3-1b-it-Q4_K_M.yaml"),
+                "model: " + model + "\nport: auto\ncontext-size: 256\n");
         PaddockCli cli = new PaddockCli(home, dir);
         Process daemon = cli.process("start", "--foreground")
                 .redirectErrorStream(true)

@@ -33,13 +33,13 @@ class WindowHostTest {
         });
         try {
             assertThat(host.get().frame().isShowing()).isTrue();
-            assertThat(host.get().frame().getTitle()).isEqualTo("Paddock: Running b");
+            assertThat(host.get().frame().getTitle()).isEqualTo("Paddock: Running " + TrayFixtures.B);
             AtomicReference<JPopupMenu> popup = new AtomicReference<>();
             SwingUtilities.invokeAndWait(() -> popup.set(host.get().popup()));
             JRadioButtonMenuItem a = (JRadioButtonMenuItem) popup.get().getComponent(2);
-            assertThat(a.getText()).isEqualTo("a");
+            assertThat(a.getText()).isEqualTo(TrayFixtures.A);
             SwingUtilities.invokeAndWait(a::doClick);
-            assertThat(actions.seen).containsExactly("load a");
+            assertThat(actions.seen).containsExactly("load " + TrayFixtures.A);
         } finally {
             SwingUtilities.invokeAndWait(() -> host.get().close());
         }

@@ -41,8 +41,12 @@ class PreferencesDialogTest {
         robot = BasicRobot.robotWithNewAwtHierarchy();
         robot.settings().delayBetweenEvents(10);
         GuiActionRunner.execute(() -> Theme.apply("light"));
-        PreferencesDialog d = GuiActionRunner.execute(
-                () -> new PreferencesDialog(null, home, List.of("tiny", "qwen"), false, saved::set));
+        PreferencesDialog d = GuiActionRunner.execute(() -> new PreferencesDialog(
+                null,
+                home,
+                List.of("Llama-3.2-1B-Instruct.Q4_K_M", "qwen2.5-0.5b-instruct-q4_k_m"),
+                false,
+                saved::set));
         window = new DialogFixture(robot, d);
         window.show();
         watch.arm();
@@ -81,12 +85,16 @@ class PreferencesDialogTest {
         window.textBox("port").deleteText().enterText("8090");
         window.textBox("jmx.port").enterText("7299");
         window.textBox("stop-timeout").enterText("3s");
-        window.comboBox("default-preset").selectItem("qwen");
+        window.comboBox("default-preset").selectItem("qwen2.5-0.5b-instruct-q4_k_m");
         window.button("save").click();
         await().untilAsserted(() -> assertThat(saved.get()).isNotNull());
         String yaml = Files.readString(home.configFile());
         assertThat(yaml)
-                .contains("llama-server: " + server, "port: 8090", "stop-timeout: 3s", "default-preset: qwen")
+                .contains(
+                        "llama-server: " + server,
+                        "port: 8090",
+                        "stop-timeout: 3s",
+                        "default-preset: qwen2.5-0.5b-instruct-q4_k_m")
                 .contains("jmx:\n  port: 7299")
                 .as("keys the dialog does not show are kept")
                 .contains("log-max-files: 5");
