@@ -132,11 +132,7 @@ public final class Daemon {
         pulls.add(downloads);
         IdentifierResolver resolver = new IdentifierResolver(presets::catalog, store, puller);
         LaunchPlanner planner = new LaunchPlanner(live::get, System.getenv("PATH"));
-        try {
-            planner.binaryFor(dev.paddock.preset.Preset.forModel("start", "f:/dev/null"));
-        } catch (dev.paddock.core.PaddockException e) {
-            log.warn("no llama-server yet, so nothing will load: {}", e.getMessage());
-        }
+        planner.whyNoServer().ifPresent(why -> log.warn("no llama-server yet, so nothing will load: {}", why));
         ServerRecordStore records = new ServerRecordStore(home.serverRecord());
         LlamaLog llamaLog = new LlamaLog(home.llamaLog(), config.logMaxSize(), config.logMaxFiles());
         opened.push(llamaLog::close);

@@ -2,10 +2,8 @@ package dev.paddock.app;
 
 import dev.paddock.autostart.Autostart;
 import dev.paddock.config.PaddockHome;
-import dev.paddock.core.PaddockException;
 import dev.paddock.hub.Puller;
 import dev.paddock.hub.ServerSetup;
-import dev.paddock.preset.Preset;
 import dev.paddock.supervisor.LaunchPlanner;
 import dev.paddock.tray.Desktops;
 import dev.paddock.tray.Tray;
@@ -72,12 +70,7 @@ final class TrayStarter {
         return new TrayController.ServerInstall() {
             @Override
             public Optional<String> missing() {
-                try {
-                    planner.binaryFor(Preset.forModel("start", "f:/dev/null"));
-                    return Optional.empty();
-                } catch (PaddockException e) {
-                    return Optional.of(e.getMessage());
-                }
+                return planner.whyNoServer();
             }
 
             @Override

@@ -38,23 +38,17 @@ public final class InstallServerCommand implements Callable<Integer> {
         PrintStream err = System.err;
         err.println("fetching llama.cpp " + (tag == null ? "(latest)" : tag) + ", "
                 + (backend != null ? backend : ServerSetup.defaultBackend()) + " build…");
-        Puller.Progress progress = Term.TTY
-                ? (file, done, total) -> {
-                    err.print("\r" + file + "  " + Human.bytes(done)
-                            + (total > 0 ? " of " + Human.bytes(total) + " (" + done * 100 / total + "%)" : "")
-                            + "   ");
-                    err.flush();
-                }
-                : Puller.Progress.NONE;
+        // the bar pulls draw (bytes, speed, time left), on a terminal only
+        PullCommand.ProgressBar bar = Term.TTY ? new PullCommand.ProgressBar(err) : null;
         ServerSetup.Done done;
         try {
-            done = ServerSetup.install(home, env, tag, backend, progress);
+            done = ServerSetup.install(home, env, tag, backend, bar != null ? bar : Puller.Progress.NONE);
         } catch (ServerSetup.Failed e) {
-            if (Term.TTY) err.println();
+            if (bar != null) bar.finish();
             Output.error(false, e.code(), e.getMessage(), Output.FAILED);
             return false;
         }
-        if (Term.TTY) err.println();
+        if (bar != null) bar.finish();
         var got = done.installed();
         System.out.println("installed llama.cpp " + got.tag() + " (" + got.asset() + "): " + got.server());
         System.out.println(done.version());

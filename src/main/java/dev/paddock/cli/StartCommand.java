@@ -69,13 +69,7 @@ public final class StartCommand implements Callable<Integer> {
 
     /** Why a load would find no llama-server (config.yaml's, else one on PATH); empty when it would find one. */
     static Optional<String> noServer(Config config) {
-        try {
-            new LaunchPlanner(() -> config, System.getenv("PATH"))
-                    .binaryFor(dev.paddock.preset.Preset.forModel("start", "f:/dev/null"));
-            return Optional.empty();
-        } catch (dev.paddock.core.PaddockException e) {
-            return Optional.of(e.getMessage());
-        }
+        return new LaunchPlanner(() -> config, System.getenv("PATH")).whyNoServer();
     }
 
     /** On a home with no presets: the examples that ship with Paddock, and the one command that runs one. */

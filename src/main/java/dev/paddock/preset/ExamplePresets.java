@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -54,10 +53,6 @@ public final class ExamplePresets {
         } catch (IOException | URISyntaxException | RuntimeException e) {
             return List.of(); // an example is a courtesy: never the reason something else fails
         }
-    }
-
-    public static Optional<Example> named(String name) {
-        return all().stream().filter(x -> x.name().equals(name)).findFirst();
     }
 
     private static List<Example> read(Path dir) throws IOException {

@@ -78,6 +78,19 @@ public final class LaunchPlanner {
                 config.stopTimeout());
     }
 
+    /**
+     * Why a load would find no llama-server (a preset that names none: config.yaml's, else one on PATH); empty when
+     * it would find one. What start, the daemon's log and the tray's "Install llama-server…" go by.
+     */
+    public java.util.Optional<String> whyNoServer() {
+        try {
+            binaryFor(Preset.forModel("start", "f:/dev/null"));
+            return java.util.Optional.empty();
+        } catch (PaddockException e) {
+            return java.util.Optional.of(e.getMessage());
+        }
+    }
+
     /** The preset's binary, else the config's, else {@code llama-server} on PATH. */
     public Path binaryFor(Preset p) throws PaddockException {
         return binaryFor(p, config.get());

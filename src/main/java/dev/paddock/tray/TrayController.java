@@ -56,6 +56,9 @@ public final class TrayController implements TrayActions, AutoCloseable {
     private volatile String noServer; // why a load would find no llama-server; null when it would find one
     private volatile String installing; // "Installing llama-server… 42%" while it downloads; null otherwise
     private volatile double installed; // its fraction, for the icon's arc
+    /** The example presets that ship with Paddock, read once; "Get started" offers them on an empty home. */
+    private final List<dev.paddock.preset.ExamplePresets.Example> shipped;
+
     private final List<MenuModel.Example> examples;
     /** An example just written: loaded once the presets list it. */
     private final java.util.concurrent.atomic.AtomicReference<String> startWhenListed =
@@ -142,7 +145,8 @@ public final class TrayController implements TrayActions, AutoCloseable {
         this.dialogs = dialogs;
         this.quit = quit;
         this.clock = clock;
-        this.examples = dev.paddock.preset.ExamplePresets.all().stream()
+        this.shipped = dev.paddock.preset.ExamplePresets.all();
+        this.examples = shipped.stream()
                 .map(x -> new MenuModel.Example(x.name(), x.description()))
                 .toList();
     }
@@ -416,7 +420,7 @@ public final class TrayController implements TrayActions, AutoCloseable {
         pending = name;
         refresh();
         workers.execute(() -> {
-            var example = dev.paddock.preset.ExamplePresets.named(name);
+            var example = shipped.stream().filter(x -> x.name().equals(name)).findFirst();
             if (example.isEmpty()) {
                 pending = null;
                 refresh();

@@ -51,10 +51,7 @@ final class Forms {
      * one ({@code error}, from {@link #errorLabel}).
      */
     static javax.swing.JPanel note(javax.swing.JLabel error, String key, String help) {
-        javax.swing.JLabel h = new javax.swing.JLabel(help);
-        h.setName(key + ".help");
-        h.setFont(error.getFont());
-        h.setForeground(javax.swing.UIManager.getColor("Label.disabledForeground"));
+        javax.swing.JLabel h = helpLabel(key, help);
         javax.swing.JPanel line = new javax.swing.JPanel();
         line.setLayout(new javax.swing.BoxLayout(line, javax.swing.BoxLayout.X_AXIS));
         line.setOpaque(false);
@@ -63,6 +60,15 @@ final class Forms {
         error.addPropertyChangeListener(
                 "text", e -> h.setVisible(error.getText().isBlank()));
         return line;
+    }
+
+    /** A line of help under a field, named {@code KEY.help}: greyed, a point smaller, as the error line is. */
+    static javax.swing.JLabel helpLabel(String key, String text) {
+        javax.swing.JLabel h = new javax.swing.JLabel(text);
+        h.setName(key + ".help");
+        h.setFont(h.getFont().deriveFont(java.awt.Font.PLAIN, h.getFont().getSize2D() - 1f));
+        h.setForeground(javax.swing.UIManager.getColor("Label.disabledForeground"));
+        return h;
     }
 
     /** Runs {@code r} at every change of the field's text. */

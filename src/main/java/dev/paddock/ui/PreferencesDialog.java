@@ -96,7 +96,7 @@ public final class PreferencesDialog extends JDialog {
         form.add(serverCheck, Forms.at(1, row++, 2));
         form.add(new JLabel("Default preset"), Forms.at(0, row, 1));
         form.add(defaultPreset, Forms.at(1, row++, 1));
-        form.add(help("default-preset", "Loaded when Paddock starts."), Forms.at(1, row++, 2));
+        form.add(Forms.helpLabel("default-preset", "Loaded when Paddock starts."), Forms.at(1, row++, 2));
         row = textRow(
                 form,
                 row,
@@ -134,7 +134,9 @@ public final class PreferencesDialog extends JDialog {
         logs.setName("logs-dir");
         form.add(new JLabel("Logs folder"), Forms.at(0, row, 1));
         form.add(logs, Forms.at(1, row++, 1));
-        form.add(help("logs-dir", "Always PADDOCK_HOME/logs: llama.log and daemon.log."), Forms.at(1, row++, 2));
+        form.add(
+                Forms.helpLabel("logs-dir", "Always PADDOCK_HOME/logs: llama.log and daemon.log."),
+                Forms.at(1, row++, 2));
 
         row = Forms.section(form, row, "Network");
         row = textRow(
@@ -169,7 +171,8 @@ public final class PreferencesDialog extends JDialog {
         row = Forms.section(form, row, "Appearance");
         form.add(new JLabel("Theme"), Forms.at(0, row, 1));
         form.add(theme, Forms.at(1, row++, 1));
-        form.add(help("theme", "system follows the desktop's light or dark setting."), Forms.at(1, row++, 2));
+        form.add(
+                Forms.helpLabel("theme", "system follows the desktop's light or dark setting."), Forms.at(1, row++, 2));
         form.add(autostart, Forms.at(1, row++, 2));
 
         String dp = draft.get("default-preset");
@@ -212,15 +215,6 @@ public final class PreferencesDialog extends JDialog {
         form.add(f, Forms.at(1, row++, 1));
         form.add(Forms.note(errors.get(key), key, help), Forms.at(1, row++, 2));
         return row;
-    }
-
-    /** A help line under a field that has no problems to show. */
-    private static JLabel help(String key, String text) {
-        JLabel h = new JLabel(text);
-        h.setName(key + ".help");
-        h.setFont(h.getFont().deriveFont(h.getFont().getSize2D() - 1f));
-        h.setForeground(javax.swing.UIManager.getColor("Label.disabledForeground"));
-        return h;
     }
 
     private JTextField field(String key, String hint) {
