@@ -26,8 +26,9 @@ case "${1:-switch}" in
   models-window)
     # the daemon's own JVM flags (launchers/paddock): the window opens inside the daemon
     jvm="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xms16m -Xmx256m"
-    if [ -n "${DISPLAY:-}" ]; then java $jvm -cp "$CP" dev.paddock.bench.ModelsWindowBench "${2:-500}"
-    else xvfb-run -a -s '-screen 0 1280x1024x24' bash -c 'fluxbox >/dev/null 2>&1 & sleep 1; java $3 -cp "$1" dev.paddock.bench.ModelsWindowBench "$2"' bash "$CP" "${2:-500}" "$jvm"; fi ;;
+    # twice: the first open in a fresh JVM, then as in a running Paddock (after its warm-up at start)
+    if [ -n "${DISPLAY:-}" ]; then for mode in fresh daemon; do java $jvm -cp "$CP" dev.paddock.bench.ModelsWindowBench "${2:-500}" $mode; done
+    else xvfb-run -a -s '-screen 0 1280x1024x24' bash -c 'fluxbox >/dev/null 2>&1 & sleep 1; for mode in fresh daemon; do java $3 -cp "$1" dev.paddock.bench.ModelsWindowBench "$2" $mode; done' bash "$CP" "${2:-500}" "$jvm"; fi ;;
   package) bash scripts/package.sh ;;
   soak) shift; java -cp "$CP" dev.paddock.soak.ChaosSoak "$@" ;;
   reads) java -cp "$CP" org.openjdk.jmh.Main StateReadBenchmark -rf text -rff target/jmh-state-read.txt ;;

@@ -55,6 +55,7 @@ final class TrayStarter {
             controller.offerServerInstall(serverInstall(home, running, System.getenv()));
             running.beforeStop(controller::close);
             Tray.show(controller, System.getenv("PADDOCK_TRAY"));
+            dialogs.prewarm(java.time.Duration.ofSeconds(3));
         } catch (Exception | LinkageError e) {
             log.error("cannot show the tray: {}", e.toString());
         }

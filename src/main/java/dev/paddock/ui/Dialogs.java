@@ -131,6 +131,24 @@ public final class Dialogs implements TrayController.Dialogs {
         });
     }
 
+    /**
+     * Opens the Models window once off screen ({@link ModelsWindow#prewarm}) after {@code delay}, when the tray is up
+     * and Paddock's start is over, so that a person's first "Models…" opens as fast as the next ones.
+     */
+    public void prewarm(java.time.Duration delay) {
+        javax.swing.Timer later = new javax.swing.Timer((int) delay.toMillis(), e -> {
+            theme();
+            long t0 = System.nanoTime();
+            ModelsWindow.prewarm(
+                    library(),
+                    ModelsWindow.PREWARM_ROWS,
+                    () -> log.info(
+                            "models window warmed up off screen in {} ms", (System.nanoTime() - t0) / 1_000_000));
+        });
+        later.setRepeats(false);
+        later.start();
+    }
+
     @Override
     public void showLog() {
         SwingUtilities.invokeLater(() -> {

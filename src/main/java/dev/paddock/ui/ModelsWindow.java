@@ -95,6 +95,9 @@ public final class ModelsWindow extends JFrame {
         }
     }
 
+    /** The warm-up's rows: enough for the table's painting to be compiled, few enough to read at once. */
+    public static final int PREWARM_ROWS = 40;
+
     static final String[] COLUMNS = {"Name", "Source", "Architecture", "Parameters", "Quant", "Size", "Context", "Fit"};
 
     private final transient Library library;
@@ -111,6 +114,8 @@ public final class ModelsWindow extends JFrame {
     });
 
     private final AtomicInteger generation = new AtomicInteger(); // a rescan makes older header reads moot
+    private final int limit; // at most this many models are listed (the warm-up's few)
+    private boolean listed; // the models have been listed once; event thread
     private final Rows rows = new Rows();
     private volatile long firstRowsPainted; // System.nanoTime() of the table's first paint with rows; 0 before
     private final JTable table = new JTable(rows) {
@@ -138,9 +143,14 @@ public final class ModelsWindow extends JFrame {
     private static final long FLUSH_EVERY_NANOS = 100_000_000L;
 
     public ModelsWindow(Library library) {
+        this(library, Integer.MAX_VALUE);
+    }
+
+    private ModelsWindow(Library library, int limit) {
         super("Paddock — Models");
         setName("models-window");
         this.library = library;
+        this.limit = limit;
         setDefaultCloseOperation(DISPOSE_ON_CLOSE);
 
         table.setName("models");
@@ -215,6 +225,45 @@ public final class ModelsWindow extends JFrame {
         rescan();
     }
 
+    /**
+     * Opens a window once where nobody sees it, so that a person's first open does not pay for loading and first
+     * running the window's code (more than half of that open in a fresh JVM, {@code scripts/bench.sh models-window}):
+     * built with at most {@code limit} of the library's models, their headers read, painted twice into an image of
+     * the screen's kind (the path on-screen painting takes), then disposed. Never shown. Event thread; returns at
+     * once, the work goes on in later events (none long: the longest is the first build); {@code done} runs on the
+     * event thread at its end.
+     */
+    public static void prewarm(Library library, int limit, Runnable done) {
+        ModelsWindow w = new ModelsWindow(library, limit);
+        long giveUp = System.nanoTime() + 10_000_000_000L; // a listing or a header that hangs does not hold it open
+        javax.swing.Timer poll = new javax.swing.Timer(20, null);
+        poll.addActionListener(e -> {
+            if (!(w.listed && w.headersPending() == 0) && System.nanoTime() < giveUp) return;
+            poll.stop();
+            w.paintOffscreen();
+            SwingUtilities.invokeLater(() -> {
+                w.paintOffscreen();
+                w.dispose();
+                done.run();
+            });
+        });
+        poll.start();
+    }
+
+    /** Paints the laid-out window into a volatile image of its screen (as the repaint manager's back buffer is). */
+    private void paintOffscreen() {
+        java.awt.Container c = getContentPane();
+        java.awt.image.VolatileImage image = getGraphicsConfiguration()
+                .createCompatibleVolatileImage(Math.max(1, c.getWidth()), Math.max(1, c.getHeight()));
+        java.awt.Graphics2D g = image.createGraphics();
+        try {
+            c.paint(g);
+        } finally {
+            g.dispose();
+            image.flush();
+        }
+    }
+
     /** When the table first painted rows ({@link System#nanoTime()}), or 0: for the benchmark of the first paint. */
     public long firstRowsPaintedNanos() {
         return firstRowsPainted;
@@ -257,11 +306,13 @@ public final class ModelsWindow extends JFrame {
                 SwingUtilities.invokeLater(() -> say("cannot list the models: " + e.getMessage(), true));
                 return;
             }
+            if (found.size() > limit) found = found.subList(0, limit);
             List<Row> fresh = new ArrayList<>(found.size());
             for (LocalModel m : found) fresh.add(new Row(m, sizeOf(m.file())));
             SwingUtilities.invokeLater(() -> {
                 if (gen != generation.get()) return;
                 rows.set(fresh);
+                listed = true;
                 say(note == null ? countLine() : note + " · " + countLine(), false);
                 selectionChanged();
             });

@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code paddock start} on a desktop shows the tray (Dorkbox on fluxbox's tray); {@code paddock models} from a
- * terminal opens the Models window on that desktop (seen in the X server's window tree); SIGTERM still stops
- * cleanly.
+ * {@code paddock start} on a desktop shows the tray (Dorkbox on fluxbox's tray) and warms the Models window up
+ * unseen; {@code paddock models} from a terminal opens the Models window on that desktop (seen in the X server's
+ * window tree); SIGTERM still stops cleanly.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class TrayOnStartTest {
@@ -52,6 +52,11 @@ class TrayOnStartTest {
                     .path("state")
                     .asText()
                     .equals("running"));
+            // the daemon opens the Models window once off screen after its start (its warm-up), never shown, and
+            // drops it: none is left on the display until someone asks for one
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> Files.readString(log).contains("models window warmed up off screen"));
+            assertThat(windowTree()).doesNotContain("Models\"");
             PaddockCli.Run models = cli.run("models");
             assertThat(models.exit()).as(models.err()).isZero();
             await().atMost(Duration.ofSeconds(30))

@@ -190,7 +190,17 @@ class ModelsWindowTest {
     }
 
     /** A library over files in the test's folder, with the free memory it is told. */
-    private record Files3(List<LocalModel> list, long ram, String failLoad) implements ModelsWindow.Library {
+    private static class Files3 implements ModelsWindow.Library {
+        private final List<LocalModel> list;
+        private final long ram;
+        private final String failLoad;
+
+        Files3(List<LocalModel> list, long ram, String failLoad) {
+            this.list = list;
+            this.ram = ram;
+            this.failLoad = failLoad;
+        }
+
         @Override
         public List<LocalModel> models() {
             return list;
@@ -254,6 +264,55 @@ class ModelsWindowTest {
         await().untilAsserted(() -> assertThat(window.label("status").text())
                 .isEqualTo("Cannot load llama3.2:1b: tensor 'blk.0.attn_q.weight' has wrong shape"));
         window.button("load").requireEnabled();
+    }
+
+    @Test
+    void theWarmUpBuildsReadsAndPaintsAWindowNobodySeesThenDropsIt() throws Exception {
+        Display.require();
+        watch = EdtWatch.install(Duration.ofMillis(100)); // its events load classes: only a throw fails here
+        List<LocalModel> list = new java.util.ArrayList<>();
+        for (String name : List.of(CODER, LLAMA, PHI))
+            list.add(new LocalModel(
+                    "bartowski", name + "-GGUF", TinyGguf.write(dir.resolve(name + ".gguf"), name, 1), "Q4_K_M"));
+        List<Path> read = new CopyOnWriteArrayList<>();
+        ModelsWindow.Library library = new Files3(list, 1L << 40, "") {
+            @Override
+            public GgufInfo header(Path file) throws GgufException {
+                read.add(file);
+                return super.header(file);
+            }
+        };
+        List<java.awt.event.WindowEvent> opened = new CopyOnWriteArrayList<>();
+        java.awt.event.AWTEventListener windows = e -> {
+            if (e.getID() == java.awt.event.WindowEvent.WINDOW_OPENED) opened.add((java.awt.event.WindowEvent) e);
+        };
+        java.awt.Toolkit.getDefaultToolkit().addAWTEventListener(windows, java.awt.AWTEvent.WINDOW_EVENT_MASK);
+        try {
+            java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+            List<java.awt.Frame> before = GuiActionRunner.execute(() -> {
+                List<java.awt.Frame> frames = List.of(java.awt.Frame.getFrames());
+                ModelsWindow.prewarm(library, 2, done::countDown);
+                return frames;
+            });
+            assertThat(done.await(60, TimeUnit.SECONDS)).as("the warm-up ended").isTrue();
+            assertThat(read)
+                    .as("the first two models' headers, as its limit says")
+                    .containsExactly(list.get(0).file(), list.get(1).file());
+            ModelsWindow warmed = GuiActionRunner.execute(() -> java.util.Arrays.stream(java.awt.Frame.getFrames())
+                    .filter(f -> f instanceof ModelsWindow && !before.contains(f))
+                    .map(f -> (ModelsWindow) f)
+                    .findFirst()
+                    .orElseThrow());
+            assertThat(warmed.firstRowsPaintedNanos())
+                    .as("its rows were painted (off screen)")
+                    .isPositive();
+            assertThat(GuiActionRunner.execute(warmed::isDisplayable))
+                    .as("disposed")
+                    .isFalse();
+            assertThat(opened).as("never shown").isEmpty();
+        } finally {
+            java.awt.Toolkit.getDefaultToolkit().removeAWTEventListener(windows);
+        }
     }
 
     @Test
