@@ -28,6 +28,17 @@ final class Detacher {
 
     private Detacher() {}
 
+    /**
+     * The daemon's JVM flags: this JVM's, less the fixed mapping of class-data archives that the launcher gives the
+     * commands that run for a moment ({@code -XX:ArchiveRelocationMode=0}): the daemon listens on the network and
+     * keeps the JDK's random addresses.
+     */
+    static List<String> daemonFlags(List<String> flags) {
+        return flags.stream()
+                .filter(f -> !f.startsWith("-XX:ArchiveRelocationMode="))
+                .toList();
+    }
+
     /** @return the daemon's pid once ready; throws with the daemon's own words when it could not start */
     static long start(PaddockHome home, Config config, String loadId, boolean noTray) throws IOException {
         home.ensureLayout();
@@ -45,7 +56,7 @@ final class Detacher {
                 Files.isExecutable(java)
                         ? java.toString()
                         : ProcessHandle.current().info().command().orElse(java.toString()));
-        cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        cmd.addAll(daemonFlags(ManagementFactory.getRuntimeMXBean().getInputArguments()));
         cmd.addAll(
                 List.of("-cp", System.getProperty("java.class.path"), "dev.paddock.app.Main", "start", "--detached"));
         if (loadId != null) cmd.addAll(List.of("--load", loadId));
