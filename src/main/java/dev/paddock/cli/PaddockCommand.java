@@ -36,14 +36,8 @@ public final class PaddockCommand {
      * status bars call in loops, skip building picocli's model of every command: half of their start-up time.
      */
     public static int execute(Resident resident, String... args) {
-        if (args.length >= 1 && args.length <= 2 && args[0].equals("status")) {
-            boolean json = args.length == 2 && args[1].equals("--json");
-            if (args.length == 1 || json) {
-                StatusCommand status = new StatusCommand();
-                status.json = json;
-                return status.call();
-            }
-        }
+        java.util.OptionalInt plain = StatusCommand.runPlain(args);
+        if (plain.isPresent()) return plain.getAsInt();
         return new CommandLine(new PaddockCommand(), new CommandFactory(resident)).execute(args);
     }
 

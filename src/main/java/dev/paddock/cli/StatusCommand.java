@@ -25,6 +25,20 @@ public final class StatusCommand implements Callable<Integer> {
     @Option(names = "--watch", description = "Stay and redraw at every state change, until Ctrl-C or Paddock stops.")
     boolean watch;
 
+    /**
+     * {@code status} or {@code status --json}, which scripts and status bars call in loops, without picocli: its
+     * model of every command is half of their start-up, and its classes (built for Java 5) are never in the
+     * class-data archive, so even one of them opens the jars one by one. Empty for any other command line.
+     */
+    public static java.util.OptionalInt runPlain(String... args) {
+        if (args.length < 1 || args.length > 2 || !args[0].equals("status")) return java.util.OptionalInt.empty();
+        boolean json = args.length == 2 && args[1].equals("--json");
+        if (args.length == 2 && !json) return java.util.OptionalInt.empty();
+        StatusCommand status = new StatusCommand();
+        status.json = json;
+        return java.util.OptionalInt.of(status.call());
+    }
+
     @Override
     public Integer call() {
         PaddockHome home = PaddockHome.fromEnvironment(System.getenv());

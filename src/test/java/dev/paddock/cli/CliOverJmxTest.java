@@ -226,6 +226,20 @@ class CliOverJmxTest {
     }
 
     @Test
+    void statusReadsTheSnapshotWithoutLoadingPicocli() throws Exception {
+        // picocli's classes (built for Java 5) never enter the class-data archive: one of them loaded opens the jars
+        // one by one, and its model of every command is half of a status; scripts call status in loops
+        for (String[] args : List.of(new String[] {"status"}, new String[] {"status", "--json"})) {
+            Run r = cli.withJvmArgs("-verbose:class").run(args);
+            assertThat(r.exit()).as(r.err()).isZero();
+            assertThat(r.out()).contains("dev.paddock.cli.GatewayStatus").doesNotContain("picocli.");
+        }
+        Run watch = cli.withJvmArgs("-verbose:class").run("status", "--bogus");
+        assertThat(watch.exit()).isEqualTo(2);
+        assertThat(watch.out()).as("anything else goes through picocli").contains("picocli.CommandLine ");
+    }
+
+    @Test
     void usageErrorsExitTwo() throws Exception {
         assertThat(paddock("frobnicate").exit()).isEqualTo(2);
         assertThat(paddock("status", "--bogus").exit()).isEqualTo(2);
