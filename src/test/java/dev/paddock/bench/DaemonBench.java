@@ -4,6 +4,7 @@ import dev.paddock.testing.TestRig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -62,10 +63,28 @@ public final class DaemonBench {
 
         int statusRuns = 30;
         long[] statusMs = new long[statusRuns];
+        // the machine's own pace, interleaved: a bare JVM with the launcher's flags that starts and exits
+        // (`java -version`); this kind of machine runs the same JVM start 25 % slower from one hour to the next
+        long[] bareMs = new long[statusRuns];
+        List<String> bare = List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-Xss512k",
+                "-Xms16m",
+                "-Xmx256m",
+                "-version");
         for (int i = 0; i < statusRuns; i++) {
             long t0 = System.nanoTime();
             BenchProcesses.run(launcher, home, "status");
             statusMs[i] = (System.nanoTime() - t0) / 1_000_000;
+            t0 = System.nanoTime();
+            Process p = new ProcessBuilder(bare)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            if (p.waitFor() != 0) throw new IllegalStateException("java -version failed");
+            bareMs[i] = (System.nanoTime() - t0) / 1_000_000;
         }
 
         JMXServiceURL url = new JMXServiceURL(
@@ -107,6 +126,12 @@ public final class DaemonBench {
                 statusRuns,
                 BenchStats.median(statusMs),
                 BenchStats.pct(statusMs, 0.90));
+        System.out.printf(
+                Locale.ROOT,
+                "a bare JVM started and ended (java -version with the launcher's flags, interleaved with those runs):"
+                        + " median %d ms -> status takes %d ms beyond it%n",
+                BenchStats.median(bareMs),
+                BenchStats.median(statusMs) - BenchStats.median(bareMs));
         report("JMX getAttribute(State), idle", idle);
         report("JMX getAttribute(State), load in flight", loading);
     }
