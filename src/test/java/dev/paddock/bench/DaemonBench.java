@@ -128,7 +128,8 @@ public final class DaemonBench {
                 BenchStats.pct(statusMs, 0.90));
         System.out.printf(
                 Locale.ROOT,
-                "a bare JVM started and ended (java -version with the launcher's flags, interleaved with those runs):"
+                "a bare JVM started and ended (java -version with the launcher's GC, compiler and heap flags, no"
+                        + " class-data archive of Paddock's, interleaved with those runs):"
                         + " median %d ms -> status takes %d ms beyond it%n",
                 BenchStats.median(bareMs),
                 BenchStats.median(statusMs) - BenchStats.median(bareMs));

@@ -34,11 +34,15 @@ class DetachedStartTest {
     }
 
     private String[] paddock(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName()));
+        return paddockWith(List.of(), args);
+    }
+
+    /** {@code paddock ARGS} in a JVM with these flags. */
+    private String[] paddockWith(List<String> jvmFlags, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(jvmFlags);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
         cmd.addAll(List.of(args));
         Path out = Files.createTempFile(dir, "out", ".txt");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
@@ -55,13 +59,24 @@ class DetachedStartTest {
                 home.resolve("config.yaml"),
                 "llama-server: " + LlamaServerBinary.require() + "\njmx: {port: " + TestRig.freePort() + "}\n");
 
-        String[] start = paddock("start", "--no-tray");
+        // as launchers/paddock starts `start`: with the fixed mapping of class-data archives, which the daemon it
+        // detaches must not inherit (it listens on the network)
+        String[] start = paddockWith(
+                List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0", "-XX:+UseSerialGC"),
+                "start",
+                "--no-tray");
         assertThat(start[0]).as(start[1]).isEqualTo("0");
         Matcher m = Pattern.compile("Paddock started \\(pid (\\d+)\\)").matcher(start[1]);
         assertThat(m.find()).as(start[1]).isTrue();
         daemonPid = Long.parseLong(m.group(1));
         assertThat(daemonPid).as("a new process, not the one that ran start").isNotEqualTo(Long.parseLong(start[2]));
         assertThat(ProcessHandle.of(daemonPid)).isPresent();
+        List<String> daemonArgv = List.of(Files.readString(Path.of("/proc", Long.toString(daemonPid), "cmdline"))
+                .split("\0"));
+        assertThat(daemonArgv)
+                .as("the starter's JVM flags, less the fixed archive mapping")
+                .contains("-XX:+UseSerialGC", "start", "--detached")
+                .noneMatch(a -> a.startsWith("-XX:ArchiveRelocationMode"));
         String stat = Files.readString(Path.of("/proc", Long.toString(daemonPid), "stat"));
         long session = Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[3]);
         assertThat(session)

@@ -28,10 +28,13 @@ class LauncherTest {
     private static final String FIXED_MAP = "-XX:ArchiveRelocationMode=0";
 
     @TempDir
-    Path root;
+    Path tmp;
+
+    private Path root; // real: the launcher names its files by their resolved paths
 
     @BeforeEach
     void installTheLauncherBesideAJarThatPrintsItsFlags() throws Exception {
+        root = tmp.toRealPath();
         Path launcher = Files.createDirectories(root.resolve("launchers")).resolve("paddock");
         Files.copy(Path.of("launchers/paddock").toAbsolutePath(), launcher);
         launcher.toFile().setExecutable(true);
@@ -75,6 +78,13 @@ class LauncherTest {
                 .contains("-XX:SharedArchiveFile=" + root.resolve("target/paddock.jsa"))
                 .doesNotContain(FIXED_MAP);
         assertThat(resident.args()).containsExactly("start", "--foreground", "--no-tray");
+
+        // an archive someone deleted is made again, and its record with it
+        Files.delete(root.resolve("target/paddock.jsa"));
+        Launch remade = launch("version");
+        assertThat(remade.said()).contains("preparing the class-data archive");
+        assertThat(root.resolve("target/paddock.jsa")).exists();
+        assertThat(remade.flags()).contains(FIXED_MAP);
     }
 
     @Test
@@ -96,9 +106,10 @@ class LauncherTest {
     private record Launch(List<String> flags, List<String> args, String said) {}
 
     private Launch launch(String... args) throws Exception {
+        Path err = Files.createTempFile(tmp, "err", ".txt");
         ProcessBuilder pb = new ProcessBuilder(
                         concat(List.of("sh", root.resolve("launchers/paddock").toString()), args))
-                .redirectError(ProcessBuilder.Redirect.PIPE);
+                .redirectError(err.toFile());
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
         pb.environment()
                 .put(
@@ -107,13 +118,13 @@ class LauncherTest {
         pb.environment().remove("PADDOCK_JAVA_OPTS");
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(err).isZero();
+        String said = Files.readString(err);
+        assertThat(p.exitValue()).as(said).isZero();
         List<String> lines = out.lines().toList();
         int cut = lines.indexOf("--");
         assertThat(cut).as(out).isNotNegative();
-        return new Launch(lines.subList(0, cut), lines.subList(cut + 1, lines.size()), err);
+        return new Launch(lines.subList(0, cut), lines.subList(cut + 1, lines.size()), said);
     }
 
     private static List<String> concat(List<String> head, String... tail) {
