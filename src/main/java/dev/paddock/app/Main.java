@@ -2,7 +2,6 @@ package dev.paddock.app;
 
 import dev.paddock.cli.PaddockCommand;
 import dev.paddock.cli.Resident;
-import dev.paddock.cli.StatusCommand;
 import java.io.IOException;
 
 /** Entry point: hands the arguments to the CLI. Usage errors exit 2, as picocli does by default. */
@@ -25,8 +24,6 @@ public final class Main {
 
     public static void main(String[] args) throws IOException {
         if (args.length == 1 && args[0].equals(CdsTraining.FLAG)) System.exit(CdsTraining.run());
-        // status first, from a class that does not name picocli's types (PaddockCommand's checks load them)
-        java.util.OptionalInt plain = StatusCommand.runPlain(args);
-        System.exit(plain.isPresent() ? plain.getAsInt() : PaddockCommand.execute(RESIDENT, args));
+        System.exit(PaddockCommand.execute(RESIDENT, args));
     }
 }

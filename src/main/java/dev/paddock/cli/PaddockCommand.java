@@ -33,12 +33,23 @@ import picocli.CommandLine.Command;
 public final class PaddockCommand {
     /**
      * Runs one command line and returns its exit code. {@code status} and {@code status --json}, which scripts and
-     * status bars call in loops, skip building picocli's model of every command: half of their start-up time.
+     * status bars call in loops, skip picocli ({@link StatusCommand#runPlain}).
      */
     public static int execute(Resident resident, String... args) {
         java.util.OptionalInt plain = StatusCommand.runPlain(args);
-        if (plain.isPresent()) return plain.getAsInt();
-        return new CommandLine(new PaddockCommand(), new CommandFactory(resident)).execute(args);
+        return plain.isPresent() ? plain.getAsInt() : Picocli.execute(resident, args);
+    }
+
+    /**
+     * The one place that hands picocli our types: a class of its own, because verifying a method that passes a
+     * {@link CommandFactory} as picocli's {@code IFactory} loads that picocli interface, and picocli's classes (built
+     * for Java 5) are never in the class-data archive — even one of them opens the jars one by one. Loaded only for
+     * command lines other than a plain status.
+     */
+    private static final class Picocli {
+        static int execute(Resident resident, String... args) {
+            return new CommandLine(new PaddockCommand(), new CommandFactory(resident)).execute(args);
+        }
     }
 
     /** Runs one command line with its output thrown away (the build's class-data training run). */

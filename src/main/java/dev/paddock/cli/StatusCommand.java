@@ -28,7 +28,7 @@ public final class StatusCommand implements Callable<Integer> {
     /**
      * {@code status} or {@code status --json}, which scripts and status bars call in loops, without picocli: its
      * model of every command is half of their start-up, and its classes (built for Java 5) are never in the
-     * class-data archive, so even one of them opens the jars one by one. Empty for any other command line.
+     * class-data archive. Empty for any other command line.
      */
     public static java.util.OptionalInt runPlain(String... args) {
         if (args.length < 1 || args.length > 2 || !args[0].equals("status")) return java.util.OptionalInt.empty();

@@ -20,6 +20,10 @@ final class BenchProcesses {
     }
 
     /** {@code sh LAUNCHER ARGS…} with {@code PADDOCK_HOME=home}; fails unless it exits 0 ({@code stop} may exit 3). */
+    /** The JVM flags launchers/paddock gives every command but {@code pull} (and so the daemon). */
+    static final List<String> LAUNCHER_FLAGS =
+            List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-Xms16m", "-Xmx256m");
+
     static void run(Path launcher, Path home, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("sh", launcher.toString()));
         cmd.addAll(List.of(args));

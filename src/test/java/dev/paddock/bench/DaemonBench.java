@@ -66,14 +66,10 @@ public final class DaemonBench {
         // the machine's own pace, interleaved: a bare JVM with the launcher's flags that starts and exits
         // (`java -version`); this kind of machine runs the same JVM start 25 % slower from one hour to the next
         long[] bareMs = new long[statusRuns];
-        List<String> bare = List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1",
-                "-Xss512k",
-                "-Xms16m",
-                "-Xmx256m",
-                "-version");
+        List<String> bare = new java.util.ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        bare.addAll(BenchProcesses.LAUNCHER_FLAGS);
+        bare.add("-version");
         for (int i = 0; i < statusRuns; i++) {
             long t0 = System.nanoTime();
             BenchProcesses.run(launcher, home, "status");

@@ -105,7 +105,9 @@ public final class PullBench {
                 fixedMs[i] = fixed / 1e6;
                 transfer[i] = big.length / ((whole - start - fixed) / 1e9) / 1e6;
                 c1Pull[i] = big.length
-                        / ((cliPull(dir, env, C1_FLAGS, "h:Bench/Big-GGUF") - startup(dir, C1_FLAGS)) / 1e9)
+                        / ((cliPull(dir, env, BenchProcesses.LAUNCHER_FLAGS, "h:Bench/Big-GGUF")
+                                        - startup(dir, BenchProcesses.LAUNCHER_FLAGS))
+                                / 1e9)
                         / 1e6;
             }
             Arrays.sort(curl);
@@ -311,11 +313,8 @@ public final class PullBench {
         Files.deleteIfExists(jfr);
     }
 
-    /** The JVM flags launchers/paddock gives {@code pull}, and those it gives every other command. */
+    /** The JVM flags launchers/paddock gives {@code pull} (every other command: BenchProcesses.LAUNCHER_FLAGS). */
     private static final List<String> PULL_FLAGS = List.of("-XX:+UseSerialGC", "-Xss512k", "-Xms16m", "-Xmx256m");
-
-    private static final List<String> C1_FLAGS =
-            List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-Xms16m", "-Xmx256m");
 
     private static ProcessBuilder cli(Path home, List<String> flags, String... args) {
         List<String> cmd = new ArrayList<>();
