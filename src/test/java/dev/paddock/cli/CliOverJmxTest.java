@@ -31,6 +31,11 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class CliOverJmxTest {
+    /** Named as the hub names them: dots, underscores, mixed case. */
+    private static final String PRESET = "smollm2-1.7b-instruct-q4_k_m";
+
+    private static final String MODEL = "mistral-7b-instruct-v0.2.Q4_K_M";
+
     private Path dir;
 
     private Path home;
@@ -43,13 +48,13 @@ class CliOverJmxTest {
         home = dir.resolve("home");
         cli = new PaddockCli(home, dir);
         Files.createDirectories(home.resolve("presets"));
-        Path model = TestRig.tinyModel(dir, "tiny", 1);
+        Path model = TestRig.tinyModel(dir, MODEL, 1);
         Files.writeString(
                 home.resolve("config.yaml"),
                 "llama-server: " + LlamaServerBinary.require() + "\nstop-timeout: 2s\n" + "jmx: {port: "
                         + TestRig.freePort() + "}\n");
         Files.writeString(
-                home.resolve("presets/tiny.yaml"),
+                home.resolve("presets/" + PRESET + ".yaml"),
                 "model: " + model + "\nport: " + TestRig.freePort() + "\ncontext-size: 256\nthreads: 1\n");
         Files.writeString(home.resolve("presets/qwen.yaml"), "model: " + model + "\nport: auto\ncontext-size: 256\n");
         daemon = process("start", "--foreground", "--no-tray")
@@ -83,16 +88,16 @@ class CliOverJmxTest {
 
     @Test
     void loadStatusUnloadRoundTripWithTheContractsJson() throws Exception {
-        Run load = paddock("load", "tiny", "--json");
+        Run load = paddock("load", PRESET, "--json");
         assertThat(load.exit()).as(load.err()).isZero();
         String endpoint = load.json().path("endpoint").asText();
         assertThat(endpoint).startsWith("http://127.0.0.1:");
 
         JsonNode status = paddock("status", "--json").json();
         assertThat(status.path("state").asText()).isEqualTo("running");
-        assertThat(status.path("preset").asText()).isEqualTo("tiny");
+        assertThat(status.path("preset").asText()).isEqualTo(PRESET);
         assertThat(status.path("model").asText())
-                .isEqualTo(dir.resolve("tiny.gguf").toString());
+                .isEqualTo(dir.resolve(MODEL + ".gguf").toString());
         assertThat(status.path("endpoint").asText()).isEqualTo(endpoint);
         assertThat(ProcessHandle.of(status.path("pid").asLong())).isPresent();
         assertThat(status.path("error").isNull()).isTrue();
@@ -172,10 +177,10 @@ class CliOverJmxTest {
 
     @Test
     void lsListsPresetsAndMarksTheLoadedOne() throws Exception {
-        assertThat(paddock("load", "p:tiny").exit()).isZero();
+        assertThat(paddock("load", "p:" + PRESET).exit()).isZero();
         JsonNode ls = paddock("ls", "--json").json();
         assertThat(ls.path("presets").toString())
-                .isEqualTo("[{\"name\":\"qwen\",\"loaded\":false},{\"name\":\"tiny\",\"loaded\":true}]");
+                .isEqualTo("[{\"name\":\"qwen\",\"loaded\":false},{\"name\":\"" + PRESET + "\",\"loaded\":true}]");
         assertThat(ls.path("models").isArray()).isTrue();
         assertThat(paddock("unload").exit()).isZero();
     }
@@ -184,7 +189,7 @@ class CliOverJmxTest {
     void aPresetFileAddedWhileRunningCanBeLoadedWithoutARestart() throws Exception {
         Files.writeString(
                 home.resolve("presets/late.yaml"),
-                "model: " + dir.resolve("tiny.gguf") + "\nport: auto\ncontext-size: 256\n");
+                "model: " + dir.resolve(MODEL + ".gguf") + "\nport: auto\ncontext-size: 256\n");
         await().atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(300))
                 .until(() -> paddock("ls", "--json").out().contains("\"late\""));
@@ -200,26 +205,26 @@ class CliOverJmxTest {
     @Test
     void loadDryRunPrintsTheExactCommandLineAndRunsNothing() throws Exception {
         String before = paddock("status", "--json").json().path("state").asText();
-        Run r = paddock("load", "tiny", "--dry-run", "--json");
+        Run r = paddock("load", PRESET, "--dry-run", "--json");
         assertThat(r.exit()).as(r.err()).isZero();
         JsonNode cmd = r.json().path("command");
         assertThat(cmd.get(0).asText()).isEqualTo(LlamaServerBinary.require().toString());
         assertThat(cmd.toString())
-                .contains("\"-m\",\"" + dir.resolve("tiny.gguf") + "\"", "\"-c\",\"256\"", "\"-t\",\"1\"");
+                .contains("\"-m\",\"" + dir.resolve(MODEL + ".gguf") + "\"", "\"-c\",\"256\"", "\"-t\",\"1\"");
         assertThat(paddock("status", "--json").json().path("state").asText()).isEqualTo(before);
-        Run plain = paddock("load", "tiny", "--dry-run");
-        assertThat(plain.out()).startsWith(LlamaServerBinary.require() + " -m " + dir.resolve("tiny.gguf"));
+        Run plain = paddock("load", PRESET, "--dry-run");
+        assertThat(plain.out()).startsWith(LlamaServerBinary.require() + " -m " + dir.resolve(MODEL + ".gguf"));
     }
 
     @Test
     void showPrintsThePresetItsModelFileAndCommandLine() throws Exception {
-        Run r = paddock("show", "tiny");
+        Run r = paddock("show", PRESET);
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out())
                 .contains(
-                        "preset    tiny  (" + home.resolve("presets/tiny.yaml") + ")",
-                        "file      " + dir.resolve("tiny.gguf"),
-                        "command   " + LlamaServerBinary.require() + " -m " + dir.resolve("tiny.gguf"));
+                        "preset    " + PRESET + "  (" + home.resolve("presets/" + PRESET + ".yaml") + ")",
+                        "file      " + dir.resolve(MODEL + ".gguf"),
+                        "command   " + LlamaServerBinary.require() + " -m " + dir.resolve(MODEL + ".gguf"));
         Run missing = paddock("show", "p:qwn");
         assertThat(missing.exit()).isEqualTo(1);
         assertThat(missing.err()).contains("did you mean 'qwen'?");
@@ -273,7 +278,7 @@ class CliOverJmxTest {
                 "new",
                 "made",
                 "--model",
-                dir.resolve("tiny.gguf").toString(),
+                dir.resolve(MODEL + ".gguf").toString(),
                 "--ctx",
                 "256",
                 "--port",
@@ -287,7 +292,8 @@ class CliOverJmxTest {
         Path file = home.resolve("presets/made.yaml");
         assertThat(made.out()).contains("wrote " + file, "paddock load made");
         assertThat(Files.readString(file))
-                .contains("model: f:" + dir.resolve("tiny.gguf"), "context-size: 256", "port: auto", "- --no-webui");
+                .contains(
+                        "model: f:" + dir.resolve(MODEL + ".gguf"), "context-size: 256", "port: auto", "- --no-webui");
         await().atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(300))
                 .until(() -> paddock("ls", "--json").out().contains("\"made\""));
@@ -295,7 +301,8 @@ class CliOverJmxTest {
         assertThat(load.exit()).as(load.err()).isZero();
         assertThat(paddock("unload").exit()).isZero();
 
-        Run again = paddock("new", "made", "--model", dir.resolve("tiny.gguf").toString());
+        Run again =
+                paddock("new", "made", "--model", dir.resolve(MODEL + ".gguf").toString());
         assertThat(again.exit()).isEqualTo(1);
         assertThat(again.err()).contains(file + " exists", "--force");
         Run missing =
@@ -303,11 +310,11 @@ class CliOverJmxTest {
         assertThat(missing.exit()).isEqualTo(1);
         assertThat(missing.err()).contains("no model file " + dir.resolve("nope.gguf"));
         assertThat(home.resolve("presets/ghost.yaml")).doesNotExist();
-        Run badName =
-                paddock("new", "no/slash", "--model", dir.resolve("tiny.gguf").toString());
+        Run badName = paddock(
+                "new", "no/slash", "--model", dir.resolve(MODEL + ".gguf").toString());
         assertThat(badName.exit()).isEqualTo(2);
-        Run badPort =
-                paddock("new", "badport", "--model", dir.resolve("tiny.gguf").toString(), "--port", "eighty");
+        Run badPort = paddock(
+                "new", "badport", "--model", dir.resolve(MODEL + ".gguf").toString(), "--port", "eighty");
         assertThat(badPort.exit()).isEqualTo(1);
         assertThat(badPort.err()).contains("port:");
         assertThat(home.resolve("presets/badport.yaml")).doesNotExist();
@@ -317,7 +324,7 @@ class CliOverJmxTest {
     @Test
     void editingTheRunningPresetKeepsItRunningAndStatusSaysItChanged() throws Exception {
         Path file = home.resolve("presets/edit.yaml");
-        Files.writeString(file, "model: " + dir.resolve("tiny.gguf") + "\nport: auto\ncontext-size: 256\n");
+        Files.writeString(file, "model: " + dir.resolve(MODEL + ".gguf") + "\nport: auto\ncontext-size: 256\n");
         await().atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(300))
                 .until(() -> paddock("ls", "--json").out().contains("\"edit\""));
@@ -325,7 +332,7 @@ class CliOverJmxTest {
         long pid = paddock("status", "--json").json().path("pid").asLong();
         assertThat(paddock("status").out()).doesNotContain("since it was loaded");
 
-        Files.writeString(file, "model: " + dir.resolve("tiny.gguf") + "\nport: auto\ncontext-size: 512\n");
+        Files.writeString(file, "model: " + dir.resolve(MODEL + ".gguf") + "\nport: auto\ncontext-size: 512\n");
         await().atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(300))
                 .until(() -> paddock("status").out().contains("file edited since it was loaded"));
@@ -352,7 +359,7 @@ class CliOverJmxTest {
         try {
             await().atMost(Duration.ofSeconds(30))
                     .until(() -> Files.readString(out).contains("\"state\""));
-            assertThat(paddock("load", "tiny").exit()).isZero();
+            assertThat(paddock("load", PRESET).exit()).isZero();
             assertThat(paddock("unload").exit()).isZero();
             await().atMost(Duration.ofSeconds(30)).until(() -> {
                 List<String> states = Files.readAllLines(out).stream()
@@ -371,18 +378,18 @@ class CliOverJmxTest {
 
     @Test
     void loadShowsProgressOnStderrAndTheEndpointOnStdout() throws Exception {
-        Run r = paddock("load", "tiny");
+        Run r = paddock("load", PRESET);
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.out()).startsWith("tiny running at http://127.0.0.1:");
-        assertThat(r.err()).contains("loading tiny (").containsPattern("ready in \\d");
-        Run again = paddock("load", "tiny");
-        assertThat(again.out()).as("loading what runs is immediate").startsWith("tiny running at");
+        assertThat(r.out()).startsWith(PRESET + " running at http://127.0.0.1:");
+        assertThat(r.err()).contains("loading " + PRESET + " (").containsPattern("ready in \\d");
+        Run again = paddock("load", PRESET);
+        assertThat(again.out()).as("loading what runs is immediate").startsWith(PRESET + " running at");
         assertThat(paddock("unload").exit()).isZero();
     }
 
     @Test
     void logsPrintsTheLastLinesOfLlamaLog() throws Exception {
-        assertThat(paddock("load", "tiny").exit()).isZero();
+        assertThat(paddock("load", PRESET).exit()).isZero();
         assertThat(paddock("unload").exit()).isZero();
         List<String> all = Files.readAllLines(home.resolve("logs/llama.log"));
         assertThat(all.size()).isGreaterThan(5);
@@ -399,7 +406,7 @@ class CliOverJmxTest {
         assertThat(r.exit()).as(r.out()).isZero();
         assertThat(r.out())
                 .contains("llama-server: " + LlamaServerBinary.require(), "(version: ")
-                .contains("preset tiny: " + dir.resolve("tiny.gguf"))
+                .contains("preset " + PRESET + ": " + dir.resolve(MODEL + ".gguf"))
                 .contains("in use (by the running Paddock)")
                 .doesNotContain("FAIL");
 
