@@ -28,6 +28,10 @@ import org.junit.jupiter.api.io.TempDir;
 class DaemonProcessTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
 
+    /** The default preset and its model file, named as people and the hub name them. */
+    private static final String PRESET = "deepseek-r1-distill-qwen-14b_Q5_K_M",
+            MODEL = "DeepSeek-R1-Distill-Qwen-14B-Q5_K_M";
+
     @TempDir
     Path dir;
 
@@ -48,9 +52,9 @@ class DaemonProcessTest {
         Files.createDirectories(home.defaultPresetsDir());
         Files.writeString(
                 home.configFile(),
-                "llama-server: " + server + "\nstop-timeout: 2s\ndefault-preset: tiny\njmx: {port: "
+                "llama-server: " + server + "\nstop-timeout: 2s\ndefault-preset: " + PRESET + "\njmx: {port: "
                         + TestRig.freePort() + "}\n");
-        Files.writeString(home.defaultPresetsDir().resolve("tiny.yaml"), presetBody);
+        Files.writeString(home.defaultPresetsDir().resolve(PRESET + ".yaml"), presetBody);
         return home;
     }
 
@@ -88,7 +92,7 @@ class DaemonProcessTest {
     }
 
     private String tinyPreset(int port) {
-        Path model = TestRig.tinyModel(dir, "tiny", 1);
+        Path model = TestRig.tinyModel(dir, MODEL, 1);
         return "model: " + model + "\nport: " + port + "\ncontext-size: 256\nthreads: 1\n";
     }
 
@@ -183,7 +187,7 @@ class DaemonProcessTest {
     @Test
     void afterKill9TheNextStartEndsAServerThatIsNotHealthy() throws Exception {
         Path fake = TestRig.fakeServerScript(dir);
-        Path model = Files.writeString(dir.resolve("m.gguf"), "x");
+        Path model = Files.writeString(dir.resolve(MODEL + ".gguf"), "x");
         int port = TestRig.freePort();
         PaddockHome home =
                 home(fake, "model: " + model + "\nport: " + port + "\nargs: [\"--fake-loading-ms\", \"600000\"]\n");

@@ -25,6 +25,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Run: {@code scripts/bench.sh gateway}.
  */
 public final class GatewayBench {
+    /**
+     * The presets, named as people name them: the one the streams and the latency run on, and the switch pair
+     * (SwitchBench's presets and models).
+     */
+    private static final String CHAT = "smollm2-1.7b-instruct-q4_k_m",
+            SWITCH_A = "Meta-Llama-3.1-8B-Instruct.Q4_K_M",
+            SWITCH_B = "qwen2.5-coder-7b-instruct-q4_k_m";
+
     private GatewayBench() {}
 
     public static void main(String[] args) throws Exception {
@@ -37,19 +45,19 @@ public final class GatewayBench {
                 "llama-server: " + LlamaServerBinary.require() + "\nstop-timeout: 2s\njmx: {port: " + TestRig.freePort()
                         + "}\ngateway: {port: " + gwPort + "}\n");
         Files.writeString(
-                home.resolve("presets/tiny.yaml"),
-                "model: " + TestRig.tinyModel(dir, "tiny", 1)
+                home.resolve("presets/" + CHAT + ".yaml"),
+                "model: " + TestRig.tinyModel(dir, CHAT, 1)
                         // eight slots of 1,152 tokens: each holds the chat prompt and the 1,000 tokens a stream asks
                         // for (at 1,024 a slot the answer would be cut short; the stream rates check it is not)
                         + "\nport: auto\ncontext-size: 9216\nthreads: 1\nargs: [\"-np\", \"8\"]\n");
         // the switch pair: the same models and flags as the supervisor's switch benchmark
-        Path modelA = TestRig.tinyModel(dir, "tiny-a", 1);
-        Path modelB = TestRig.tinyModel(dir, "tiny-b", 2);
+        Path modelA = TestRig.tinyModel(dir, "Meta-Llama-3.1-8B-Instruct-Q4_K_M", 1);
+        Path modelB = TestRig.tinyModel(dir, "qwen2.5-coder-7b-instruct-q4_k_m", 2);
         Files.writeString(
-                home.resolve("presets/sa.yaml"),
+                home.resolve("presets/" + SWITCH_A + ".yaml"),
                 "model: " + modelA + "\nport: auto\nargs: [\"-c\", \"256\", \"-t\", \"1\"]\n");
         Files.writeString(
-                home.resolve("presets/sb.yaml"),
+                home.resolve("presets/" + SWITCH_B + ".yaml"),
                 "model: " + modelB + "\nport: auto\nargs: [\"-c\", \"256\", \"-t\", \"1\"]\n");
         // the daemon with the JVM flags launchers/paddock gives `start` (C1 only, as the test helper's), so the figures
         // are what a user gets
@@ -73,7 +81,7 @@ public final class GatewayBench {
     private static void measureRequests(HttpClient http, String gw, PaddockCli cli, Path dir, Process daemon)
             throws Exception {
         {
-            send(http, gw, "/v1/chat/completions", chat(8, false)); // loads tiny
+            send(http, gw, "/v1/chat/completions", chat(8, false)); // loads the chat preset
             String direct = cli.run("status", "--json").json().path("endpoint").asText();
 
             // the daemon compiles its request path (C1 only) over its first few hundred requests: the first 200 are
@@ -144,9 +152,9 @@ public final class GatewayBench {
             String[] flags = {"-c", "256", "-t", "1"};
             Path server = LlamaServerBinary.require();
             var specA = dev.paddock.testing.SupervisorFixture.spec(
-                    "a", server, modelA, port, java.time.Duration.ofSeconds(10), flags);
+                    SWITCH_A, server, modelA, port, java.time.Duration.ofSeconds(10), flags);
             var specB = dev.paddock.testing.SupervisorFixture.spec(
-                    "b", server, modelB, port, java.time.Duration.ofSeconds(10), flags);
+                    SWITCH_B, server, modelB, port, java.time.Duration.ofSeconds(10), flags);
             int rounds = 30;
             long[] floor = new long[rounds];
             long[] through = new long[rounds];
@@ -154,9 +162,9 @@ public final class GatewayBench {
             for (int i = -3; i < rounds; i++) {
                 long bare = SwitchBench.bareSwitch(
                         specA, specB, base -> send(http, base, "/tokenize", "{\"content\":\"hi\"}"));
-                send(http, gw, "/tokenize", "{\"model\":\"sa\",\"content\":\"hi\"}");
+                send(http, gw, "/tokenize", "{\"model\":\"" + SWITCH_A + "\",\"content\":\"hi\"}");
                 long t0 = System.nanoTime();
-                send(http, gw, "/tokenize", "{\"model\":\"sb\",\"content\":\"hi\"}");
+                send(http, gw, "/tokenize", "{\"model\":\"" + SWITCH_B + "\",\"content\":\"hi\"}");
                 long took = System.nanoTime() - t0;
                 if (i >= 0) {
                     floor[i] = bare;
@@ -186,9 +194,9 @@ public final class GatewayBench {
         int n = 1500;
         long[] openAi = new long[n];
         long[] ollama = new long[n];
-        String oneOpenAi = "{\"model\":\"tiny\",\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}],"
+        String oneOpenAi = "{\"model\":\"" + CHAT + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}],"
                 + "\"max_tokens\":1,\"temperature\":0}";
-        String oneOllama = "{\"model\":\"tiny\",\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}],"
+        String oneOllama = "{\"model\":\"" + CHAT + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}],"
                 + "\"stream\":false,\"options\":{\"num_predict\":1,\"temperature\":0}}";
         for (int i = 0; i < n; i++) {
             long t0 = System.nanoTime();
@@ -213,7 +221,7 @@ public final class GatewayBench {
         double[] viaDirect = new double[rounds];
         double[] viaOllama = new double[rounds];
         double[] paired = new double[rounds];
-        String streamOllama = "{\"model\":\"tiny\",\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}],"
+        String streamOllama = "{\"model\":\"" + CHAT + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}],"
                 + "\"options\":{\"num_predict\":1000,\"temperature\":0,\"ignore_eos\":true}}";
         for (int i = -3; i < rounds; i++) {
             Stream d = streamRate(http, direct);
@@ -250,8 +258,8 @@ public final class GatewayBench {
     }
 
     private static String chat(int tokens, boolean stream) {
-        return "{\"model\":\"tiny\",\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}],\"max_tokens\":" + tokens
-                + ",\"temperature\":0,\"stream\":" + stream + ",\"ignore_eos\":true}";
+        return "{\"model\":\"" + CHAT + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}],\"max_tokens\":"
+                + tokens + ",\"temperature\":0,\"stream\":" + stream + ",\"ignore_eos\":true}";
     }
 
     private static String send(HttpClient http, String base, String path, String body) throws Exception {

@@ -33,12 +33,14 @@ public final class SwitchBench {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 40;
         Path dir = Files.createTempDirectory("paddock-bench");
         Path server = LlamaServerBinary.require();
-        Path a = TestRig.tinyModel(dir, "tiny-a", 1);
-        Path b = TestRig.tinyModel(dir, "tiny-b", 2);
+        Path a = TestRig.tinyModel(dir, "Meta-Llama-3.1-8B-Instruct-Q4_K_M", 1);
+        Path b = TestRig.tinyModel(dir, "qwen2.5-coder-7b-instruct-q4_k_m", 2);
         int port = TestRig.freePort();
         String[] flags = {"-c", "256", "-t", "1"};
-        LaunchSpec specA = SupervisorFixture.spec("a", server, a, port, Duration.ofSeconds(10), flags);
-        LaunchSpec specB = SupervisorFixture.spec("b", server, b, port, Duration.ofSeconds(10), flags);
+        LaunchSpec specA = SupervisorFixture.spec(
+                "Meta-Llama-3.1-8B-Instruct.Q4_K_M", server, a, port, Duration.ofSeconds(10), flags);
+        LaunchSpec specB = SupervisorFixture.spec(
+                "qwen2.5-coder-7b-instruct-q4_k_m", server, b, port, Duration.ofSeconds(10), flags);
 
         long[] floor = new long[rounds];
         long[] paddock = new long[rounds];

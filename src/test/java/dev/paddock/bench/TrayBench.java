@@ -33,6 +33,9 @@ import javax.swing.SwingUtilities;
  * </ul>
  */
 public final class TrayBench {
+    /** The two presets clicked in turn, named as people name them. */
+    private static final String A = "Meta-Llama-3.1-8B-Instruct.Q4_K_M", B = "qwen2.5-coder-7b-instruct-q4_k_m";
+
     private TrayBench() {}
 
     public static void main(String[] args) throws Exception {
@@ -40,12 +43,12 @@ public final class TrayBench {
         Path root = Path.of(System.getProperty("paddock.project.dir", ".")).toAbsolutePath();
         Path dir = Files.createTempDirectory("paddock-tray-bench");
         Path home = Files.createDirectories(dir.resolve("home/presets")).getParent();
-        Path model = TestRig.tinyModel(dir, "tiny", 1);
+        Path model = TestRig.tinyModel(dir, "Meta-Llama-3.1-8B-Instruct-Q4_K_M", 1);
         Files.writeString(
                 home.resolve("config.yaml"),
                 "llama-server: " + LlamaServerBinary.require() + "\nstop-timeout: 2s\njmx: {port: " + TestRig.freePort()
                         + "}\n");
-        for (String p : List.of("a", "b")) {
+        for (String p : List.of(A, B)) {
             Files.writeString(
                     home.resolve("presets/" + p + ".yaml"), "model: " + model + "\nport: auto\ncontext-size: 256\n");
         }
@@ -145,7 +148,7 @@ public final class TrayBench {
         timed.attach(timing);
         List<Long> out = new ArrayList<>();
         for (int i = 0; i < clicks + 3; i++) {
-            String preset = i % 2 == 0 ? "a" : "b";
+            String preset = i % 2 == 0 ? A : B;
             wanted[0] = preset;
             shownLoading.set(0);
             long[] t0 = new long[1];

@@ -42,7 +42,7 @@ class ConfigLoaderTest {
                 port: 9090
                 health-timeout: 2m
                 stop-timeout: 500ms
-                default-preset: tiny
+                default-preset: Meta-Llama-3.1-8B-Instruct.Q4_K_M
                 log-max-size: 10MB
                 log-max-files: 5
                 jmx:
@@ -61,7 +61,7 @@ class ConfigLoaderTest {
         assertThat(c.port()).isEqualTo(9090);
         assertThat(c.healthTimeout()).isEqualTo(Duration.ofMinutes(2));
         assertThat(c.stopTimeout()).isEqualTo(Duration.ofMillis(500));
-        assertThat(c.defaultPreset()).isEqualTo("tiny");
+        assertThat(c.defaultPreset()).isEqualTo("Meta-Llama-3.1-8B-Instruct.Q4_K_M");
         assertThat(c.logMaxSize()).isEqualTo(10L << 20);
         assertThat(c.logMaxFiles()).isEqualTo(5);
         assertThat(c.jmx().port()).isZero();

@@ -31,6 +31,12 @@ import org.junit.jupiter.api.io.TempDir;
 /** Switching through the gateway around a stream, and a server that dies mid-stream (the fake server streams slowly). */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class GatewaySwitchTest {
+    /** Presets and their model files named as people and the hub name them. */
+    private static final String X = "gpt-oss-20b", X_FILE = "gpt-oss-20b-mxfp4.gguf";
+
+    private static final String Y = "qwen2.5-coder-7b-instruct-q4_k_m",
+            Y_FILE = "qwen2.5-coder-7b-instruct-q4_k_m.gguf";
+
     @TempDir
     Path dir;
 
@@ -43,14 +49,14 @@ class GatewaySwitchTest {
     void start() throws Exception {
         GatewayHome g = GatewayHome.in(dir, TestRig.fakeServerScript(dir), ", queue: 1, max-body: 2KB", "");
         gateway = g.url;
-        for (String name : List.of("x", "y")) {
-            Path model = Files.writeString(dir.resolve(name + ".gguf"), "x");
-            g.preset(name, "model: " + model + "\nport: auto\nargs: [\"--fake-stream-delay-ms\", \"100\"]\n");
+        for (List<String> preset : List.of(List.of(X, X_FILE), List.of(Y, Y_FILE))) {
+            Path model = Files.writeString(dir.resolve(preset.get(1)), "x");
+            g.preset(preset.get(0), "model: " + model + "\nport: auto\nargs: [\"--fake-stream-delay-ms\", \"100\"]\n");
         }
         g.preset(
                 "slow",
-                "model: " + dir.resolve("x.gguf") + "\nport: auto\nargs: [\"--fake-stream-delay-ms\", \"400\"]\n");
-        g.preset("brief", "model: " + dir.resolve("x.gguf") + "\nport: auto\nttl: 2s\n");
+                "model: " + dir.resolve(X_FILE) + "\nport: auto\nargs: [\"--fake-stream-delay-ms\", \"400\"]\n");
+        g.preset("brief", "model: " + dir.resolve(X_FILE) + "\nport: auto\nttl: 2s\n");
         cli = g.cli(dir);
         daemon = cli.startDaemon();
     }
@@ -71,12 +77,12 @@ class GatewaySwitchTest {
 
     @Test
     void aSwitchWaitsForTheStreamInFlightToFinish() throws Exception {
-        assertThat(http.send(chat("x", false), HttpResponse.BodyHandlers.ofString())
+        assertThat(http.send(chat(X, false), HttpResponse.BodyHandlers.ofString())
                         .statusCode())
                 .isEqualTo(200);
         List<String> events = new CopyOnWriteArrayList<>();
         AtomicLong streamEnded = new AtomicLong();
-        HttpResponse<InputStream> stream = http.send(chat("x", true), HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> stream = http.send(chat(X, true), HttpResponse.BodyHandlers.ofInputStream());
         CompletableFuture<Void> reading = CompletableFuture.runAsync(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
                 String line;
@@ -87,27 +93,27 @@ class GatewaySwitchTest {
             }
         });
         await().until(() -> !events.isEmpty()); // the stream from x is under way
-        HttpResponse<String> y = http.send(chat("y", false), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> y = http.send(chat(Y, false), HttpResponse.BodyHandlers.ofString());
         long yDone = System.nanoTime();
         reading.get(30, TimeUnit.SECONDS);
         assertThat(y.statusCode()).isEqualTo(200);
-        assertThat(y.body()).contains("fake reply from y.gguf");
+        assertThat(y.body()).contains("fake reply from " + Y_FILE);
         assertThat(events).as("x's stream ran to its end").hasSize(11).last().isEqualTo("data: [DONE]");
         assertThat(events).allSatisfy(e -> assertThat(e).doesNotContain("broken"));
         assertThat(streamEnded.get())
                 .as("the switch to y came after x's stream")
                 .isLessThan(yDone);
-        assertThat(cli.run("status", "--json").json().path("preset").asText()).isEqualTo("y");
+        assertThat(cli.run("status", "--json").json().path("preset").asText()).isEqualTo(Y);
     }
 
     @Test
     void aServerKilledMidStreamEndsTheStreamWithAnErrorAndTheNextRequestReloads() throws Exception {
-        assertThat(http.send(chat("x", false), HttpResponse.BodyHandlers.ofString())
+        assertThat(http.send(chat(X, false), HttpResponse.BodyHandlers.ofString())
                         .statusCode())
                 .isEqualTo(200);
         long pid = cli.run("status", "--json").json().path("pid").asLong();
         List<String> events = new CopyOnWriteArrayList<>();
-        HttpResponse<InputStream> stream = http.send(chat("x", true), HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> stream = http.send(chat(X, true), HttpResponse.BodyHandlers.ofInputStream());
         CompletableFuture<Void> reading = CompletableFuture.runAsync(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
                 String line;
@@ -126,9 +132,9 @@ class GatewaySwitchTest {
                 .asText()
                 .equals("failed"));
 
-        HttpResponse<String> again = http.send(chat("x", false), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> again = http.send(chat(X, false), HttpResponse.BodyHandlers.ofString());
         assertThat(again.statusCode()).isEqualTo(200);
-        assertThat(again.body()).contains("fake reply from x.gguf");
+        assertThat(again.body()).contains("fake reply from " + X_FILE);
         assertThat(cli.run("status", "--json").json().path("pid").asLong())
                 .as("a new server")
                 .isNotEqualTo(pid);
@@ -152,7 +158,7 @@ class GatewaySwitchTest {
                 .path("state")
                 .asText()
                 .equals("idle"));
-        assertThat(http.send(chat("x", false), HttpResponse.BodyHandlers.ofString())
+        assertThat(http.send(chat(X, false), HttpResponse.BodyHandlers.ofString())
                         .statusCode())
                 .isEqualTo(200);
         assertThat(cli.run("status").out()).as("x has no ttl").doesNotContain("unloads");
@@ -186,18 +192,18 @@ class GatewaySwitchTest {
 
         HttpResponse<String> load = http.send(
                 HttpRequest.newBuilder(URI.create(gateway + "/paddock/load"))
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"y\"}"))
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"" + Y + "\"}"))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(load.statusCode()).as(load.body()).isEqualTo(200);
-        assertThat(load.body()).contains("\"status\":\"ok\"", "\"preset\":\"y\"", "\"state\":\"running\"");
+        assertThat(load.body()).contains("\"status\":\"ok\"", "\"preset\":\"" + Y + "\"", "\"state\":\"running\"");
         HttpResponse<String> missing = http.send(
                 HttpRequest.newBuilder(URI.create(gateway + "/paddock/load"))
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"yy\"}"))
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"qwen2.5-coder-7b-instrcut-q4_k_m\"}"))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(missing.statusCode()).isEqualTo(404);
-        assertThat(missing.body()).contains("\"error_code\":\"preset_not_found\"", "did you mean 'y'");
+        assertThat(missing.body()).contains("\"error_code\":\"preset_not_found\"", "did you mean '" + Y + "'");
         HttpResponse<String> unload = http.send(
                 HttpRequest.newBuilder(URI.create(gateway + "/paddock/unload"))
                         .POST(HttpRequest.BodyPublishers.noBody())
@@ -257,15 +263,15 @@ class GatewaySwitchTest {
         await().until(() -> !events.isEmpty());
         // y waits for the stream to end before it can switch: the one place in the queue (gateway.queue: 1)
         CompletableFuture<HttpResponse<String>> y =
-                http.sendAsync(chat("y", false), HttpResponse.BodyHandlers.ofString());
+                http.sendAsync(chat(Y, false), HttpResponse.BodyHandlers.ofString());
         await().atMost(Duration.ofSeconds(5)).until(() -> metrics().contains("\npaddock_queue_length 1\n"));
 
-        HttpResponse<String> turnedAway = http.send(chat("x", false), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> turnedAway = http.send(chat(X, false), HttpResponse.BodyHandlers.ofString());
         assertThat(turnedAway.statusCode()).isEqualTo(503);
         assertThat(turnedAway.headers().firstValue("Retry-After")).contains("2");
         assertThat(turnedAway.body()).contains("queue is full");
 
-        assertThat(y.get(30, TimeUnit.SECONDS).body()).contains("fake reply from y.gguf");
+        assertThat(y.get(30, TimeUnit.SECONDS).body()).contains("fake reply from " + Y_FILE);
         reading.get(30, TimeUnit.SECONDS);
         assertThat(events).last().isEqualTo("data: [DONE]");
         String m = metrics();
@@ -274,15 +280,15 @@ class GatewaySwitchTest {
                         "\npaddock_queue_length 0\n",
                         "\npaddock_requests_rejected_total 1\n",
                         "paddock_requests_total{preset=\"slow\",path=\"/v1/chat/completions\",code=\"200\"} 1\n",
-                        "paddock_requests_total{preset=\"y\",path=\"/v1/chat/completions\",code=\"200\"} 1\n",
-                        "paddock_loads_total{preset=\"y\",result=\"ok\"} 1\n",
-                        "paddock_switch_duration_seconds_count{preset=\"y\"} 1\n",
+                        "paddock_requests_total{preset=\"" + Y + "\",path=\"/v1/chat/completions\",code=\"200\"} 1\n",
+                        "paddock_loads_total{preset=\"" + Y + "\",result=\"ok\"} 1\n",
+                        "paddock_switch_duration_seconds_count{preset=\"" + Y + "\"} 1\n",
                         "paddock_state{state=\"running\"} 1\n");
     }
 
     @Test
     void aBodyOverGatewayMaxBodyIs413AndLoadsNothing() throws Exception {
-        String big = "{\"model\":\"x\",\"prompt\":\"" + "a".repeat(3000) + "\"}";
+        String big = "{\"model\":\"" + X + "\",\"prompt\":\"" + "a".repeat(3000) + "\"}";
         HttpResponse<String> r = http.send(
                 HttpRequest.newBuilder(URI.create(gateway + "/v1/completions"))
                         .POST(HttpRequest.BodyPublishers.ofString(big))
@@ -322,7 +328,7 @@ class GatewaySwitchTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> screen.indexOf(">>> ") >= 0);
             keys.write("hello\n".getBytes(StandardCharsets.UTF_8));
             keys.flush();
-            await().atMost(Duration.ofSeconds(30)).until(() -> screen.indexOf("x.gguf 1") >= 0);
+            await().atMost(Duration.ofSeconds(30)).until(() -> screen.indexOf(X_FILE + " 1") >= 0);
             keys.write(3); // Ctrl-C: the terminal sends SIGINT
             keys.flush();
             Path llamaLog = cli.home().resolve("logs/llama.log");
@@ -342,6 +348,6 @@ class GatewaySwitchTest {
         }
         reader.join(5000);
         assertThat(p.exitValue()).as(screen.toString()).isZero();
-        assertThat(screen.toString()).doesNotContain("x.gguf 9");
+        assertThat(screen.toString()).doesNotContain(X_FILE + " 9");
     }
 }

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** pull, search, rm and load h: as a user runs them, against a local fake hub. */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class PullCliTest {
-    private static final String REPO = "Org/Tiny-GGUF";
+    /** A repository and file named as the hub names them. */
+    private static final String REPO = "Qwen/Qwen2.5-0.5B-Instruct-GGUF", FILE = "qwen2.5-0.5b-instruct-q4_k_m.gguf";
 
     @TempDir
     Path dir;
@@ -34,8 +35,8 @@ class PullCliTest {
     @BeforeEach
     void setUp() throws Exception {
         hub = new FakeHub();
-        model = Files.readAllBytes(TinyGguf.write(dir.resolve("tiny.gguf"), "tiny", 4));
-        hub.file(REPO, "tiny-Q4_K_M.gguf", model);
+        model = Files.readAllBytes(TinyGguf.write(dir.resolve(FILE), "Qwen2.5-0.5B-Instruct", 4));
+        hub.file(REPO, FILE, model);
         home = Files.createDirectories(dir.resolve("home"));
         Files.writeString(
                 home.resolve("config.yaml"),
@@ -52,24 +53,24 @@ class PullCliTest {
     }
 
     private Path pulled() {
-        return home.resolve("models/Org/Tiny-GGUF/tiny-Q4_K_M.gguf");
+        return home.resolve("models/" + REPO + "/" + FILE);
     }
 
     @Test
     void pullSearchAndRm() throws Exception {
         PaddockCli.Run pull = cli.run("pull", "h:" + REPO);
         assertThat(pull.exit()).as(pull.err()).isZero();
-        assertThat(pull.out()).contains("pulled Org/Tiny-GGUF/tiny-Q4_K_M.gguf", "paddock load h:Org/Tiny-GGUF:Q4_K_M");
-        assertThat(pull.err()).contains("tiny-Q4_K_M.gguf: ", "(100%)");
+        assertThat(pull.out()).contains("pulled " + REPO + "/" + FILE, "paddock load h:" + REPO + ":Q4_K_M");
+        assertThat(pull.err()).contains(FILE + ": ", "(100%)");
         assertThat(Files.readAllBytes(pulled())).isEqualTo(model);
 
-        PaddockCli.Run search = cli.run("search", "tiny");
+        PaddockCli.Run search = cli.run("search", "qwen2.5-0.5b");
         assertThat(search.exit()).isZero();
-        assertThat(search.out()).contains("h:Org/Tiny-GGUF", "1000", "2026-11-01");
+        assertThat(search.out()).contains("h:" + REPO, "1000", "2026-11-01");
 
         PaddockCli.Run rm = cli.run("rm", "h:" + REPO, "--yes");
         assertThat(rm.exit()).as(rm.err()).isZero();
-        assertThat(rm.out()).startsWith("deleted Org/Tiny-GGUF/tiny-Q4_K_M.gguf");
+        assertThat(rm.out()).startsWith("deleted " + REPO + "/" + FILE);
         assertThat(pulled()).doesNotExist();
         assertThat(cli.run("rm", "h:" + REPO, "--yes").exit()).isEqualTo(1);
     }
@@ -188,14 +189,17 @@ class PullCliTest {
                 .isZero();
     }
 
+    private static final String RESUMED = "bartowski/Meta-Llama-3.1-8B-Instruct-GGUF",
+            RESUMED_FILE = "Meta-Llama-3.1-8B-Instruct-Q4_K_M.gguf";
+
     @Test
     void aPullKilledMidwayResumesWhereItStopped() throws Exception {
         byte[] big = new byte[6_000_000];
         new java.util.Random(3).nextBytes(big);
-        hub.file("Org/Big-GGUF", "big-Q4_K_M.gguf", big);
+        hub.file(RESUMED, RESUMED_FILE, big);
         hub.throttle(1_000_000);
-        Path partial = home.resolve("models/Org/Big-GGUF/big-Q4_K_M.gguf.partial");
-        Process first = cli.process("pull", "h:Org/Big-GGUF")
+        Path partial = home.resolve("models/" + RESUMED + "/" + RESUMED_FILE + ".partial");
+        Process first = cli.process("pull", "h:" + RESUMED)
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("first.out").toFile())
                 .start();
@@ -206,12 +210,12 @@ class PullCliTest {
         assertThat(kept).as("the partial survives the kill").isBetween(1_500_000L, 5_999_999L);
 
         hub.throttle(-1);
-        PaddockCli.Run again = cli.run("pull", "h:Org/Big-GGUF");
+        PaddockCli.Run again = cli.run("pull", "h:" + RESUMED);
         assertThat(again.exit()).as(again.err()).isZero();
-        assertThat(Files.readAllBytes(home.resolve("models/Org/Big-GGUF/big-Q4_K_M.gguf")))
+        assertThat(Files.readAllBytes(home.resolve("models/" + RESUMED + "/" + RESUMED_FILE)))
                 .isEqualTo(big);
         assertThat(hub.requests())
-                .filteredOn(r -> r.startsWith("GET /cdn/Org/Big-GGUF/big-Q4_K_M.gguf Range: bytes="))
+                .filteredOn(r -> r.startsWith("GET /cdn/" + RESUMED + "/" + RESUMED_FILE + " Range: bytes="))
                 .singleElement()
                 .satisfies(r -> {
                     long from = Long.parseLong(r.replaceAll(".*Range: bytes=(\\d+)-.*", "$1"));
@@ -230,20 +234,20 @@ class PullCliTest {
             assertThat(load.exit()).as(load.out() + load.err()).isZero();
             assertThat(load.err())
                     .as("the pull's progress, from the daemon over JMX")
-                    .contains("pulling tiny-Q4_K_M.gguf 100%");
+                    .contains("pulling " + FILE + " 100%");
             var status = cli.run("status", "--json").json();
             assertThat(status.path("state").asText()).isEqualTo("running");
             assertThat(status.path("model").asText()).isEqualTo(pulled().toString());
-            assertThat(Files.readString(home.resolve("logs/daemon.log"))).contains("pulling tiny-Q4_K_M.gguf");
+            assertThat(Files.readString(home.resolve("logs/daemon.log"))).contains("pulling " + FILE);
 
             var ls = cli.run("ls", "--json").json().path("models").get(0);
-            assertThat(ls.path("name").asText()).isEqualTo("Org/Tiny-GGUF/tiny-Q4_K_M.gguf");
+            assertThat(ls.path("name").asText()).isEqualTo(REPO + "/" + FILE);
             assertThat(ls.path("architecture").asText()).isEqualTo("llama");
             assertThat(ls.path("parameters").asLong()).isPositive();
             assertThat(ls.path("quant").asText()).as("what the header says").isEqualTo("F32");
             assertThat(ls.path("size").asLong()).isEqualTo(model.length);
             assertThat(ls.path("context").asLong()).isEqualTo(2048);
-            assertThat(cli.run("ls").out()).contains("Org/Tiny-GGUF/tiny-Q4_K_M.gguf", "F32", "2048");
+            assertThat(cli.run("ls").out()).contains(REPO + "/" + FILE, "F32", "2048");
             assertThat(cli.run("show", "h:" + REPO).out())
                     .contains("gguf      llama, ", "trained context 2048", "memory    about ");
 

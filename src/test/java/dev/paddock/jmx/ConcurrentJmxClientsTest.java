@@ -41,6 +41,9 @@ class ConcurrentJmxClientsTest {
     private static final int CLIENTS = 50;
     private static final Duration RUN = Duration.ofSeconds(60);
 
+    /** Presets named as people name them (A loaded by its bare name, B as p:B), on a model named as the hub does. */
+    private static final String A = "qwen2.5-coder-7b-instruct-q4_k_m", B = "gemma-3-27b-it-qat-q4_0-long-context-32k";
+
     @TempDir
     Path dir;
 
@@ -62,12 +65,12 @@ class ConcurrentJmxClientsTest {
     @Test
     void fiftyClientsForAMinuteLeaveOneServerInTheLastAskedState() throws Exception {
         Path home = Files.createDirectories(dir.resolve("home/presets")).getParent();
-        Path model = TestRig.tinyModel(dir, "tiny", 1);
+        Path model = TestRig.tinyModel(dir, "Llama-3.2-3B-Instruct-IQ4_XS", 1);
         Files.writeString(
                 home.resolve("config.yaml"),
                 "llama-server: " + LlamaServerBinary.require() + "\nstop-timeout: 2s\njmx: {port: " + TestRig.freePort()
                         + "}\n");
-        for (String name : List.of("a", "b")) {
+        for (String name : List.of(A, B)) {
             Files.writeString(
                     home.resolve("presets/" + name + ".yaml"),
                     "model: " + model + "\nport: auto\ncontext-size: 256\nthreads: 1\n");
@@ -95,11 +98,11 @@ class ConcurrentJmxClientsTest {
                                 calls.incrementAndGet();
                                 try {
                                     if (roll < 30) {
-                                        s.load("a");
-                                        done.add(new Done(seq.incrementAndGet(), "a"));
+                                        s.load(A);
+                                        done.add(new Done(seq.incrementAndGet(), A));
                                     } else if (roll < 60) {
-                                        s.load("p:b");
-                                        done.add(new Done(seq.incrementAndGet(), "b"));
+                                        s.load("p:" + B);
+                                        done.add(new Done(seq.incrementAndGet(), B));
                                     } else if (roll < 70) {
                                         s.unload();
                                         done.add(new Done(seq.incrementAndGet(), "idle"));

@@ -20,6 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class JmxtermWalkthroughTest {
+    /** Presets named as people name them, each on a model file named as the hub names it. */
+    private static final String A = "mistral-small-3.2-24b-instruct-2506", B = "Meta-Llama-3.1-8B-Instruct.Q4_K_M";
+
     @TempDir
     Path dir;
 
@@ -40,14 +43,14 @@ class JmxtermWalkthroughTest {
                 .as("mvn's process-test-classes phase fetches jmxterm")
                 .exists();
         Path home = Files.createDirectories(dir.resolve("home/presets")).getParent();
-        Path a = TestRig.tinyModel(dir, "tiny-a", 1);
-        Path b = TestRig.tinyModel(dir, "tiny-b", 2);
+        Path a = TestRig.tinyModel(dir, "Mistral-Small-3.2-24B-Instruct-2506-Q4_K_M", 1);
+        Path b = TestRig.tinyModel(dir, "Meta-Llama-3.1-8B-Instruct-Q4_K_M", 2);
         Files.writeString(
                 home.resolve("config.yaml"),
                 "llama-server: " + LlamaServerBinary.require() + "\nstop-timeout: 2s\njmx: {port: " + TestRig.freePort()
                         + "}\n");
-        Files.writeString(home.resolve("presets/a.yaml"), "model: " + a + "\nport: auto\ncontext-size: 256\n");
-        Files.writeString(home.resolve("presets/b.yaml"), "model: " + b + "\nport: auto\ncontext-size: 256\n");
+        Files.writeString(home.resolve("presets/" + A + ".yaml"), "model: " + a + "\nport: auto\ncontext-size: 256\n");
+        Files.writeString(home.resolve("presets/" + B + ".yaml"), "model: " + b + "\nport: auto\ncontext-size: 256\n");
         PaddockCli cli = new PaddockCli(home, dir);
         daemon = cli.startDaemon();
         String url = Files.readAllLines(home.resolve("jmx.url")).get(0);
@@ -55,15 +58,15 @@ class JmxtermWalkthroughTest {
         String out = jmxterm(
                 jmxterm,
                 url,
-                "run -b dev.paddock:type=Supervisor load p:a",
+                "run -b dev.paddock:type=Supervisor load p:" + A,
                 "get -b dev.paddock:type=Supervisor Preset",
-                "run -b dev.paddock:type=Supervisor load p:b",
+                "run -b dev.paddock:type=Supervisor load p:" + B,
                 "get -b dev.paddock:type=Supervisor State Preset Model",
                 "run -b dev.paddock:type=Supervisor listPresets");
-        assertThat(out).containsPattern("http://127\\.0\\.0\\.1:\\d+").contains("Preset = a;");
-        assertThat(out).contains("State = running;", "Preset = b;", "Model = " + b + ";");
-        assertThat(out).contains("a", "b");
-        assertThat(cli.run("status", "--json").json().path("preset").asText()).isEqualTo("b");
+        assertThat(out).containsPattern("http://127\\.0\\.0\\.1:\\d+").contains("Preset = " + A + ";");
+        assertThat(out).contains("State = running;", "Preset = " + B + ";", "Model = " + b + ";");
+        assertThat(out).contains(A, B);
+        assertThat(cli.run("status", "--json").json().path("preset").asText()).isEqualTo(B);
 
         jmxterm(jmxterm, url, "run -b dev.paddock:type=Supervisor unload");
         assertThat(cli.run("status", "--json").json().path("state").asText()).isEqualTo("idle");

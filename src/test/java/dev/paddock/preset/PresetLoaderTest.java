@@ -57,18 +57,18 @@ class PresetLoaderTest {
 
     @Test
     void nameDefaultsToTheFileName() throws Exception {
-        write("tiny.yaml", "model: ./tiny.gguf\n");
-        assertThat(PresetLoader.loadDirectory(dir).names()).containsExactly("tiny");
+        write("Meta-Llama-3.1-8B-Instruct.Q4_K_M.yaml", "model: ./Meta-Llama-3.1-8B-Instruct-Q4_K_M.gguf\n");
+        assertThat(PresetLoader.loadDirectory(dir).names()).containsExactly("Meta-Llama-3.1-8B-Instruct.Q4_K_M");
     }
 
     @Test
     void aBadFileIsReportedWithFileLineAndKeyAndTheOthersStillLoad() throws Exception {
-        write("good.yaml", "model: ./a.gguf\n");
-        write("unknown-key.yaml", "model: ./a.gguf\ncontext: 4096\n");
-        write("wrong-type.yaml", "model: ./a.gguf\nthreads: many\n");
-        write("bad-duration.yaml", "model: ./a.gguf\nttl: 10 minutes\n");
+        write("good.yaml", "model: ./qwen2.5-0.5b-instruct-q4_k_m.gguf\n");
+        write("unknown-key.yaml", "model: ./qwen2.5-0.5b-instruct-q4_k_m.gguf\ncontext: 4096\n");
+        write("wrong-type.yaml", "model: ./qwen2.5-0.5b-instruct-q4_k_m.gguf\nthreads: many\n");
+        write("bad-duration.yaml", "model: ./qwen2.5-0.5b-instruct-q4_k_m.gguf\nttl: 10 minutes\n");
         write("no-model.yaml", "description: forgot the model\n");
-        write("broken.yaml", "model: ./a.gguf\nargs: [\"--jinja\"\n");
+        write("broken.yaml", "model: ./qwen2.5-0.5b-instruct-q4_k_m.gguf\nargs: [\"--jinja\"\n");
         PresetCatalog c = PresetLoader.loadDirectory(dir);
         assertThat(c.names()).containsExactly("good");
         assertThat(c.problems())
@@ -92,7 +92,7 @@ class PresetLoaderTest {
 
     @Test
     void aModelThatIsNoIdentifierIsReported() throws Exception {
-        write("x.yaml", "model: qwen\n");
+        write("qwen2.5-coder-7b-instruct-q4_k_m.yaml", "model: qwen\n");
         PresetCatalog c = PresetLoader.loadDirectory(dir);
         assertThat(c.problems())
                 .singleElement()
@@ -102,7 +102,9 @@ class PresetLoaderTest {
 
     @Test
     void pathTraversalInPresetNamesIsRefused() throws Exception {
-        write("x.yaml", "name: ../../etc/passwd\nmodel: ./a.gguf\n");
+        write(
+                "qwen2.5-coder-7b-instruct-q4_k_m.yaml",
+                "name: ../../etc/passwd\nmodel: ./qwen2.5-0.5b-instruct-q4_k_m.gguf\n");
         assertThat(PresetLoader.loadDirectory(dir).problems())
                 .singleElement()
                 .asString()
@@ -111,11 +113,16 @@ class PresetLoaderTest {
 
     @Test
     void twoFilesNamingTheSamePresetKeepTheFirstAndReportTheSecond() throws Exception {
-        write("a.yaml", "name: same\nmodel: ./a.gguf\n");
-        write("b.yaml", "name: same\nmodel: ./b.gguf\n");
+        write("gpt-oss-20b.yaml", "name: gpt-oss-20b\nmodel: ./gpt-oss-20b-mxfp4.gguf\n");
+        write(
+                "mistral-small-3.2-24b-instruct-2506.yaml",
+                "name: gpt-oss-20b\nmodel: ./Mistral-Small-3.2-24B-Instruct-2506-Q4_K_M.gguf\n");
         PresetCatalog c = PresetLoader.loadDirectory(dir);
-        assertThat(c.byName("same").orElseThrow().model()).isEqualTo("./a.gguf");
-        assertThat(c.problems()).singleElement().asString().contains("b.yaml", "already defined");
+        assertThat(c.byName("gpt-oss-20b").orElseThrow().model()).isEqualTo("./gpt-oss-20b-mxfp4.gguf");
+        assertThat(c.problems())
+                .singleElement()
+                .asString()
+                .contains("mistral-small-3.2-24b-instruct-2506.yaml", "already defined");
     }
 
     @Test

@@ -34,6 +34,10 @@ import org.junit.jupiter.api.io.TempDir;
 /** The security pass: owner-only files, loopback by default, no path escapes, bounded network input. */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class SecurityTest {
+    /** A preset and its model file, named as people and the hub name them. */
+    private static final String PRESET = "deepseek-r1-distill-qwen-14b_Q5_K_M",
+            MODEL = "DeepSeek-R1-Distill-Qwen-14B-Q5_K_M";
+
     private static final Set<PosixFilePermission> OTHERS = Set.of(
             PosixFilePermission.GROUP_READ,
             PosixFilePermission.GROUP_WRITE,
@@ -58,13 +62,13 @@ class SecurityTest {
         Path home = home("llama-server: " + LlamaServerBinary.require() + "\nstop-timeout: 2s\njmx: {port: "
                 + TestRig.freePort() + "}\ngateway: {port: " + gw + "}\n");
         Files.writeString(
-                home.resolve("presets/t.yaml"),
-                "model: " + TestRig.tinyModel(dir, "tiny", 1) + "\nport: auto\ncontext-size: 256\n");
+                home.resolve("presets/" + PRESET + ".yaml"),
+                "model: " + TestRig.tinyModel(dir, MODEL, 1) + "\nport: auto\ncontext-size: 256\n");
         PaddockCli cli = new PaddockCli(home, dir);
         assertThat(cli.run("start", "--no-tray").exit()).isZero();
         try {
-            assertThat(cli.run("load", "t").exit()).isZero();
-            assertThat(cli.run("new", "mine", "--model", "f:" + dir.resolve("tiny.gguf"))
+            assertThat(cli.run("load", PRESET).exit()).isZero();
+            assertThat(cli.run("new", "mine", "--model", "f:" + dir.resolve(MODEL + ".gguf"))
                             .exit())
                     .isZero();
             assertThat(Files.getPosixFilePermissions(home))
@@ -133,7 +137,8 @@ class SecurityTest {
         }
         Path home = home("jmx: {port: 0}\ngateway: {port: 0}\n");
         PaddockCli cli = new PaddockCli(home, dir);
-        PaddockCli.Run escape = cli.run("new", "../../evil", "--model", "f:" + TestRig.tinyModel(dir, "m", 1));
+        PaddockCli.Run escape =
+                cli.run("new", "../../evil", "--model", "f:" + TestRig.tinyModel(dir, "Phi-3-mini-4k-instruct-q4", 1));
         assertThat(escape.exit()).isNotZero();
         assertThat(escape.err()).contains("../../evil");
         try (var all = Files.walk(dir)) {

@@ -59,7 +59,13 @@ public final class ChaosSoak {
     /** How long Paddock may take to see that the server it runs has died (four of its /proc looks, and some). */
     private static final Duration NOTICE = Duration.ofSeconds(1);
 
-    private static final List<String> PRESETS = List.of("a", "b", "stubborn", "flood", "crashy", "edited");
+    /** The presets on the real llama-server, named as people name them, and their model files, as the hub does. */
+    private static final String A = "Meta-Llama-3.1-8B-Instruct.Q4_K_M", B = "qwen2.5-coder-7b-instruct-q4_k_m";
+
+    private static final String MODEL_A = "Meta-Llama-3.1-8B-Instruct-Q4_K_M",
+            MODEL_B = "qwen2.5-coder-7b-instruct-q4_k_m";
+
+    private static final List<String> PRESETS = List.of(A, B, "stubborn", "flood", "crashy", "edited");
 
     private final Duration duration;
     private final long seed;
@@ -149,12 +155,13 @@ public final class ChaosSoak {
                 home.resolve("config.yaml"),
                 "llama-server: " + real + "\nstop-timeout: 1s\nhealth-timeout: 30s\nlog-max-size: 256KB\n"
                         + "log-max-files: 3\njmx: {port: " + TestRig.freePort() + "}\ngateway: {port: " + gw + "}\n");
-        Path a = TestRig.tinyModel(dir, "tiny-a", 1);
-        Path b = TestRig.tinyModel(dir, "tiny-b", 2);
+        Path a = TestRig.tinyModel(dir, MODEL_A, 1);
+        Path b = TestRig.tinyModel(dir, MODEL_B, 2);
         String real256 = "\nport: auto\ncontext-size: 256\nthreads: 1\n";
-        Files.writeString(home.resolve("presets/a.yaml"), "model: " + a + real256);
-        Files.writeString(home.resolve("presets/b.yaml"), "model: " + b + real256);
-        String fakeModel = Files.writeString(dir.resolve("fake.gguf"), "x").toString();
+        Files.writeString(home.resolve("presets/" + A + ".yaml"), "model: " + a + real256);
+        Files.writeString(home.resolve("presets/" + B + ".yaml"), "model: " + b + real256);
+        String fakeModel = Files.writeString(dir.resolve("mistral-7b-instruct-v0.2.Q4_K_M.gguf"), "x")
+                .toString();
         String fakeHead = "model: " + fakeModel + "\nport: auto\nllama-server: " + fake + "\n";
         Files.writeString(
                 home.resolve("presets/stubborn.yaml"),
@@ -345,7 +352,7 @@ public final class ChaosSoak {
     private void killServer() {
         List<ProcessHandle> s = servers();
         if (s.isEmpty()) {
-            loadViaJmx("a", null);
+            loadViaJmx(A, null);
             s = servers();
         }
         s.forEach(ProcessHandle::destroyForcibly);
@@ -381,7 +388,8 @@ public final class ChaosSoak {
         Path tmp = home.resolve("presets/.edited.tmp");
         Files.writeString(
                 tmp,
-                "model: " + dir.resolve("tiny-a.gguf") + "\nport: auto\ncontext-size: " + context + "\nthreads: 1\n");
+                "model: " + dir.resolve(MODEL_A + ".gguf") + "\nport: auto\ncontext-size: " + context
+                        + "\nthreads: 1\n");
         Files.move(tmp, home.resolve("presets/edited.yaml"), StandardCopyOption.ATOMIC_MOVE);
     }
 

@@ -20,6 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class LaunchPlannerTest {
+    /** A model file named as the hub names it, and the preset a person would write for it. */
+    private static final String MODEL = "Qwen_Qwen3-30B-A3B-Q4_K_M", PRESET = "qwen2.5-coder-7b-instruct-q4_k_m";
+
     @TempDir
     Path dir;
 
@@ -33,10 +36,10 @@ class LaunchPlannerTest {
     void buildsTheCommandLineFromEveryPresetField() throws Exception {
         Path bin = executable("llama-server");
         Path perPreset = executable("llama-cuda");
-        Path model = Files.writeString(dir.resolve("m.gguf"), "x");
+        Path model = Files.writeString(dir.resolve(MODEL + ".gguf"), "x");
         Config config = TestRig.config(new PaddockHome(dir), bin, Duration.ofSeconds(10));
         Preset p = new Preset(
-                "q",
+                PRESET,
                 null,
                 "f:" + model,
                 "127.0.0.2",
@@ -81,14 +84,14 @@ class LaunchPlannerTest {
     @Test
     void defaultsComeFromConfigAndPortAutoIsChosenAtSpawnNotAtPlan() throws Exception {
         Path bin = executable("llama-server");
-        Path model = Files.writeString(dir.resolve("m.gguf"), "x");
+        Path model = Files.writeString(dir.resolve(MODEL + ".gguf"), "x");
         Config config = TestRig.config(new PaddockHome(dir), null, Duration.ofSeconds(10));
         LaunchPlanner planner = new LaunchPlanner(config, "/nonexistent:" + dir);
-        LaunchSpec s = planner.plan(new ResolvedPreset(Preset.forModel("m", "f:" + model), model));
+        LaunchSpec s = planner.plan(new ResolvedPreset(Preset.forModel(MODEL, "f:" + model), model));
         assertThat(s.command())
                 .containsExactly(bin.toString(), "-m", model.toString(), "--host", "127.0.0.1", "--port", "8080");
         Preset auto = new Preset(
-                "a", null, "f:" + model, null, 0, null, null, null, null, null, null, null, null, null, null, 0);
+                PRESET, null, "f:" + model, null, 0, null, null, null, null, null, null, null, null, null, null, 0);
         LaunchSpec planned = planner.plan(new ResolvedPreset(auto, model));
         assertThat(planned.unbound())
                 .as("an automatic port is chosen at spawn, not at plan")
@@ -104,10 +107,10 @@ class LaunchPlannerTest {
 
     @Test
     void noLlamaServerAnywhereIsServerNotFound() throws Exception {
-        Path model = Files.writeString(dir.resolve("m.gguf"), "x");
+        Path model = Files.writeString(dir.resolve(MODEL + ".gguf"), "x");
         Config config = TestRig.config(new PaddockHome(dir), null, Duration.ofSeconds(10));
         assertThatThrownBy(() -> new LaunchPlanner(config, "/nonexistent")
-                        .plan(new ResolvedPreset(Preset.forModel("m", "f:" + model), model)))
+                        .plan(new ResolvedPreset(Preset.forModel(MODEL, "f:" + model), model)))
                 .isInstanceOfSatisfying(PaddockException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.SERVER_NOT_FOUND);
                     assertThat(e.getMessage()).contains("config.yaml");

@@ -26,6 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 class SupervisorFaultsTest {
     private static final Duration GRACE = Duration.ofMillis(1500);
 
+    /** Presets named as people name them: dots, underscores, mixed case. */
+    private static final String A = "qwen2.5-coder-7b-instruct-q4_k_m", B = "Meta-Llama-3.1-8B-Instruct.Q4_K_M";
+
     @TempDir
     Path dir;
 
@@ -36,7 +39,7 @@ class SupervisorFaultsTest {
     @BeforeEach
     void setUp() throws IOException {
         fake = TestRig.fakeServerScript(dir);
-        model = Files.writeString(dir.resolve("m.gguf"), "not read by the fake");
+        model = Files.writeString(dir.resolve("Meta-Llama-3.1-8B-Instruct-Q4_K_M.gguf"), "not read by the fake");
         f = new SupervisorFixture(dir);
     }
 
@@ -54,7 +57,7 @@ class SupervisorFaultsTest {
 
     @Test
     void loadThenUnloadGoesLoadingRunningStoppingIdle() {
-        LoadResult r = f.supervisor.load(spec("a", "--fake-loading-ms", "200")).join();
+        LoadResult r = f.supervisor.load(spec(A, "--fake-loading-ms", "200")).join();
         assertThat(r).isInstanceOf(LoadResult.Loaded.class);
         assertThat(f.state()).isInstanceOf(ServerState.Running.class);
         f.supervisor.unload().join();
@@ -75,12 +78,12 @@ class SupervisorFaultsTest {
 
     @Test
     void loadDuringStopWaitsForTheOldServerToExit() {
-        LaunchSpec a = spec("a", "--fake-ignore-sigterm");
+        LaunchSpec a = spec(A, "--fake-ignore-sigterm");
         f.supervisor.load(a).join();
         long pidA = ((ServerState.Running) f.state()).pid();
         CompletableFuture<Void> unload = f.supervisor.unload();
         await().until(() -> f.state() instanceof ServerState.Stopping);
-        LoadResult r = f.supervisor.load(spec("b")).join();
+        LoadResult r = f.supervisor.load(spec(B)).join();
         assertThat(r).isInstanceOf(LoadResult.Loaded.class);
         assertThat(ProcessHandle.of(pidA)).as("a is gone before b runs").isEmpty();
         assertThat(unload).isDone();
@@ -90,10 +93,10 @@ class SupervisorFaultsTest {
 
     @Test
     void switchingStopsTheOldServerFirstAndSkipsIdle() {
-        f.supervisor.load(spec("a")).join();
+        f.supervisor.load(spec(A)).join();
         long pidA = ((ServerState.Running) f.state()).pid();
-        LoadResult r = f.supervisor.load(spec("b")).join();
-        assertThat(((LoadResult.Loaded) r).state().spec().presetName()).isEqualTo("b");
+        LoadResult r = f.supervisor.load(spec(B)).join();
+        assertThat(((LoadResult.Loaded) r).state().spec().presetName()).isEqualTo(B);
         assertThat(ProcessHandle.of(pidA)).isEmpty();
         await().until(() -> f.transitions().size() == 5);
         assertThat(f.transitions()).containsExactly("loading", "running", "stopping", "loading", "running");
@@ -101,7 +104,7 @@ class SupervisorFaultsTest {
 
     @Test
     void loadingWhatAlreadyRunsIsANoOp() {
-        LaunchSpec a = spec("a");
+        LaunchSpec a = spec(A);
         f.supervisor.load(a).join();
         long pid = ((ServerState.Running) f.state()).pid();
         LoadResult again = f.supervisor.load(a).join();
@@ -271,7 +274,7 @@ class SupervisorFaultsTest {
     void portInUseFailsWithPortInUseAndStartsNoChild() throws IOException {
         try (ServerSocket taken = new ServerSocket()) {
             taken.bind(new InetSocketAddress("127.0.0.1", 0));
-            LaunchSpec s = SupervisorFixture.spec("a", fake, model, taken.getLocalPort(), GRACE);
+            LaunchSpec s = SupervisorFixture.spec(A, fake, model, taken.getLocalPort(), GRACE);
             LoadResult r = f.supervisor.load(s).join();
             assertThat(((LoadResult.Failed) r).code()).isEqualTo(ErrorCode.PORT_IN_USE);
             assertThat(((LoadResult.Failed) r).message())
@@ -305,19 +308,19 @@ class SupervisorFaultsTest {
 
     @Test
     void aLoadSupersededByAnotherIsCancelled() {
-        CompletableFuture<LoadResult> first = f.supervisor.load(spec("a", "--fake-loading-ms", "60000"));
-        LoadResult second = f.supervisor.load(spec("b")).join();
+        CompletableFuture<LoadResult> first = f.supervisor.load(spec(A, "--fake-loading-ms", "60000"));
+        LoadResult second = f.supervisor.load(spec(B)).join();
         assertThat(first.join()).isInstanceOf(LoadResult.Cancelled.class);
-        assertThat(((LoadResult.Cancelled) first.join()).reason()).contains("'b'");
+        assertThat(((LoadResult.Cancelled) first.join()).reason()).contains("'" + B + "'");
         assertThat(second).isInstanceOf(LoadResult.Loaded.class);
     }
 
     @Test
     void theRunningServerIsRecordedAndTheRecordRemovedWhenItStops() throws IOException {
-        f.supervisor.load(spec("a")).join();
+        f.supervisor.load(spec(A)).join();
         ServerRecord rec = f.records.read().orElseThrow();
         assertThat(rec.pid()).isEqualTo(((ServerState.Running) f.state()).pid());
-        assertThat(rec.preset()).isEqualTo("a");
+        assertThat(rec.preset()).isEqualTo(A);
         f.supervisor.unload().join();
         assertThat(f.records.read()).isEmpty();
     }

@@ -30,6 +30,13 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class SupervisorRealServerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Presets and model files named as people and the hub name them. */
+    private static final String A = "gemma-3-27b-it-qat-q4_0-long-context-32k",
+            B = "deepseek-r1-distill-qwen-14b_Q5_K_M";
+
+    private static final String MODEL_A = "gemma-3-4b-it-UD-Q4_K_XL", MODEL_B = "DeepSeek-R1-Distill-Qwen-14B-Q5_K_M";
+
     private final HttpClient http = HttpClient.newHttpClient();
 
     @TempDir
@@ -43,8 +50,8 @@ class SupervisorRealServerTest {
     @BeforeEach
     void setUp() {
         server = LlamaServerBinary.require();
-        modelA = TestRig.tinyModel(dir, "tiny-a", 1);
-        modelB = TestRig.tinyModel(dir, "tiny-b", 2);
+        modelA = TestRig.tinyModel(dir, MODEL_A, 1);
+        modelB = TestRig.tinyModel(dir, MODEL_B, 2);
         f = new SupervisorFixture(dir);
     }
 
@@ -63,8 +70,8 @@ class SupervisorRealServerTest {
     @Test
     void switchesAToBToAAndEachAnswerComesFromTheModelAsked() throws Exception {
         int port = TestRig.freePort();
-        LaunchSpec a = spec("a", modelA, port);
-        LaunchSpec b = spec("b", modelB, port);
+        LaunchSpec a = spec(A, modelA, port);
+        LaunchSpec b = spec(B, modelB, port);
 
         ServerState.Running runA = loaded(f.supervisor.load(a).join());
         assertThat(modelPath(runA.endpoint())).isEqualTo(modelA.toString());
@@ -89,7 +96,7 @@ class SupervisorRealServerTest {
     @Test
     void twentyConcurrentLoadsOfAlternatingPresetsEndWithExactlyOneChild() throws Exception {
         int port = TestRig.freePort();
-        List<LaunchSpec> specs = List.of(spec("a", modelA, port), spec("b", modelB, port));
+        List<LaunchSpec> specs = List.of(spec(A, modelA, port), spec(B, modelB, port));
         ExecutorService callers = Executors.newFixedThreadPool(20);
         List<CompletableFuture<LoadResult>> results = new ArrayList<>();
         try {
@@ -121,7 +128,7 @@ class SupervisorRealServerTest {
     void whoeverHoldsConnectionsIsToldBeforeTheServerIsAskedToStop() throws Exception {
         int port = TestRig.freePort();
         ServerState.Running run =
-                loaded(f.supervisor.load(spec("a", modelA, port)).join());
+                loaded(f.supervisor.load(spec(A, modelA, port)).join());
         // a client holding a keep-alive connection, as the gateway's pool does
         java.net.Socket client = new java.net.Socket("127.0.0.1", port);
         String body = "{\"content\":\"hi\"}";
@@ -144,7 +151,7 @@ class SupervisorRealServerTest {
 
         assertThat(seen)
                 .as("told before the signal, while the server still ran")
-                .containsExactly("a alive=true");
+                .containsExactly(A + " alive=true");
     }
 
     private static ServerState.Running loaded(LoadResult r) {

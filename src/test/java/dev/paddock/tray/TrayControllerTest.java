@@ -36,6 +36,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class TrayControllerTest {
+    /** The model file every preset here runs, named as the hub names it; the presets are the tray fixtures'. */
+    private static final String MODEL = "Meta-Llama-3.1-8B-Instruct-Q4_K_M";
+
+    private static final String A = TrayFixtures.A, B = TrayFixtures.B;
+
     @TempDir
     Path dir;
 
@@ -48,14 +53,16 @@ class TrayControllerTest {
     @BeforeEach
     void startPaddockAndTheTray() throws Exception {
         home = Files.createDirectories(dir.resolve("home/presets")).getParent();
-        Path model = TestRig.tinyModel(dir, "tiny", 1);
+        Path model = TestRig.tinyModel(dir, MODEL, 1);
         Path fake = TestRig.fakeServerScript(dir);
         Files.writeString(
                 home.resolve("config.yaml"),
                 "llama-server: " + LlamaServerBinary.require() + "\nstop-timeout: 2s\njmx: {port: " + TestRig.freePort()
                         + "}\n");
-        Files.writeString(home.resolve("presets/a.yaml"), "model: " + model + "\nport: auto\ncontext-size: 256\n");
-        Files.writeString(home.resolve("presets/b.yaml"), "model: " + model + "\nport: auto\ncontext-size: 256\n");
+        Files.writeString(
+                home.resolve("presets/" + A + ".yaml"), "model: " + model + "\nport: auto\ncontext-size: 256\n");
+        Files.writeString(
+                home.resolve("presets/" + B + ".yaml"), "model: " + model + "\nport: auto\ncontext-size: 256\n");
         Files.writeString(
                 home.resolve("presets/slow.yaml"),
                 "model: " + model + "\nport: auto\nllama-server: " + fake
@@ -90,21 +97,21 @@ class TrayControllerTest {
 
     @Test
     void aLoadOverJmxChecksThePresetInTheMenuAndAnUnloadClearsIt() throws Exception {
-        assertThat(last().presets()).extracting(MenuModel.PresetItem::name).containsExactly("a", "b", "slow");
+        assertThat(last().presets()).extracting(MenuModel.PresetItem::name).containsExactly(A, B, "slow");
         JMXServiceURL url =
                 new JMXServiceURL(Files.readAllLines(home.resolve("jmx.url")).get(0));
         try (JMXConnector c = JMXConnectorFactory.connect(url)) {
-            c.getMBeanServerConnection()
-                    .invoke(SupervisorMBean.NAME, "load", new Object[] {"p:b"}, new String[] {String.class.getName()});
-            await().until(() -> last().status().equals("Running b"));
+            String[] signature = {String.class.getName()};
+            c.getMBeanServerConnection().invoke(SupervisorMBean.NAME, "load", new Object[] {"p:" + B}, signature);
+            await().until(() -> last().status().equals("Running " + B));
             assertThat(last().presets())
                     .containsExactly(
-                            new MenuModel.PresetItem("a", false, false),
-                            new MenuModel.PresetItem("b", true, false),
+                            new MenuModel.PresetItem(A, false, false),
+                            new MenuModel.PresetItem(B, true, false),
                             new MenuModel.PresetItem("slow", false, false));
             assertThat(last().endpoint()).startsWith("http://127.0.0.1:");
             assertThat(last().tooltip()).endsWith("\nllama, 124K parameters, F32, trained context 2048");
-            assertThat(shown).anySatisfy(m -> assertThat(m.status()).isEqualTo("Loading b…"));
+            assertThat(shown).anySatisfy(m -> assertThat(m.status()).isEqualTo("Loading " + B + "…"));
 
             c.getMBeanServerConnection().invoke(SupervisorMBean.NAME, "unload", new Object[0], new String[0]);
             await().until(() -> last().status().equals("Idle"));
@@ -116,7 +123,8 @@ class TrayControllerTest {
 
     @Test
     void aPresetFileAddedOnDiskAppearsInTheMenu() throws Exception {
-        Files.writeString(home.resolve("presets/late.yaml"), "model: " + dir.resolve("tiny.gguf") + "\nport: auto\n");
+        Files.writeString(
+                home.resolve("presets/late.yaml"), "model: " + dir.resolve(MODEL + ".gguf") + "\nport: auto\n");
         await().atMost(Duration.ofSeconds(20))
                 .until(() -> last().presets().stream().anyMatch(p -> p.name().equals("late")));
     }
@@ -140,7 +148,7 @@ class TrayControllerTest {
 
     @Test
     void quitStopsTheServerAndPaddock() throws Exception {
-        running.switchboard().load("p:a", false, Origin.TRAY);
+        running.switchboard().load("p:" + A, false, Origin.TRAY);
         long server = running.switchboard().status().server() instanceof dev.paddock.supervisor.ServerState.Running r
                 ? r.pid()
                 : -1;
@@ -154,10 +162,11 @@ class TrayControllerTest {
 
     @Test
     void aPullShowsItsProgressInTheStatusLineUntilItEnds() {
-        controller.pullProgress("big-Q4_K_M.gguf", 42, 100);
-        await().until(() -> last().status().equals("Pulling big-Q4_K_M.gguf… 42%"));
+        String file = "Llama-4-Scout-17B-16E-Instruct-Q4_K_M-00001-of-00002.gguf";
+        controller.pullProgress(file, 42, 100);
+        await().until(() -> last().status().equals("Pulling " + file + "… 42%"));
         assertThat(last().icon()).isEqualTo(TrayIcons.Kind.LOADING);
-        controller.pullProgress("big-Q4_K_M.gguf", 100, 100);
+        controller.pullProgress(file, 100, 100);
         await().until(() -> last().status().equals("Idle"));
     }
 }
