@@ -23,6 +23,10 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code paddock start} without --foreground: detaches, is idempotent, and {@code stop} ends it. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class DetachedStartTest {
+    /** The preset the daemon loads, and its model's file name, as people and the hub name them. */
+    private static final String PRESET = "mistral-small-3.2-24b-instruct-2506",
+            MODEL = "Mistral-Small-3.2-24B-Instruct-2506-Q4_K_M";
+
     @TempDir
     Path dir;
 
@@ -101,16 +105,16 @@ class DetachedStartTest {
     void afterKill9OfTheDaemonStartRecoversAndStatusShowsTheAdoptedServer() throws Exception {
         Path home = Files.createDirectories(dir.resolve("home"));
         Files.createDirectories(home.resolve("presets"));
-        Path model = TestRig.tinyModel(dir, "tiny", 3);
+        Path model = TestRig.tinyModel(dir, MODEL, 3);
         Files.writeString(
                 home.resolve("config.yaml"),
                 "llama-server: " + LlamaServerBinary.require() + "\nstop-timeout: 2s\njmx: {port: " + TestRig.freePort()
                         + "}\n");
         Files.writeString(
-                home.resolve("presets/tiny.yaml"),
+                home.resolve("presets/" + PRESET + ".yaml"),
                 "model: " + model + "\nport: " + TestRig.freePort() + "\ncontext-size: 256\nthreads: 1\n");
         PaddockCli cli = new PaddockCli(home, dir);
-        PaddockCli.Run start = cli.run("start", "--no-tray", "--load", "tiny");
+        PaddockCli.Run start = cli.run("start", "--no-tray", "--load", PRESET);
         assertThat(start.exit()).as(start.err()).isZero();
         daemonPid = Long.parseLong(Files.readString(home.resolve("paddock.pid")).trim());
         await().atMost(Duration.ofSeconds(60)).until(() -> cli.run("status", "--json")
@@ -137,7 +141,7 @@ class DetachedStartTest {
         daemonPid = Long.parseLong(Files.readString(home.resolve("paddock.pid")).trim());
         var status = cli.run("status", "--json").json();
         assertThat(status.path("state").asText()).isEqualTo("running");
-        assertThat(status.path("preset").asText()).isEqualTo("tiny");
+        assertThat(status.path("preset").asText()).isEqualTo(PRESET);
         assertThat(status.path("pid").asLong()).as("the same server, adopted").isEqualTo(server);
         assertThat(ProcessHandle.allProcesses()
                         .filter(p -> p.info().command().orElse("").endsWith("llama-server"))

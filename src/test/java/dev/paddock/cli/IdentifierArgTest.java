@@ -6,19 +6,24 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 class IdentifierArgTest {
+    /** A model file, its preset and its repository, as people and the hub name them. */
+    private static final String FILE = "Meta-Llama-3.1-8B-Instruct-Q4_K_M.gguf",
+            PRESET = "Meta-Llama-3.1-8B-Instruct.Q4_K_M",
+            REPO = "bartowski/Meta-Llama-3.1-8B-Instruct-GGUF";
+
     @Test
     void filePathsBecomeAbsoluteWithTheHomeExpanded() {
-        assertThat(IdentifierArg.fromHere("f:~/m/x.gguf"))
-                .isEqualTo("f:" + Path.of(System.getProperty("user.home"), "m/x.gguf"));
-        assertThat(IdentifierArg.fromHere("f:x.gguf"))
-                .isEqualTo("f:" + Path.of("x.gguf").toAbsolutePath());
-        assertThat(IdentifierArg.fromHere("f:/a/../b.gguf")).isEqualTo("f:/b.gguf");
+        assertThat(IdentifierArg.fromHere("f:~/models/" + FILE))
+                .isEqualTo("f:" + Path.of(System.getProperty("user.home"), "models/" + FILE));
+        assertThat(IdentifierArg.fromHere("f:" + FILE))
+                .isEqualTo("f:" + Path.of(FILE).toAbsolutePath());
+        assertThat(IdentifierArg.fromHere("f:/models/../" + FILE)).isEqualTo("f:/" + FILE);
     }
 
     @Test
     void otherIdentifiersAreLeftAsTyped() {
-        assertThat(IdentifierArg.fromHere("p:tiny")).isEqualTo("p:tiny");
-        assertThat(IdentifierArg.fromHere("h:a/b:Q4_K_M")).isEqualTo("h:a/b:Q4_K_M");
+        assertThat(IdentifierArg.fromHere("p:" + PRESET)).isEqualTo("p:" + PRESET);
+        assertThat(IdentifierArg.fromHere("h:" + REPO + ":Q4_K_M")).isEqualTo("h:" + REPO + ":Q4_K_M");
         assertThat(IdentifierArg.fromHere("f:"))
                 .as("left for the resolver to reject")
                 .isEqualTo("f:");

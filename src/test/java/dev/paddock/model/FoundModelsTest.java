@@ -129,10 +129,10 @@ class FoundModelsTest {
 
     @Test
     void ollamasStoreIsReadThroughItsManifests() throws Exception {
-        byte[] weights = Files.readAllBytes(TinyGguf.write(dir.resolve("w.gguf"), "llama3.2", 7));
-        byte[] projector = Files.readAllBytes(TinyGguf.write(dir.resolve("p.gguf"), "projector", 8));
+        byte[] weights = Files.readAllBytes(TinyGguf.write(dir.resolve("llama3.2-1b.gguf"), "llama3.2", 7));
+        byte[] projector = Files.readAllBytes(TinyGguf.write(dir.resolve("qwen2.5vl-7b-mmproj.gguf"), "projector", 8));
         Path blob = tools.ollama(registry, "llama3.2", "1b", weights, null);
-        byte[] other = Files.readAllBytes(TinyGguf.write(dir.resolve("v.gguf"), "qwen2.5vl", 9));
+        byte[] other = Files.readAllBytes(TinyGguf.write(dir.resolve("qwen2.5vl-7b.gguf"), "qwen2.5vl", 9));
         Path vision = tools.ollama(registry, "qwen2.5vl", "7b", other, projector);
 
         List<LocalModel> models = found(Map.of());
@@ -155,9 +155,9 @@ class FoundModelsTest {
     @Test
     void anOllamaModelLlamaServerCannotRunSaysWhy() throws Exception {
         byte[] ownArch = Files.readAllBytes(
-                TinyGguf.writeForOllamaEngine(dir.resolve("a.gguf"), "qwen2.5vl", 9, "qwen25vl", false));
-        byte[] visionInside =
-                Files.readAllBytes(TinyGguf.writeForOllamaEngine(dir.resolve("b.gguf"), "gemma3", 10, "gemma3", true));
+                TinyGguf.writeForOllamaEngine(dir.resolve("qwen2.5vl-3b.gguf"), "qwen2.5vl", 9, "qwen25vl", false));
+        byte[] visionInside = Files.readAllBytes(
+                TinyGguf.writeForOllamaEngine(dir.resolve("gemma3-4b.gguf"), "gemma3", 10, "gemma3", true));
         tools.ollama(registry, "qwen2.5vl", "3b", ownArch, null);
         tools.ollama(registry, "gemma3", "4b", visionInside, null);
 

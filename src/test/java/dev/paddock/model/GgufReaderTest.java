@@ -12,6 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class GgufReaderTest {
+    /** A model file named as the hub names it, and the name its header carries. */
+    private static final String FILE = "Meta-Llama-3.1-8B-Instruct-Q4_K_M.gguf", NAME = "Meta-Llama-3.1-8B-Instruct";
+
     @TempDir
     Path dir;
 
@@ -40,11 +43,11 @@ class GgufReaderTest {
 
     @Test
     void readsTheHeaderOfARealModelFile() throws Exception {
-        Path f = TinyGguf.write(dir.resolve("tiny.gguf"), "tiny-test", 1);
+        Path f = TinyGguf.write(dir.resolve(FILE), NAME, 1);
         GgufInfo g = GgufReader.read(f);
         assertThat(g.version()).isEqualTo(3);
         assertThat(g.architecture()).isEqualTo("llama");
-        assertThat(g.name()).isEqualTo("tiny-test");
+        assertThat(g.name()).isEqualTo(NAME);
         assertThat(g.fileType()).isEqualTo("F32");
         assertThat(g.contextLength()).isEqualTo(2048L);
         assertThat(g.embeddingLength()).isEqualTo(64L);
@@ -68,7 +71,7 @@ class GgufReaderTest {
                 .isInstanceOf(GgufException.class)
                 .hasMessage(text + " is not a GGUF file (it does not start with 'GGUF')");
 
-        byte[] whole = Files.readAllBytes(TinyGguf.write(dir.resolve("tiny.gguf"), "t", 1));
+        byte[] whole = Files.readAllBytes(TinyGguf.write(dir.resolve(FILE), NAME, 1));
         Path cut = Files.write(dir.resolve("cut.gguf"), Arrays.copyOf(whole, 300));
         assertThat(catchThrowable(() -> GgufReader.read(cut)))
                 .isInstanceOf(GgufException.class)
@@ -83,7 +86,7 @@ class GgufReaderTest {
     /** Random bytes, random cuts and random corruption of a real header: a GgufException or a result, nothing else. */
     @Test
     void fuzzedFilesNeverThrowAnythingButAGgufException() throws Exception {
-        byte[] whole = Files.readAllBytes(TinyGguf.write(dir.resolve("tiny.gguf"), "t", 1));
+        byte[] whole = Files.readAllBytes(TinyGguf.write(dir.resolve(FILE), NAME, 1));
         int headerEnd = 20_000;
         Random rnd = new Random(20261121);
         Path f = dir.resolve("fuzz.gguf");

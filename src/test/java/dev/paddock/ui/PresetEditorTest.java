@@ -45,8 +45,8 @@ class PresetEditorTest {
         watch = EdtWatch.install(Duration.ofMillis(100));
         PaddockHome home = new PaddockHome(dir.resolve("home"));
         presets = Files.createDirectories(home.defaultPresetsDir());
-        Files.writeString(presets.resolve("taken.yaml"), "model: f:/x.gguf\n");
-        model = Files.writeString(dir.resolve("tiny.gguf"), "x");
+        Files.writeString(presets.resolve("taken.yaml"), "model: f:/models/gemma-3-4b-it-UD-Q4_K_XL.gguf\n");
+        model = Files.writeString(dir.resolve("qwen2.5-coder-7b-instruct-q4_k_m.gguf"), "x");
         planner = new LaunchPlanner(TestRig.config(home, Path.of("/bin/sh"), Duration.ofSeconds(2)), "");
         show(null);
     }
