@@ -19,11 +19,15 @@ final class BenchProcesses {
         throw new IOException("no VmRSS for pid " + pid);
     }
 
-    /** {@code sh LAUNCHER ARGS…} with {@code PADDOCK_HOME=home}; fails unless it exits 0 ({@code stop} may exit 3). */
-    /** The JVM flags launchers/paddock gives every command but {@code pull} (and so the daemon). */
-    static final List<String> LAUNCHER_FLAGS =
+    /** The JVM flags launchers/paddock gives the daemon (and {@code start} and {@code run}, which detach it). */
+    static final List<String> DAEMON_FLAGS =
             List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-Xms16m", "-Xmx256m");
 
+    /** The JVM flags launchers/paddock gives the commands that run for a moment ({@code status}, {@code ls}, …). */
+    static final List<String> BRIEF_FLAGS =
+            List.of("-XX:+UseG1GC", "-XX:-UsePerfData", "-XX:TieredStopAtLevel=1", "-Xss512k", "-Xms16m", "-Xmx256m");
+
+    /** {@code sh LAUNCHER ARGS…} with {@code PADDOCK_HOME=home}; fails unless it exits 0 ({@code stop} may exit 3). */
     static void run(Path launcher, Path home, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("sh", launcher.toString()));
         cmd.addAll(List.of(args));

@@ -63,12 +63,13 @@ public final class DaemonBench {
 
         int statusRuns = 30;
         long[] statusMs = new long[statusRuns];
-        // the machine's own pace, interleaved: a bare JVM with the launcher's flags that starts and exits
+        // the machine's own pace, interleaved: a bare JVM with the flags the launcher gives status that starts and
+        // exits
         // (`java -version`); this kind of machine runs the same JVM start 25 % slower from one hour to the next
         long[] bareMs = new long[statusRuns];
         List<String> bare = new java.util.ArrayList<>(
                 List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        bare.addAll(BenchProcesses.LAUNCHER_FLAGS);
+        bare.addAll(BenchProcesses.BRIEF_FLAGS);
         bare.add("-version");
         for (int i = 0; i < statusRuns; i++) {
             long t0 = System.nanoTime();
@@ -124,7 +125,7 @@ public final class DaemonBench {
                 BenchStats.pct(statusMs, 0.90));
         System.out.printf(
                 Locale.ROOT,
-                "a bare JVM started and ended (java -version with the launcher's GC, compiler and heap flags, no"
+                "a bare JVM started and ended (java -version with the GC, compiler and heap flags the launcher gives status, no"
                         + " class-data archive of Paddock's, interleaved with those runs):"
                         + " median %d ms -> status takes %d ms beyond it%n",
                 BenchStats.median(bareMs),

@@ -61,7 +61,7 @@ public final class GatewayBench {
                 "model: " + modelB + "\nport: auto\nargs: [\"-c\", \"256\", \"-t\", \"1\"]\n");
         // the daemon with the JVM flags launchers/paddock gives `start` (C1 only, as the test helper's), so the figures
         // are what a user gets
-        PaddockCli cli = new PaddockCli(home, dir).withJvmArgs(BenchProcesses.LAUNCHER_FLAGS.toArray(String[]::new));
+        PaddockCli cli = new PaddockCli(home, dir).withJvmArgs(BenchProcesses.DAEMON_FLAGS.toArray(String[]::new));
         Process daemon = cli.startDaemon();
         try {
             HttpClient http = HttpClient.newHttpClient();

@@ -105,8 +105,8 @@ public final class PullBench {
                 fixedMs[i] = fixed / 1e6;
                 transfer[i] = big.length / ((whole - start - fixed) / 1e9) / 1e6;
                 c1Pull[i] = big.length
-                        / ((cliPull(dir, env, BenchProcesses.LAUNCHER_FLAGS, "h:Bench/Big-GGUF")
-                                        - startup(dir, BenchProcesses.LAUNCHER_FLAGS))
+                        / ((cliPull(dir, env, BenchProcesses.DAEMON_FLAGS, "h:Bench/Big-GGUF")
+                                        - startup(dir, BenchProcesses.DAEMON_FLAGS))
                                 / 1e9)
                         / 1e6;
             }
@@ -124,8 +124,7 @@ public final class PullBench {
                     "pull of %d MiB from a loopback hub (%d rounds, interleaved): curl median %.0f MB/s, the JDK's"
                             + " SHA-256 %.0f MB/s, `paddock pull` median %.0f MB/s (its own JVM as the launcher starts"
                             + " it; tree listing, redirect, SHA-256 check and rename included; %.0f MB/s with the"
-                            + " flags of the other commands, whose JVM has no optimising compiler and so no SHA"
-                            + " instructions)%n",
+                            + " daemon's flags, whose JVM has no optimising compiler and so no SHA instructions)%n",
                     mib,
                     rounds,
                     curl[rounds / 2],
@@ -313,7 +312,7 @@ public final class PullBench {
         Files.deleteIfExists(jfr);
     }
 
-    /** The JVM flags launchers/paddock gives {@code pull} (every other command: BenchProcesses.LAUNCHER_FLAGS). */
+    /** The JVM flags launchers/paddock gives {@code pull} (the daemon: BenchProcesses.DAEMON_FLAGS, C1 only). */
     private static final List<String> PULL_FLAGS = List.of("-XX:+UseSerialGC", "-Xss512k", "-Xms16m", "-Xmx256m");
 
     private static ProcessBuilder cli(Path home, List<String> flags, String... args) {

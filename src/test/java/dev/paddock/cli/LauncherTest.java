@@ -26,6 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LauncherTest {
     private static final String FIXED_MAP = "-XX:ArchiveRelocationMode=0";
+    private static final String G1 = "-XX:+UseG1GC";
+    private static final String SERIAL = "-XX:+UseSerialGC";
 
     @TempDir
     Path tmp;
@@ -59,7 +61,8 @@ class LauncherTest {
                 .as("the first run makes the archive, once")
                 .contains("preparing the class-data archive");
         assertThat(status.args()).containsExactly("status", "--json");
-        assertThat(status.flags()).contains("-XX:SharedArchiveFile=" + root.resolve("target/paddock.jsa"), FIXED_MAP);
+        assertThat(status.flags())
+                .contains("-XX:SharedArchiveFile=" + root.resolve("target/paddock.jsa"), FIXED_MAP, G1);
         List<String> record = Files.readAllLines(root.resolve("target/paddock.jsa.java"));
         assertThat(record).hasSize(2);
         assertThat(Path.of(record.get(0)))
@@ -69,14 +72,15 @@ class LauncherTest {
 
         Launch again = launch("ls");
         assertThat(again.said()).as("made once").doesNotContain("preparing");
-        assertThat(again.flags()).contains(FIXED_MAP);
+        assertThat(again.flags()).contains(FIXED_MAP, G1);
 
-        // `start` alone detaches a daemon (Detacher drops the flag for it); `start --foreground` is the daemon
-        assertThat(launch("start").flags()).contains(FIXED_MAP);
+        // `start` alone detaches a daemon (Detacher drops the flag for it, and passes its collector on);
+        // `start --foreground` is the daemon
+        assertThat(launch("start").flags()).contains(FIXED_MAP, SERIAL).doesNotContain(G1);
         Launch resident = launch("start", "--foreground", "--no-tray");
         assertThat(resident.flags())
-                .contains("-XX:SharedArchiveFile=" + root.resolve("target/paddock.jsa"))
-                .doesNotContain(FIXED_MAP);
+                .contains("-XX:SharedArchiveFile=" + root.resolve("target/paddock.jsa"), SERIAL)
+                .doesNotContain(FIXED_MAP, G1);
         assertThat(resident.args()).containsExactly("start", "--foreground", "--no-tray");
 
         // an archive someone deleted is made again, and its record with it
@@ -85,6 +89,28 @@ class LauncherTest {
         assertThat(remade.said()).contains("preparing the class-data archive");
         assertThat(root.resolve("target/paddock.jsa")).exists();
         assertThat(remade.flags()).contains(FIXED_MAP);
+    }
+
+    /**
+     * Java 17 maps the module graph a class-data archive holds only under G1, and only from an archive made under
+     * G1: the brief commands run with it, the daemon under SerialGC reads the same archive's classes.
+     */
+    @Test
+    void briefCommandsStartWithTheArchivedModuleGraph() throws Exception {
+        launch("version"); // makes the archive
+        Path brief = root.resolve("cds-brief.log");
+        launch(List.of("-Xlog:cds=info:file=" + brief), "status");
+        assertThat(Files.readString(brief)).contains("full module graph: enabled");
+
+        Path resident = root.resolve("cds-resident.log");
+        launch(
+                List.of("-Xlog:cds=info:file=" + resident, "-Xlog:class+load=info:file=" + resident + ".classes"),
+                "start",
+                "--foreground");
+        assertThat(Files.readString(resident)).doesNotContain("error", "mismatch");
+        assertThat(Files.readString(Path.of(resident + ".classes")))
+                .as("the daemon's collector reads the archive made under G1")
+                .contains(JvmFlagsMain.class.getName() + " source: shared objects file (top)");
     }
 
     @Test
@@ -106,6 +132,11 @@ class LauncherTest {
     private record Launch(List<String> flags, List<String> args, String said) {}
 
     private Launch launch(String... args) throws Exception {
+        return launch(List.of(), args);
+    }
+
+    /** As above, with {@code javaOpts} as {@code PADDOCK_JAVA_OPTS}. */
+    private Launch launch(List<String> javaOpts, String... args) throws Exception {
         Path err = Files.createTempFile(tmp, "err", ".txt");
         ProcessBuilder pb = new ProcessBuilder(
                         concat(List.of("sh", root.resolve("launchers/paddock").toString()), args))
@@ -116,6 +147,7 @@ class LauncherTest {
                         "PADDOCK_HOME",
                         Files.createDirectories(root.resolve("home")).toString());
         pb.environment().remove("PADDOCK_JAVA_OPTS");
+        if (!javaOpts.isEmpty()) pb.environment().put("PADDOCK_JAVA_OPTS", String.join(" ", javaOpts));
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
