@@ -31,7 +31,7 @@ public final class ManPage {
 
     /** The page in troff's man macros, dated {@code date}. */
     public static String troff(LocalDate date) {
-        CommandLine root = new CommandLine(new PaddockCommand(), new CommandFactory(null));
+        CommandLine root = CommandTree.whole(new CommandFactory(null));
         StringBuilder b = new StringBuilder();
         b.append(".TH PADDOCK 1 \"")
                 .append(date)

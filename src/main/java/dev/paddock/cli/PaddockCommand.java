@@ -1,35 +1,13 @@
 package dev.paddock.cli;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code paddock}: the root command; each subcommand is a class of its own. */
+/** {@code paddock}: the root command; each subcommand is a class of its own ({@link CommandTree}). */
 @Command(
         name = "paddock",
         mixinStandardHelpOptions = true,
         versionProvider = VersionCommand.Provider.class,
-        description = "Keeps one llama.cpp llama-server running and switches models instantly.",
-        subcommands = {
-            StartCommand.class,
-            StopCommand.class,
-            StatusCommand.class,
-            LoadCommand.class,
-            UnloadCommand.class,
-            RunCommand.class,
-            LsCommand.class,
-            ModelsCommand.class,
-            ShowCommand.class,
-            NewCommand.class,
-            PullCommand.class,
-            RmCommand.class,
-            SearchCommand.class,
-            InstallServerCommand.class,
-            LogsCommand.class,
-            DoctorCommand.class,
-            AutostartCommand.class,
-            VersionCommand.class,
-            CompletionCommand.class
-        })
+        description = "Keeps one llama.cpp llama-server running and switches models instantly.")
 public final class PaddockCommand {
     /**
      * Runs one command line and returns its exit code. {@code status} and {@code status --json}, which scripts and
@@ -48,7 +26,7 @@ public final class PaddockCommand {
      */
     private static final class Picocli {
         static int execute(Resident resident, String... args) {
-            return new CommandLine(new PaddockCommand(), new CommandFactory(resident)).execute(args);
+            return CommandTree.forLine(new CommandFactory(resident), args).execute(args);
         }
     }
 

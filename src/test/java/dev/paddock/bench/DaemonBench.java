@@ -23,6 +23,7 @@ import javax.management.remote.JMXServiceURL;
  *   <li>{@code start} → ready for commands (the detached start returns once the daemon answers), several rounds;
  *   <li>the idle daemon's resident memory (VmRSS), headless, nothing loaded, after it settles;
  *   <li>{@code paddock status} end to end: a new JVM that connects, reads and prints;
+ *   <li>{@code paddock ls} end to end, a command that goes through picocli and JMX;
  *   <li>JMX {@code getAttribute("State")} from this process (another JVM), idle and while a load is in flight (a
  *       fake server that stays on 503).
  * </ul>
@@ -84,6 +85,14 @@ public final class DaemonBench {
             bareMs[i] = (System.nanoTime() - t0) / 1_000_000;
         }
 
+        // an everyday command that goes through picocli and JMX (status skips both)
+        long[] lsMs = new long[15];
+        for (int i = 0; i < lsMs.length; i++) {
+            long t0 = System.nanoTime();
+            BenchProcesses.run(launcher, home, "ls");
+            lsMs[i] = (System.nanoTime() - t0) / 1_000_000;
+        }
+
         JMXServiceURL url = new JMXServiceURL(
                 Files.readString(home.resolve("jmx.url")).lines().findFirst().orElseThrow());
         long[] idle;
@@ -130,6 +139,13 @@ public final class DaemonBench {
                         + " median %d ms -> status takes %d ms beyond it%n",
                 BenchStats.median(bareMs),
                 BenchStats.median(statusMs) - BenchStats.median(bareMs));
+        System.out.printf(
+                Locale.ROOT,
+                "paddock ls end to end (%d runs; picocli's model of ls alone, the list over JMX): median %d ms, p90 %d"
+                        + " ms%n",
+                lsMs.length,
+                BenchStats.median(lsMs),
+                BenchStats.pct(lsMs, 0.90));
         report("JMX getAttribute(State), idle", idle);
         report("JMX getAttribute(State), load in flight", loading);
     }

@@ -42,7 +42,7 @@ class ManPageTest {
                 .contains("paddock install-server [--version TAG] [--backend")
                 .contains("paddock run [--system TEXT] [--temp T] [--max-tokens N] ID [PROMPT]");
 
-        CommandLine root = new CommandLine(new PaddockCommand(), new CommandFactory(null));
+        CommandLine root = CommandTree.whole(new CommandFactory(null));
         for (CommandLine sub : root.getSubcommands().values()) {
             assertThat(shown).as("the page has %s", sub.getCommandName()).contains("paddock " + sub.getCommandName());
             for (var o : sub.getCommandSpec().options()) {

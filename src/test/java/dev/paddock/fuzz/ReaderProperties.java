@@ -2,7 +2,6 @@ package dev.paddock.fuzz;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.paddock.cli.PaddockCommand;
 import dev.paddock.config.ConfigException;
 import dev.paddock.config.ConfigLoader;
 import dev.paddock.config.PaddockHome;
@@ -282,7 +281,7 @@ class ReaderProperties {
 
     @Property(tries = 2000)
     void anyCommandLineParsesOrIsAUsageError(@ForAll("commandLines") List<String> args) {
-        if (cli == null) cli = new CommandLine(new PaddockCommand()); // built once: each parse starts afresh
+        if (cli == null) cli = dev.paddock.cli.CommandTree.whole(); // built once: each parse starts afresh
         try {
             assertThat(cli.parseArgs(args.toArray(String[]::new))).isNotNull();
         } catch (CommandLine.ParameterException e) {
