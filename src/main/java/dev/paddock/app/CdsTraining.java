@@ -42,7 +42,10 @@ public final class CdsTraining {
         if (daemon.isEmpty()) return 1;
         int failures = 0;
         try {
-            String[][] commands = {{"status"}, {"status", "--json"}, {"ls"}, {"ls", "--json"}, {"unload"}, {"version"}};
+            // --help builds the model of every command (a command line that names one builds that one alone)
+            String[][] commands = {
+                {"status"}, {"status", "--json"}, {"ls"}, {"ls", "--json"}, {"unload"}, {"version"}, {"--help"}
+            };
             for (String[] c : commands) {
                 if (PaddockCommand.executeQuietly(Main.RESIDENT, c) != 0) failures++;
             }

@@ -113,6 +113,17 @@ class LauncherTest {
                 .contains(JvmFlagsMain.class.getName() + " source: shared objects file (top)");
     }
 
+    /** A collector a person chooses in PADDOCK_JAVA_OPTS replaces the launcher's: the JVM refuses two. */
+    @Test
+    void aCollectorChosenInTheJavaOptionsReplacesTheLaunchersOwn() throws Exception {
+        for (String command : List.of("status", "start", "pull")) {
+            Launch l = launch(List.of("-XX:+UseParallelGC"), command);
+            assertThat(l.flags()).as(command).contains("-XX:+UseParallelGC").doesNotContain(G1, SERIAL);
+        }
+        assertThat(launch("pull").flags()).contains(SERIAL).doesNotContain("-XX:TieredStopAtLevel=1");
+        assertThat(launch("run").flags()).contains(SERIAL, "-XX:TieredStopAtLevel=1");
+    }
+
     @Test
     void theDaemonThatStartDetachesKeepsRandomArchiveAddresses() {
         assertThat(Detacher.daemonFlags(List.of(
