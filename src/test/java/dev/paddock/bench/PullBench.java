@@ -55,6 +55,7 @@ public final class PullBench {
                 BenchStats.cpuModel(),
                 Runtime.getRuntime().availableProcessors(),
                 flags.contains(" sha_ni") ? "with" : "without");
+        findPaddock(dir);
         double sha = shaRate(big);
         byte[] small = Arrays.copyOf(big, big.length / 4);
         try (FakeHub hub = new FakeHub()) {
@@ -312,6 +313,32 @@ public final class PullBench {
         Files.deleteIfExists(jfr);
     }
 
+    /**
+     * Paddock as launchers/paddock starts it: its jar, with the class-data archive the build trained (and the flags
+     * recorded with it) when it was made by this Java. The launcher is run once first, so both are current.
+     */
+    private static final List<String> PADDOCK = new ArrayList<>();
+
+    private static void findPaddock(Path dir) throws Exception {
+        BenchProcesses.run(
+                Path.of("launchers/paddock"), Files.createDirectories(dir.resolve("home-version")), "version");
+        Path jsa = Path.of("target/paddock.jsa").toAbsolutePath();
+        Path record = Path.of("target/paddock.jsa.java");
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java").toRealPath();
+        if (Files.exists(jsa) && Files.exists(record)) {
+            List<String> lines = Files.readAllLines(record);
+            if (!lines.isEmpty() && Path.of(lines.get(0)).equals(java)) {
+                PADDOCK.add("-XX:SharedArchiveFile=" + jsa);
+                if (lines.size() > 1 && !lines.get(1).isBlank())
+                    PADDOCK.addAll(List.of(lines.get(1).split(" ")));
+            }
+        }
+        PADDOCK.addAll(
+                List.of("-jar", Path.of("target/paddock.jar").toAbsolutePath().toString()));
+        System.out.println("paddock: " + String.join(" ", PADDOCK)
+                + (PADDOCK.size() == 2 ? " (no class-data archive made by this Java)" : ""));
+    }
+
     /** The JVM flags launchers/paddock gives {@code pull} (the daemon: BenchProcesses.DAEMON_FLAGS, C1 only). */
     private static final List<String> PULL_FLAGS = List.of("-XX:+UseSerialGC", "-Xss512k", "-Xms16m", "-Xmx256m");
 
@@ -319,7 +346,7 @@ public final class PullBench {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(flags);
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.paddock.app.Main"));
+        cmd.addAll(PADDOCK);
         cmd.addAll(List.of(args));
         ProcessBuilder pb =
                 new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
@@ -354,19 +381,8 @@ public final class PullBench {
     /** Runs {@code paddock pull} as its own process and samples its VmRSS until it ends; the highest, in KiB. */
     private static long peakRss(Path dir, Map<String, String> env, String repo) throws Exception {
         Path home = Files.createDirectories(dir.resolve("home-" + repo.replace('/', '-')));
-        List<String> cmd = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC",
-                "-Xmx256m",
-                "-cp",
-                System.getProperty("java.class.path"),
-                "dev.paddock.app.Main",
-                "pull",
-                "h:" + repo));
-        ProcessBuilder pb =
-                new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        ProcessBuilder pb = cli(home, PULL_FLAGS, "pull", "h:" + repo);
         pb.environment().putAll(env);
-        pb.environment().put("PADDOCK_HOME", home.toString());
         Process p = pb.start();
         long peak = 0;
         while (p.isAlive()) {
