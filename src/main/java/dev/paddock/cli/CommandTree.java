@@ -45,17 +45,19 @@ public final class CommandTree {
 
     /** Every command: for help, completion and the man page. */
     static CommandLine whole(CommandLine.IFactory factory) {
-        CommandLine root = new CommandLine(new PaddockCommand(), factory);
+        CommandLine root = root(factory);
         SUBCOMMANDS.values().forEach(root::addSubcommand);
         return root;
+    }
+
+    private static CommandLine root(CommandLine.IFactory factory) {
+        return new CommandLine(new PaddockCommand(), factory);
     }
 
     /** The model {@code args} need: the root and the one command they name, or else the whole tree. */
     static CommandLine forLine(CommandFactory factory, String... args) {
         Class<?> named = args.length == 0 ? null : SUBCOMMANDS.get(args[0]);
         if (named == null || named == CompletionCommand.class) return whole(factory);
-        CommandLine root = new CommandLine(new PaddockCommand(), factory);
-        root.addSubcommand(named);
-        return root;
+        return root(factory).addSubcommand(named);
     }
 }

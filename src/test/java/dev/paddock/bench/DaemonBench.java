@@ -65,8 +65,7 @@ public final class DaemonBench {
         int statusRuns = 30;
         long[] statusMs = new long[statusRuns];
         // the machine's own pace, interleaved: a bare JVM with the flags the launcher gives status that starts and
-        // exits
-        // (`java -version`); this kind of machine runs the same JVM start 25 % slower from one hour to the next
+        // exits (`java -version`); this kind of machine runs the same JVM start 25 % slower from one hour to the next
         long[] bareMs = new long[statusRuns];
         List<String> bare = new java.util.ArrayList<>(
                 List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
@@ -134,8 +133,8 @@ public final class DaemonBench {
                 BenchStats.pct(statusMs, 0.90));
         System.out.printf(
                 Locale.ROOT,
-                "a bare JVM started and ended (java -version with the GC, compiler and heap flags the launcher gives status, no"
-                        + " class-data archive of Paddock's, interleaved with those runs):"
+                "a bare JVM started and ended (java -version with the GC, compiler and heap flags the launcher gives"
+                        + " status, no class-data archive of Paddock's, interleaved with those runs):"
                         + " median %d ms -> status takes %d ms beyond it%n",
                 BenchStats.median(bareMs),
                 BenchStats.median(statusMs) - BenchStats.median(bareMs));
