@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /** Signals for a server process and whatever it started, and whether a process still runs. */
 public final class ProcessTree {
@@ -49,6 +51,45 @@ public final class ProcessTree {
         argv.addAll(List.of("/bin/sh", "-c", "exec \"$@\" <>\"$0\"", stdin.toString()));
         argv.addAll(inOwnSession(command));
         return argv;
+    }
+
+    /** Whether servers can be started through a {@link #spareShell}: where there are {@code setsid} and a POSIX shell. */
+    static final boolean SPARE_SHELLS = SETSID != null && Files.isExecutable(Path.of("/bin/sh"));
+
+    /**
+     * The argv of a spare shell: in a session of its own, reading commands from its standard input (Paddock's pipe),
+     * where {@link #execScript} later tells it to become a server (same pid); when that pipe ends (Paddock ended it,
+     * or died) it exits. Started while nothing switches, it takes the execs of {@code setsid} and a shell (a few
+     * milliseconds each on a slow machine) off the next switch.
+     */
+    static List<String> spareShell() {
+        return List.of(SETSID.toString(), "/bin/sh", "-s", "paddock-spare");
+    }
+
+    /**
+     * What makes a {@link #spareShell} exec {@code command} with {@code env} added to its environment and
+     * {@code stdin} (a FIFO, opened for reading and writing, as {@link #inOwnSession(List, Path)} does) as its
+     * input when there is one; empty when a variable's name is not one a shell can export.
+     */
+    static Optional<String> execScript(List<String> command, Map<String, String> env, Path stdin) {
+        StringBuilder script = new StringBuilder();
+        for (Map.Entry<String, String> e : env.entrySet()) {
+            if (!e.getKey().matches("[A-Za-z_][A-Za-z0-9_]*")) return Optional.empty();
+            script.append("export ")
+                    .append(e.getKey())
+                    .append('=')
+                    .append(quoted(e.getValue()))
+                    .append('\n');
+        }
+        script.append("exec");
+        for (String word : command) script.append(' ').append(quoted(word));
+        if (stdin != null) script.append(" <>").append(quoted(stdin.toString()));
+        return Optional.of(script.append('\n').toString());
+    }
+
+    /** {@code s} as one word to a POSIX shell: in single quotes, each single quote written as {@code '\''}. */
+    static String quoted(String s) {
+        return "'" + s.replace("'", "'\\''") + "'";
     }
 
     /** SIGKILL to the process's descendants, then to the process: nothing of it may outlive the stop. */

@@ -49,9 +49,18 @@ public final class Supervisor implements AutoCloseable {
     private static final long RESIGNAL_MS = 500;
     /** How often a server adopted from an earlier Paddock is checked for having exited. */
     private static final long ADOPTED_POLL_MS = 250;
+    /** How the JDK turns file names and arguments into bytes for a new process: the same for a spare's script. */
+    private static final java.nio.charset.Charset JNU =
+            java.nio.charset.Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
 
     private final ScheduledThreadPoolExecutor loop;
     private final ExecutorService notifier;
+    /** Starts spare shells, so that the loop never waits for one to start. */
+    private final ExecutorService spares;
+
+    /** The thread that starts spare shells: the servers exec'd in them are its children in /proc. */
+    public static final String SPARE_THREAD = "paddock-spare-shells";
+
     private final AtomicReference<ServerState> state;
     private final List<StateListener> listeners = new CopyOnWriteArrayList<>();
     private volatile StateListener inline = (from, to) -> {};
@@ -70,6 +79,9 @@ public final class Supervisor implements AutoCloseable {
     private final List<CompletableFuture<Void>> unloadWaiters = new ArrayList<>(); // loop: done once no child is left
     private long generations; // loop
     private boolean closed; // loop
+    private Process spare; // loop: a shell waiting to become the next server (ProcessTree.spareShell), or null
+    private boolean spareComing; // loop: one is being started
+    private volatile Process lastSpare; // the last spare started, for close() to see it gone
 
     public Supervisor(LlamaLog llamaLog, ServerRecordStore records, Clock clock) {
         this.llamaLog = llamaLog;
@@ -80,6 +92,7 @@ public final class Supervisor implements AutoCloseable {
         this.loop.setRemoveOnCancelPolicy(true);
         this.loop.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         this.notifier = Executors.newSingleThreadExecutor(r -> daemonThread(r, "paddock-state-listeners"));
+        this.spares = Executors.newSingleThreadExecutor(r -> daemonThread(r, SPARE_THREAD));
     }
 
     /** The current state. Lock-free; never waits for a load or stop in progress. */
@@ -193,9 +206,18 @@ public final class Supervisor implements AutoCloseable {
     @Override
     public void close() {
         CompletableFuture<Void> stopped = unload();
-        post(() -> closed = true, () -> {});
+        post(
+                () -> {
+                    closed = true;
+                    endSpare();
+                },
+                () -> {});
         try {
             stopped.get(30, TimeUnit.SECONDS);
+            spares.shutdown();
+            spares.awaitTermination(5, TimeUnit.SECONDS);
+            Process last = lastSpare; // ended by now, or about to be: nothing of Paddock's outlives close
+            if (last != null) last.destroyForcibly().onExit().get(5, TimeUnit.SECONDS);
         } catch (Exception e) {
             log.warn("server did not stop cleanly on close", e);
         }
@@ -294,6 +316,7 @@ public final class Supervisor implements AutoCloseable {
             spawn(desired);
             return;
         }
+        endSpare(); // nothing runs: nothing waits beside it either
         ServerState s = state.get();
         if (!(s instanceof ServerState.Idle) && !(s instanceof ServerState.Failed))
             publish(new ServerState.Idle(clock.instant()));
@@ -337,13 +360,11 @@ public final class Supervisor implements AutoCloseable {
         }
         RouterInput input = usable(routerInput);
         Path fifo = input instanceof RouterInput.Fifo f ? f.path() : null;
-        ProcessBuilder pb =
-                new ProcessBuilder(ProcessTree.inOwnSession(spec.command(), fifo)).redirectErrorStream(true);
-        pb.environment().putAll(spec.env());
-        if (input != null) pb.environment().put(ROUTER_PORT_ENV, "0"); // only its presence counts
+        java.util.Map<String, String> env = new java.util.LinkedHashMap<>(spec.env());
+        if (input != null) env.put(ROUTER_PORT_ENV, "0"); // only its presence counts
         Process process;
         try {
-            process = pb.start();
+            process = startServer(spec, env, fifo);
         } catch (IOException e) {
             failLoad(
                     spec,
@@ -374,6 +395,84 @@ public final class Supervisor implements AutoCloseable {
                         .thenCompose(p -> pump.eof().completeOnTimeout(null, DRAIN_MS, TimeUnit.MILLISECONDS))
                         .thenApply(v -> process.exitValue()));
         c.timer = loop.schedule(() -> onHealthTimeout(gen), spec.healthTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The server, exec'd in the spare shell when there is one, else started the usual way. */
+    private Process startServer(LaunchSpec spec, java.util.Map<String, String> env, Path fifo) throws IOException {
+        Process shell = fromSpare(spec, env, fifo);
+        if (shell != null) return shell;
+        ProcessBuilder pb =
+                new ProcessBuilder(ProcessTree.inOwnSession(spec.command(), fifo)).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        return pb.start();
+    }
+
+    /**
+     * The spare shell, told to exec the server; null when there is none or it cannot be used (gone, or an
+     * environment a shell cannot export): the server then starts the usual way. The spare is used up either way.
+     */
+    private Process fromSpare(LaunchSpec spec, java.util.Map<String, String> env, Path fifo) {
+        Process shell = spare;
+        spare = null;
+        if (shell == null) return null;
+        java.util.Optional<String> script = ProcessTree.execScript(spec.command(), env, fifo);
+        if (script.isPresent() && shell.isAlive()) {
+            try {
+                java.io.OutputStream in = shell.getOutputStream();
+                in.write(script.get().getBytes(JNU));
+                in.flush();
+                return shell;
+            } catch (IOException gone) {
+                // it ended meanwhile
+            }
+        }
+        shell.destroyForcibly();
+        return null;
+    }
+
+    /**
+     * Starts a spare shell beside the server that has just become healthy, for the next switch to exec its server
+     * in (see {@link ProcessTree#spareShell}), on a thread of its own: the loop goes on meanwhile.
+     */
+    private void prepareSpare() {
+        if (!ProcessTree.SPARE_SHELLS || spare != null || spareComing || closed) return;
+        spareComing = true;
+        try {
+            spares.execute(() -> {
+                Process made;
+                try {
+                    made = new ProcessBuilder(ProcessTree.spareShell())
+                            .redirectErrorStream(true)
+                            .start();
+                    lastSpare = made;
+                } catch (IOException e) {
+                    log.debug("no spare shell: {}", e.toString());
+                    made = null;
+                }
+                Process shell = made;
+                post(() -> adoptSpare(shell), () -> {
+                    if (shell != null) shell.destroyForcibly();
+                });
+            });
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            spareComing = false;
+        }
+    }
+
+    /** Keeps the spare that has just started while a server runs; ends it when nothing runs any more. */
+    private void adoptSpare(Process shell) {
+        spareComing = false;
+        if (shell == null) return;
+        if (spare == null && !closed && child != null) spare = shell;
+        else shell.destroyForcibly();
+    }
+
+    /** Ends the spare shell, if any (its input ends, then it is killed), and returns its process. */
+    private Process endSpare() {
+        Process shell = spare;
+        spare = null;
+        if (shell != null) shell.destroyForcibly();
+        return shell;
     }
 
     /** {@code input}, or null when it is a FIFO that is gone (someone cleaned the home): the server then starts plain. */
@@ -476,6 +575,7 @@ public final class Supervisor implements AutoCloseable {
         log.info("preset '{}' is running at {}", child.spec.presetName(), running.endpoint());
         if (pendingLoad != null) pendingLoad.complete(new LoadResult.Loaded(running));
         pendingLoad = null;
+        prepareSpare();
     }
 
     private void onHealthTimeout(long gen) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.paddock.autostart.LinuxAutostart;
 import dev.paddock.config.PaddockHome;
 import dev.paddock.jmx.SupervisorMBean;
+import dev.paddock.supervisor.Supervisor;
 import dev.paddock.testing.LlamaServerBinary;
 import dev.paddock.testing.PaddockCli;
 import dev.paddock.testing.TestRig;
@@ -99,7 +100,8 @@ class ConcurrentSwitchersTest {
         for (String p : PRESETS) answers.put(p, answer(p));
         assertThat(answers.values()).as("the models answer differently").doesNotHaveDuplicates();
 
-        Path supervisor = supervisorTask();
+        // servers start from the supervisor's thread, or (exec'd in a spare shell) from the one that starts spares
+        List<Path> parents = List.of(task("paddock-supervisor"), task(Supervisor.SPARE_THREAD));
         Path realBinary = binary.toRealPath();
         List<String> violations = new CopyOnWriteArrayList<>();
         AtomicInteger most = new AtomicInteger();
@@ -111,7 +113,7 @@ class ConcurrentSwitchersTest {
         List<Future<?>> work = new ArrayList<>();
         work.add(pool.submit(() -> {
             while (System.nanoTime() < end) {
-                int n = serversNow(supervisor, realBinary);
+                int n = serversNow(parents, realBinary);
                 most.accumulateAndGet(n, Math::max);
                 samples.incrementAndGet();
                 if (n > 1) violations.add("two llama-servers at once: " + n);
@@ -182,36 +184,39 @@ class ConcurrentSwitchersTest {
     }
 
     /**
-     * The llama-servers among this JVM's children (Paddock runs in it): they are children of the supervisor's own
-     * thread, so one read of its {@code /proc/self/task/TID/children} — well under a millisecond, where a scan of the
-     * whole process table takes several.
+     * The llama-servers among this JVM's children (Paddock runs in it): they are children of the threads that start
+     * them, so one read of each one's {@code /proc/self/task/TID/children} — well under a millisecond, where a scan of
+     * the whole process table takes several.
      */
-    private static int serversNow(Path supervisorTask, Path binary) {
-        String kids;
-        try {
-            kids = Files.readString(supervisorTask.resolve("children")).trim();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+    private static int serversNow(List<Path> parentTasks, Path binary) {
         int n = 0;
-        for (String pid : kids.isEmpty() ? new String[0] : kids.split(" ")) {
+        for (Path task : parentTasks) {
+            String kids;
             try {
-                if (Files.readSymbolicLink(Path.of("/proc", pid, "exe")).equals(binary)) n++;
-            } catch (java.io.IOException gone) {
-                // it exited meanwhile
+                kids = Files.readString(task.resolve("children")).trim();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            for (String pid : kids.isEmpty() ? new String[0] : kids.split(" ")) {
+                try {
+                    if (Files.readSymbolicLink(Path.of("/proc", pid, "exe")).equals(binary)) n++;
+                } catch (java.io.IOException gone) {
+                    // it exited meanwhile
+                }
             }
         }
         return n;
     }
 
-    /** The supervisor loop's thread in {@code /proc/self/task} (its name is cut to 15 characters there). */
-    private static Path supervisorTask() throws java.io.IOException {
+    /** A thread of this JVM in {@code /proc/self/task} by name (cut to 15 characters there). */
+    private static Path task(String threadName) throws java.io.IOException {
+        String comm = threadName.length() > 15 ? threadName.substring(0, 15) : threadName;
         try (var tasks = Files.list(Path.of("/proc/self/task"))) {
             for (Path task : (Iterable<Path>) tasks::iterator) {
-                if (Files.readString(task.resolve("comm")).trim().equals("paddock-supervi")) return task;
+                if (Files.readString(task.resolve("comm")).trim().equals(comm)) return task;
             }
         }
-        throw new AssertionError("no paddock-supervisor thread in this JVM");
+        throw new AssertionError("no " + threadName + " thread in this JVM");
     }
 
     /** A load another switch superseded before it finished: the switchboard's rule, not a fault. */

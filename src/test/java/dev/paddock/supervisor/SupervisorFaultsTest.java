@@ -324,4 +324,66 @@ class SupervisorFaultsTest {
         f.supervisor.unload().join();
         assertThat(f.records.read()).isEmpty();
     }
+
+    /**
+     * Beside a running server waits a spare shell in a session of its own; a switch execs the next server in it, so
+     * the next server's pid is the spare's, and a new spare waits beside it. An unload ends the spare too.
+     */
+    @Test
+    void aSwitchExecsTheNextServerInTheSpareShellWaitingBesideTheRunningOne() {
+        f.supervisor.load(spec(A)).join();
+        long pidA = ((ServerState.Running) f.state()).pid();
+        ProcessHandle spare = await().until(() -> otherChild(pidA), java.util.Optional::isPresent)
+                .orElseThrow();
+        assertThat(spare.info().command())
+                .hasValueSatisfying(exe -> assertThat(exe).endsWith("sh"));
+        assertThat(sessionOf(spare.pid())).as("its own session").isEqualTo(spare.pid());
+
+        LoadResult r = f.supervisor.load(spec(B)).join();
+        long pidB = ((LoadResult.Loaded) r).state().pid();
+        assertThat(pidB).isEqualTo(spare.pid());
+        assertThat(ProcessHandle.of(pidA)).isEmpty();
+        assertThat(f.supervisor.state()).isInstanceOf(ServerState.Running.class);
+        ProcessHandle next = await().until(() -> otherChild(pidB), java.util.Optional::isPresent)
+                .orElseThrow();
+        assertThat(next.pid()).isNotEqualTo(pidA);
+
+        f.supervisor.unload().join();
+        await().until(() -> !next.isAlive());
+        assertThat(ProcessHandle.current().children().filter(ProcessHandle::isAlive))
+                .isEmpty();
+    }
+
+    /** A spare shell that someone ended does not stop the next switch: the server then starts the usual way. */
+    @Test
+    void aSwitchWorksWhenTheSpareShellIsGone() {
+        f.supervisor.load(spec(A)).join();
+        long pidA = ((ServerState.Running) f.state()).pid();
+        ProcessHandle spare = await().until(() -> otherChild(pidA), java.util.Optional::isPresent)
+                .orElseThrow();
+        spare.destroyForcibly();
+        await().until(() -> !spare.isAlive());
+        LoadResult r = f.supervisor.load(spec(B)).join();
+        assertThat(((LoadResult.Loaded) r).state().spec().presetName()).isEqualTo(B);
+        assertThat(((LoadResult.Loaded) r).state().pid()).isNotEqualTo(spare.pid());
+    }
+
+    /** A child of this JVM other than {@code pid}, alive. */
+    private static java.util.Optional<ProcessHandle> otherChild(long pid) {
+        return ProcessHandle.current()
+                .children()
+                .filter(p -> p.pid() != pid && p.isAlive())
+                .findFirst();
+    }
+
+    /** The session id of a process ({@code /proc/PID/stat}, the sixth field). */
+    private static long sessionOf(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] after = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(after[3]);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 }
