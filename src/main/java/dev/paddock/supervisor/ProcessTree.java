@@ -69,12 +69,18 @@ public final class ProcessTree {
     /**
      * What makes a {@link #spareShell} exec {@code command} with {@code env} added to its environment and
      * {@code stdin} (a FIFO, opened for reading and writing, as {@link #inOwnSession(List, Path)} does) as its
-     * input when there is one; empty when a variable's name is not one a shell can export.
+     * input when there is one; empty when a variable's name is not one a shell can export as given (not a name, or
+     * one the shell keeps for itself), or a word holds a NUL byte: the server then starts the usual way, whose
+     * rules (and errors) are the JDK's.
      */
     static Optional<String> execScript(List<String> command, Map<String, String> env, Path stdin) {
+        if (command.stream().anyMatch(w -> w.indexOf('\0') >= 0)
+                || (stdin != null && stdin.toString().indexOf('\0') >= 0)) return Optional.empty();
         StringBuilder script = new StringBuilder();
         for (Map.Entry<String, String> e : env.entrySet()) {
-            if (!e.getKey().matches("[A-Za-z_][A-Za-z0-9_]*")) return Optional.empty();
+            if (!e.getKey().matches("[A-Za-z_][A-Za-z0-9_]*")
+                    || SHELL_OWN.contains(e.getKey())
+                    || e.getValue().indexOf('\0') >= 0) return Optional.empty();
             script.append("export ")
                     .append(e.getKey())
                     .append('=')
@@ -86,6 +92,26 @@ public final class ProcessTree {
         if (stdin != null) script.append(" <>").append(quoted(stdin.toString()));
         return Optional.of(script.append('\n').toString());
     }
+
+    /**
+     * Variables a shell (dash, or bash as {@code sh}) keeps for itself: read-only ones, whose export ends the script,
+     * and ones it computes, whose exported value would not be the one given.
+     */
+    private static final java.util.Set<String> SHELL_OWN = java.util.Set.of(
+            "_",
+            "PPID",
+            "UID",
+            "EUID",
+            "SHELLOPTS",
+            "BASHOPTS",
+            "BASH_VERSINFO",
+            "BASHPID",
+            "RANDOM",
+            "SRANDOM",
+            "SECONDS",
+            "LINENO",
+            "EPOCHSECONDS",
+            "EPOCHREALTIME");
 
     /** {@code s} as one word to a POSIX shell: in single quotes, each single quote written as {@code '\''}. */
     static String quoted(String s) {

@@ -205,30 +205,36 @@ public final class Supervisor implements AutoCloseable {
     /** Unloads (SIGTERM, grace, SIGKILL) and stops the supervisor's threads. */
     @Override
     public void close() {
+        // closed first, in the loop's order: a load asked for after this is refused instead of starting a server
+        post(() -> closed = true, () -> {});
         CompletableFuture<Void> stopped = unload();
-        post(
-                () -> {
-                    closed = true;
-                    endSpare();
-                },
-                () -> {});
+        post(this::endSpare, () -> {});
+        boolean interrupted = false;
         try {
             stopped.get(30, TimeUnit.SECONDS);
-            spares.shutdown();
-            spares.awaitTermination(5, TimeUnit.SECONDS);
-            Process last = lastSpare; // ended by now, or about to be: nothing of Paddock's outlives close
-            if (last != null) last.destroyForcibly().onExit().get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            interrupted = true;
         } catch (Exception e) {
             log.warn("server did not stop cleanly on close", e);
+        } finally {
+            spares.shutdown(); // nothing of Paddock's outlives close, the last spare shell included
+            Process last = lastSpare;
+            if (last != null) last.destroyForcibly();
         }
         loop.shutdown(); // the loop may still publish (the final idle): it ends before the listeners' thread does
         try {
+            spares.awaitTermination(5, TimeUnit.SECONDS);
+            Process last = lastSpare; // one the spare thread made meanwhile
+            if (last != null) last.destroyForcibly().onExit().get(5, TimeUnit.SECONDS);
             loop.awaitTermination(5, TimeUnit.SECONDS);
             notifier.shutdown();
             notifier.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            interrupted = true;
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            log.warn("a spare shell did not end on close", e);
         }
+        if (interrupted) Thread.currentThread().interrupt();
     }
 
     // ---- the loop ------------------------------------------------------------------------------------------
@@ -298,6 +304,7 @@ public final class Supervisor implements AutoCloseable {
                     record.preset());
             publish(new ServerState.Running(spec, spec.endpoint(), adopted.handle.pid(), clock.instant()));
             done.complete(true);
+            prepareSpare(); // the next switch away from it is as quick as from a server of this run
         } else {
             log.info("ending recorded llama-server pid {}: it does not answer /health with 200", record.pid());
             beginStop(adopted, null);
@@ -439,20 +446,20 @@ public final class Supervisor implements AutoCloseable {
         spareComing = true;
         try {
             spares.execute(() -> {
-                Process made;
+                Process made = null;
                 try {
                     made = new ProcessBuilder(ProcessTree.spareShell())
                             .redirectErrorStream(true)
                             .start();
                     lastSpare = made;
-                } catch (IOException e) {
+                } catch (IOException | RuntimeException e) {
                     log.debug("no spare shell: {}", e.toString());
-                    made = null;
+                } finally { // always answered, so spareComing never stays set
+                    Process shell = made;
+                    post(() -> adoptSpare(shell), () -> {
+                        if (shell != null) shell.destroyForcibly();
+                    });
                 }
-                Process shell = made;
-                post(() -> adoptSpare(shell), () -> {
-                    if (shell != null) shell.destroyForcibly();
-                });
             });
         } catch (java.util.concurrent.RejectedExecutionException closing) {
             spareComing = false;

@@ -100,8 +100,15 @@ class ConcurrentSwitchersTest {
         for (String p : PRESETS) answers.put(p, answer(p));
         assertThat(answers.values()).as("the models answer differently").doesNotHaveDuplicates();
 
-        // servers start from the supervisor's thread, or (exec'd in a spare shell) from the one that starts spares
-        List<Path> parents = List.of(task("paddock-supervisor"), task(Supervisor.SPARE_THREAD));
+        // servers start from the supervisor's thread, or (exec'd in a spare shell) from the one that starts spares,
+        // which exists once a first spare was asked for
+        Path supervisorTask = task("paddock-supervisor").orElseThrow(() -> new AssertionError("no supervisor thread"));
+        java.util.concurrent.atomic.AtomicReference<Path> spareTask =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.function.Supplier<List<Path>> parents = () -> {
+            if (spareTask.get() == null) task(Supervisor.SPARE_THREAD).ifPresent(spareTask::set);
+            return spareTask.get() == null ? List.of(supervisorTask) : List.of(supervisorTask, spareTask.get());
+        };
         Path realBinary = binary.toRealPath();
         List<String> violations = new CopyOnWriteArrayList<>();
         AtomicInteger most = new AtomicInteger();
@@ -113,7 +120,7 @@ class ConcurrentSwitchersTest {
         List<Future<?>> work = new ArrayList<>();
         work.add(pool.submit(() -> {
             while (System.nanoTime() < end) {
-                int n = serversNow(parents, realBinary);
+                int n = serversNow(parents.get(), realBinary);
                 most.accumulateAndGet(n, Math::max);
                 samples.incrementAndGet();
                 if (n > 1) violations.add("two llama-servers at once: " + n);
@@ -186,10 +193,12 @@ class ConcurrentSwitchersTest {
     /**
      * The llama-servers among this JVM's children (Paddock runs in it): they are children of the threads that start
      * them, so one read of each one's {@code /proc/self/task/TID/children} — well under a millisecond, where a scan of
-     * the whole process table takes several.
+     * the whole process table takes several. The threads are read one after the other, so a server seen in the first
+     * may have exited before the second is read: each one counted is looked at again after all are read, and counts
+     * only if it is still a server then (an exited one is a zombie or gone, whose {@code exe} cannot be read).
      */
     private static int serversNow(List<Path> parentTasks, Path binary) {
-        int n = 0;
+        List<String> seen = new ArrayList<>();
         for (Path task : parentTasks) {
             String kids;
             try {
@@ -198,25 +207,36 @@ class ConcurrentSwitchersTest {
                 throw new java.io.UncheckedIOException(e);
             }
             for (String pid : kids.isEmpty() ? new String[0] : kids.split(" ")) {
-                try {
-                    if (Files.readSymbolicLink(Path.of("/proc", pid, "exe")).equals(binary)) n++;
-                } catch (java.io.IOException gone) {
-                    // it exited meanwhile
-                }
+                if (isServer(pid, binary)) seen.add(pid);
             }
         }
-        return n;
+        if (seen.size() < 2) return seen.size();
+        return (int) seen.stream().filter(pid -> isServer(pid, binary)).count();
     }
 
-    /** A thread of this JVM in {@code /proc/self/task} by name (cut to 15 characters there). */
-    private static Path task(String threadName) throws java.io.IOException {
+    private static boolean isServer(String pid, Path binary) {
+        try {
+            return Files.readSymbolicLink(Path.of("/proc", pid, "exe")).equals(binary);
+        } catch (java.io.IOException gone) {
+            return false; // it exited meanwhile
+        }
+    }
+
+    /** A thread of this JVM in {@code /proc/self/task} by name (cut to 15 characters there), if it exists. */
+    private static java.util.Optional<Path> task(String threadName) {
         String comm = threadName.length() > 15 ? threadName.substring(0, 15) : threadName;
         try (var tasks = Files.list(Path.of("/proc/self/task"))) {
             for (Path task : (Iterable<Path>) tasks::iterator) {
-                if (Files.readString(task.resolve("comm")).trim().equals(comm)) return task;
+                try {
+                    if (Files.readString(task.resolve("comm")).trim().equals(comm)) return java.util.Optional.of(task);
+                } catch (java.io.IOException ended) {
+                    // that thread ended meanwhile
+                }
             }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
-        throw new AssertionError("no " + threadName + " thread in this JVM");
+        return java.util.Optional.empty();
     }
 
     /** A load another switch superseded before it finished: the switchboard's rule, not a fault. */

@@ -64,6 +64,22 @@ class SpareShellTest {
     }
 
     @Test
+    void aVariableTheShellKeepsForItselfOrANulByteIsRefusedSoTheServerStartsTheUsualWay() {
+        // bash as sh ends the script at `export PPID=…` (read-only) and exports its own RANDOM instead of the one given
+        for (String own : List.of("PPID", "UID", "SHELLOPTS", "RANDOM", "_")) {
+            assertThat(ProcessTree.execScript(List.of("llama-server"), Map.of(own, "1"), null))
+                    .as(own)
+                    .isEmpty();
+        }
+        assertThat(ProcessTree.execScript(List.of("llama-server"), Map.of("LLAMA_ARG_ALIAS", "qwen\0coder"), null))
+                .isEmpty();
+        assertThat(ProcessTree.execScript(List.of("llama-server", "--alias", "qwen\0coder"), Map.of(), null))
+                .isEmpty();
+        assertThat(ProcessTree.execScript(List.of("llama-server"), Map.of("LLAMA_ARG_N_PARALLEL", "2"), null))
+                .hasValue("export LLAMA_ARG_N_PARALLEL='2'\nexec 'llama-server'\n");
+    }
+
+    @Test
     void aSpareWhoseInputEndsExits() throws IOException, InterruptedException {
         assumeTrue(ProcessTree.SPARE_SHELLS, "needs setsid and /bin/sh (Linux)");
         Process spare = new ProcessBuilder(ProcessTree.spareShell()).start();

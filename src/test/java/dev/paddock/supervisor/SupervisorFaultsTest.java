@@ -326,26 +326,21 @@ class SupervisorFaultsTest {
     }
 
     /**
-     * Beside a running server waits a spare shell in a session of its own; a switch execs the next server in it, so
-     * the next server's pid is the spare's, and a new spare waits beside it. An unload ends the spare too.
+     * Beside a running server waits a spare shell in a session (and process group) of its own; a switch execs the next server
+     * in it, so the next server's pid is the spare's, and a new spare waits beside it. An unload ends the spare too.
      */
     @Test
     void aSwitchExecsTheNextServerInTheSpareShellWaitingBesideTheRunningOne() {
-        f.supervisor.load(spec(A)).join();
-        long pidA = ((ServerState.Running) f.state()).pid();
-        ProcessHandle spare = await().until(() -> otherChild(pidA), java.util.Optional::isPresent)
-                .orElseThrow();
-        assertThat(spare.info().command())
-                .hasValueSatisfying(exe -> assertThat(exe).endsWith("sh"));
-        assertThat(sessionOf(spare.pid())).as("its own session").isEqualTo(spare.pid());
+        long pidA = runningWithSpare(A);
+        ProcessHandle spare = spareBeside(pidA);
+        assertThat(groupOf(spare.pid())).as("its own process group").isEqualTo(spare.pid());
 
         LoadResult r = f.supervisor.load(spec(B)).join();
         long pidB = ((LoadResult.Loaded) r).state().pid();
         assertThat(pidB).isEqualTo(spare.pid());
         assertThat(ProcessHandle.of(pidA)).isEmpty();
         assertThat(f.supervisor.state()).isInstanceOf(ServerState.Running.class);
-        ProcessHandle next = await().until(() -> otherChild(pidB), java.util.Optional::isPresent)
-                .orElseThrow();
+        ProcessHandle next = spareBeside(pidB);
         assertThat(next.pid()).isNotEqualTo(pidA);
 
         f.supervisor.unload().join();
@@ -357,10 +352,8 @@ class SupervisorFaultsTest {
     /** A spare shell that someone ended does not stop the next switch: the server then starts the usual way. */
     @Test
     void aSwitchWorksWhenTheSpareShellIsGone() {
-        f.supervisor.load(spec(A)).join();
-        long pidA = ((ServerState.Running) f.state()).pid();
-        ProcessHandle spare = await().until(() -> otherChild(pidA), java.util.Optional::isPresent)
-                .orElseThrow();
+        long pidA = runningWithSpare(A);
+        ProcessHandle spare = spareBeside(pidA);
         spare.destroyForcibly();
         await().until(() -> !spare.isAlive());
         LoadResult r = f.supervisor.load(spec(B)).join();
@@ -368,22 +361,48 @@ class SupervisorFaultsTest {
         assertThat(((LoadResult.Loaded) r).state().pid()).isNotEqualTo(spare.pid());
     }
 
-    /** A child of this JVM other than {@code pid}, alive. */
-    private static java.util.Optional<ProcessHandle> otherChild(long pid) {
-        return ProcessHandle.current()
-                .children()
-                .filter(p -> p.pid() != pid && p.isAlive())
-                .findFirst();
+    /** Loads {@code preset} and returns its server's pid once a spare shell waits beside it. */
+    private long runningWithSpare(String preset) {
+        f.supervisor.load(spec(preset)).join();
+        long pid = ((ServerState.Running) f.state()).pid();
+        spareBeside(pid);
+        return pid;
     }
 
-    /** The session id of a process ({@code /proc/PID/stat}, the sixth field). */
-    private static long sessionOf(long pid) {
+    /**
+     * The spare shell beside the server {@code pid}: a child of this JVM that has become the shell (before that it
+     * is still the launcher that starts it), waiting with its process group set.
+     */
+    private static ProcessHandle spareBeside(long pid) {
+        return await().until(
+                        () -> ProcessHandle.current()
+                                .children()
+                                .filter(p -> p.pid() != pid && p.isAlive())
+                                .filter(p -> argv(p.pid()).equals(List.of("/bin/sh", "-s", "paddock-spare")))
+                                .filter(p -> groupOf(p.pid()) == p.pid())
+                                .findFirst(),
+                        java.util.Optional::isPresent)
+                .orElseThrow();
+    }
+
+    /** A process's arguments ({@code /proc/PID/cmdline}); empty when it is gone. */
+    private static List<String> argv(long pid) {
+        try {
+            String cmdline = Files.readString(Path.of("/proc", Long.toString(pid), "cmdline"));
+            return cmdline.isEmpty() ? List.of() : List.of(cmdline.split("\0"));
+        } catch (IOException gone) {
+            return List.of();
+        }
+    }
+
+    /** The process group of a process ({@code /proc/PID/stat}, the fifth field); -1 when it is gone. */
+    private static long groupOf(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
             String[] after = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(after[3]);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            return Long.parseLong(after[2]);
+        } catch (IOException gone) {
+            return -1;
         }
     }
 }
