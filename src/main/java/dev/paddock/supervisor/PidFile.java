@@ -8,6 +8,9 @@ import java.util.Optional;
 
 /** {@code PADDOCK_HOME/paddock.pid}: which process is the resident Paddock, for people, scripts and the CLI. */
 public final class PidFile {
+    /** What Linux appends to {@code /proc/PID/exe} when the program's file is gone. */
+    private static final String DELETED = " (deleted)";
+
     private PidFile() {}
 
     /** The pid written in the file, if there is one that parses. */
@@ -31,8 +34,13 @@ public final class PidFile {
                 .filter(p -> p.info().command().map(PidFile::sameKindOfProgram).orElse(true));
     }
 
-    /** A Java, or the same program as this one (the app image's own launcher runs Paddock under its name). */
-    private static boolean sameKindOfProgram(String command) {
+    /**
+     * A Java, or the same program as this one (the app image's own launcher runs Paddock under its name). A program
+     * whose file was removed or replaced while it runs (a package upgraded or removed under a running Paddock) is
+     * named with Linux's {@code " (deleted)"} after its path: it is still that program.
+     */
+    static boolean sameKindOfProgram(String command) {
+        command = command.endsWith(DELETED) ? command.substring(0, command.length() - DELETED.length()) : command;
         if (command.endsWith("java")) return true;
         String self = ProcessHandle.current().info().command().orElse("");
         return !self.isEmpty()
