@@ -33,12 +33,20 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 mkdir -p "$PADDOCK_HOME"
 printf 'llama-server: %s\njmx: {port: %s}\ngateway: {port: %s}\n' "$llama" "$(free_port)" "$(free_port)" > "$PADDOCK_HOME/config.yaml"
 paddock version
+# postinst made the class-data archive, and the installed launcher starts from it
+[ -f /opt/paddock/lib/app/paddock.jsa ] || { echo "package-check: postinst made no class-data archive" >&2; exit 1; }
+PADDOCK_JAVA_OPTS=-Xlog:class+load=info paddock version | grep -q 'shared objects file (top)' \
+  || { echo "package-check: /usr/bin/paddock does not load Paddock's classes from its archive" >&2; exit 1; }
 paddock new qwen2.5-0.5b-instruct-q4_k_m --model "$work/qwen2.5-0.5b-instruct-q4_k_m.gguf" --ctx 256 --port auto
 paddock doctor
 paddock start --no-tray
 paddock load qwen2.5-0.5b-instruct-q4_k_m
 paddock status | tee "$work/status.txt"
 grep -q "running" "$work/status.txt" || { echo "package-check: the installed copy did not load the model" >&2; exit 1; }
+# what a person waits for a status from the installed copy (a figure for the log, not a check)
+for _ in $(seq 15); do
+  t0=$(date +%s%N); paddock status >/dev/null; echo $(( ($(date +%s%N) - t0) / 1000000 ))
+done | sort -n | awk '{ a[NR] = $1 } END { print "package: the installed paddock status, median of " NR ": " a[int((NR + 1) / 2)] " ms" }'
 paddock stop
 
 dpkg -r paddock >/dev/null

@@ -31,6 +31,25 @@ cp packaging/linux/paddock.desktop "$out/input/"
 "$out/runtime/bin/java" -cp "$out/input/paddock.jar:$out/input/lib/*" dev.paddock.cli.ManPage "$out/input/paddock.1"
 gzip -9n "$out/input/paddock.1"
 
+# /usr/bin/paddock: a shell launcher, not jpackage's native one, which asks rpm and dpkg which package owns it at every
+# start (about 150 ms before the JVM starts, measured on `paddock status`). It runs the same Java with the same
+# flags, its class path written out in full, and the class-data archive postinst makes (packaging/linux/postinst).
+flags="-XX:TieredStopAtLevel=1 -Xss512k -Xms16m -Xmx256m"
+classpath=$(cd "$out/input" && { echo paddock.jar; ls lib/*.jar | LC_ALL=C sort; } | sed 's#^#/opt/paddock/lib/app/#' | paste -sd:)
+cat > "$out/input/paddock.sh" <<LAUNCHER
+#!/bin/sh
+# paddock, as its package installs it (/usr/bin/paddock links here). The class-data archive, when postinst made one,
+# holds the classes the everyday commands load, so they start without loading them from the jars.
+app=/opt/paddock/lib/app
+cds=
+[ -f "\$app/paddock.jsa" ] && cds="-XX:SharedArchiveFile=\$app/paddock.jsa"
+gc=-XX:+UseSerialGC # unless PADDOCK_JAVA_OPTS chooses one (the JVM refuses two)
+case " \$PADDOCK_JAVA_OPTS" in *" -XX:+Use"*GC*) gc= ;; esac
+exec /opt/paddock/lib/runtime/bin/java \$gc $flags \$cds -Dpaddock.launcher=/usr/bin/paddock \$PADDOCK_JAVA_OPTS \\
+  -cp "$classpath" dev.paddock.app.Main "\$@"
+LAUNCHER
+chmod 755 "$out/input/paddock.sh"
+
 types=(deb)
 command -v rpmbuild >/dev/null && types+=(rpm)
 for type in "${types[@]}"; do
@@ -39,7 +58,7 @@ for type in "${types[@]}"; do
     --description "Keeps one llama.cpp llama-server running and switches models on demand" \
     --input "$out/input" --main-jar paddock.jar --main-class dev.paddock.app.Main \
     --runtime-image "$out/runtime" \
-    --java-options "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xms16m -Xmx256m -Dpaddock.launcher=/usr/bin/paddock" \
+    --java-options "-XX:+UseSerialGC $flags -Dpaddock.launcher=/usr/bin/paddock" \
     --icon "$out/input/paddock.png" --linux-app-category utils \
     --resource-dir packaging/linux --install-dir /opt
 done
