@@ -95,7 +95,8 @@ public final class ProcessTree {
 
     /**
      * Variables a shell (dash, or bash as {@code sh}) keeps for itself: read-only ones, whose export ends the script,
-     * and ones it computes, whose exported value would not be the one given.
+     * ones it computes, whose exported value would not be the one given, and the two that change how it reads the
+     * script or finds the program ({@code IFS}, {@code PATH}: the JDK looks a program up in Paddock's own PATH).
      */
     private static final java.util.Set<String> SHELL_OWN = java.util.Set.of(
             "_",
@@ -111,7 +112,15 @@ public final class ProcessTree {
             "SECONDS",
             "LINENO",
             "EPOCHSECONDS",
-            "EPOCHREALTIME");
+            "EPOCHREALTIME",
+            "HISTCMD",
+            "BASH_COMMAND",
+            "BASH_SUBSHELL",
+            "BASH_ARGV0",
+            "GROUPS",
+            "FUNCNAME",
+            "IFS",
+            "PATH");
 
     /** {@code s} as one word to a POSIX shell: in single quotes, each single quote written as {@code '\''}. */
     static String quoted(String s) {

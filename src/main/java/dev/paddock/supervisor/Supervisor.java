@@ -81,7 +81,9 @@ public final class Supervisor implements AutoCloseable {
     private boolean closed; // loop
     private Process spare; // loop: a shell waiting to become the next server (ProcessTree.spareShell), or null
     private boolean spareComing; // loop: one is being started
-    private volatile Process lastSpare; // the last spare started, for close() to see it gone
+    // the last spare started and not yet become a server, for close() to see it gone
+    private final java.util.concurrent.atomic.AtomicReference<Process> lastSpare =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     public Supervisor(LlamaLog llamaLog, ServerRecordStore records, Clock clock) {
         this.llamaLog = llamaLog;
@@ -218,21 +220,30 @@ public final class Supervisor implements AutoCloseable {
             log.warn("server did not stop cleanly on close", e);
         } finally {
             spares.shutdown(); // nothing of Paddock's outlives close, the last spare shell included
-            Process last = lastSpare;
+            Process last = lastSpare.get();
             if (last != null) last.destroyForcibly();
         }
         loop.shutdown(); // the loop may still publish (the final idle): it ends before the listeners' thread does
         try {
             spares.awaitTermination(5, TimeUnit.SECONDS);
-            Process last = lastSpare; // one the spare thread made meanwhile
+            Process last = lastSpare.get(); // one the spare thread made meanwhile
             if (last != null) last.destroyForcibly().onExit().get(5, TimeUnit.SECONDS);
-            loop.awaitTermination(5, TimeUnit.SECONDS);
-            notifier.shutdown();
-            notifier.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             interrupted = true;
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             log.warn("a spare shell did not end on close", e);
+        }
+        try {
+            loop.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            interrupted = true;
+        } finally {
+            notifier.shutdown();
+        }
+        try {
+            notifier.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            interrupted = true;
         }
         if (interrupted) Thread.currentThread().interrupt();
     }
@@ -380,6 +391,17 @@ public final class Supervisor implements AutoCloseable {
                     List.of());
             reconcile();
             return;
+        } catch (IllegalArgumentException e) { // the JDK refuses an environment (a NUL byte, '=' in a name)
+            failLoad(
+                    spec,
+                    new Failure(
+                            ErrorCode.INVALID_PRESET,
+                            "preset '" + spec.presetName() + "' has an env entry no process can have (" + e.getMessage()
+                                    + "); fix its env: names without '=', values without NUL characters"),
+                    -1,
+                    List.of());
+            reconcile();
+            return;
         }
         long gen = ++generations;
         OutputPump pump = new OutputPump(process.getInputStream(), llamaLog, "paddock-llama-log-" + gen);
@@ -428,6 +450,7 @@ public final class Supervisor implements AutoCloseable {
                 java.io.OutputStream in = shell.getOutputStream();
                 in.write(script.get().getBytes(JNU));
                 in.flush();
+                lastSpare.compareAndSet(shell, null); // a server now: stopped as one, never killed as a spare
                 return shell;
             } catch (IOException gone) {
                 // it ended meanwhile
@@ -451,7 +474,7 @@ public final class Supervisor implements AutoCloseable {
                     made = new ProcessBuilder(ProcessTree.spareShell())
                             .redirectErrorStream(true)
                             .start();
-                    lastSpare = made;
+                    lastSpare.set(made);
                 } catch (IOException | RuntimeException e) {
                     log.debug("no spare shell: {}", e.toString());
                 } finally { // always answered, so spareComing never stays set

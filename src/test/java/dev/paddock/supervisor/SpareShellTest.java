@@ -66,7 +66,7 @@ class SpareShellTest {
     @Test
     void aVariableTheShellKeepsForItselfOrANulByteIsRefusedSoTheServerStartsTheUsualWay() {
         // bash as sh ends the script at `export PPID=…` (read-only) and exports its own RANDOM instead of the one given
-        for (String own : List.of("PPID", "UID", "SHELLOPTS", "RANDOM", "_")) {
+        for (String own : List.of("PPID", "UID", "SHELLOPTS", "RANDOM", "_", "PATH")) {
             assertThat(ProcessTree.execScript(List.of("llama-server"), Map.of(own, "1"), null))
                     .as(own)
                     .isEmpty();

@@ -334,6 +334,9 @@ class SupervisorFaultsTest {
         long pidA = runningWithSpare(A);
         ProcessHandle spare = spareBeside(pidA);
         assertThat(groupOf(spare.pid())).as("its own process group").isEqualTo(spare.pid());
+        assertThat(sessionOf(spare.pid()))
+                .as("its own session: leftovers are swept by it")
+                .isEqualTo(spare.pid());
 
         LoadResult r = f.supervisor.load(spec(B)).join();
         long pidB = ((LoadResult.Loaded) r).state().pid();
@@ -347,6 +350,39 @@ class SupervisorFaultsTest {
         await().until(() -> !next.isAlive());
         assertThat(ProcessHandle.current().children().filter(ProcessHandle::isAlive))
                 .isEmpty();
+    }
+
+    /**
+     * A preset whose env no process can have (a NUL in a value, written as {@code "\0"} in YAML) fails its load with an
+     * error naming the preset, with or without a spare shell beside the running server; the next load still works.
+     */
+    @Test
+    void anEnvNoProcessCanHaveFailsTheLoadInsteadOfHangingIt() {
+        runningWithSpare(A);
+        LaunchSpec base = spec(B);
+        LaunchSpec bad = LaunchSpec.of(
+                base.preset(),
+                new LaunchSpec.Settings(
+                        base.settings().binary(),
+                        base.settings().model(),
+                        base.settings().host(),
+                        base.settings().port(),
+                        null,
+                        null,
+                        null,
+                        null,
+                        base.settings().args(),
+                        java.util.Map.of("LLAMA_ARG_ALIAS", "qwen2.5-coder\0-7b")),
+                base.healthTimeout(),
+                base.stopTimeout());
+
+        LoadResult r = f.supervisor.load(bad).orTimeout(30, TimeUnit.SECONDS).join();
+        assertThat(r).isInstanceOfSatisfying(LoadResult.Failed.class, failed -> {
+            assertThat(failed.code()).isEqualTo(ErrorCode.INVALID_PRESET);
+            assertThat(failed.message()).contains("'" + B + "'", "env");
+        });
+        assertThat(f.supervisor.load(spec(A)).orTimeout(30, TimeUnit.SECONDS).join())
+                .isInstanceOf(LoadResult.Loaded.class);
     }
 
     /** A spare shell that someone ended does not stop the next switch: the server then starts the usual way. */
@@ -397,10 +433,20 @@ class SupervisorFaultsTest {
 
     /** The process group of a process ({@code /proc/PID/stat}, the fifth field); -1 when it is gone. */
     private static long groupOf(long pid) {
+        return statField(pid, 2);
+    }
+
+    /** The session of a process ({@code /proc/PID/stat}, the sixth field); -1 when it is gone. */
+    private static long sessionOf(long pid) {
+        return statField(pid, 3);
+    }
+
+    /** A numeric field of {@code /proc/PID/stat}, counted from the one after the command's name; -1 when gone. */
+    private static long statField(long pid, int index) {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
             String[] after = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(after[2]);
+            return Long.parseLong(after[index]);
         } catch (IOException gone) {
             return -1;
         }
