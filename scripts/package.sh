@@ -43,8 +43,9 @@ cat > "$out/input/paddock.sh" <<LAUNCHER
 app=/opt/paddock/lib/app
 cds=
 [ -f "\$app/paddock.jsa" ] && cds="-XX:SharedArchiveFile=\$app/paddock.jsa"
+set -f # PADDOCK_JAVA_OPTS is split into words at spaces, never expanded as file patterns
 gc=-XX:+UseSerialGC # unless PADDOCK_JAVA_OPTS chooses one (the JVM refuses two)
-case " \$PADDOCK_JAVA_OPTS" in *" -XX:+Use"*GC*) gc= ;; esac
+for option in \$PADDOCK_JAVA_OPTS; do case \$option in -XX:+Use*GC) gc= ;; esac; done
 exec /opt/paddock/lib/runtime/bin/java \$gc $flags \$cds -Dpaddock.launcher=/usr/bin/paddock \$PADDOCK_JAVA_OPTS \\
   -cp "$classpath" dev.paddock.app.Main "\$@"
 LAUNCHER
