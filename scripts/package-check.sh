@@ -37,6 +37,12 @@ paddock version
 [ -f /opt/paddock/lib/app/paddock.jsa ] || { echo "package-check: postinst made no class-data archive" >&2; exit 1; }
 PADDOCK_JAVA_OPTS=-Xlog:class+load=info paddock version | grep -q 'shared objects file (top)' \
   || { echo "package-check: /usr/bin/paddock does not load Paddock's classes from its archive" >&2; exit 1; }
+# each command its flags: a pull gets the optimising compiler (SHA-256's instructions), the daemon SerialGC and C1
+flag() { PADDOCK_JAVA_OPTS=-XX:+PrintFlagsFinal paddock "$1" --help | awk -v f="$2" '$2 == f { print $4 }'; }
+[ "$(flag pull TieredStopAtLevel)" = 4 ] || { echo "package-check: paddock pull runs without the optimising compiler" >&2; exit 1; }
+[ "$(flag start TieredStopAtLevel)" = 1 ] && [ "$(flag start UseSerialGC)" = true ] \
+  || { echo "package-check: paddock start does not get the daemon's flags" >&2; exit 1; }
+[ "$(flag status UseG1GC)" = true ] || { echo "package-check: paddock status does not get G1" >&2; exit 1; }
 paddock new qwen2.5-0.5b-instruct-q4_k_m --model "$work/qwen2.5-0.5b-instruct-q4_k_m.gguf" --ctx 256 --port auto
 paddock doctor
 paddock start --no-tray

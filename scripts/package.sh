@@ -32,9 +32,10 @@ cp packaging/linux/paddock.desktop "$out/input/"
 gzip -9n "$out/input/paddock.1"
 
 # /usr/bin/paddock: a shell launcher, not jpackage's native one, which asks rpm and dpkg which package owns it at every
-# start (about 150 ms before the JVM starts, measured on `paddock status`). It runs the same Java with the same
-# flags, its class path written out in full, and the class-data archive postinst makes (packaging/linux/postinst).
-flags="-XX:TieredStopAtLevel=1 -Xss512k -Xms16m -Xmx256m"
+# start (about 150 ms before the JVM starts, measured on `paddock status`). It runs the same Java with the flags
+# launchers/paddock gives each command, its class path written out in full, and the class-data archive postinst
+# makes (packaging/linux/postinst).
+heap="-Xss512k -Xms16m -Xmx256m"
 classpath=$(cd "$out/input" && { echo paddock.jar; ls lib/*.jar | LC_ALL=C sort; } | sed 's#^#/opt/paddock/lib/app/#' | paste -sd:)
 cat > "$out/input/paddock.sh" <<LAUNCHER
 #!/bin/sh
@@ -43,10 +44,18 @@ cat > "$out/input/paddock.sh" <<LAUNCHER
 app=/opt/paddock/lib/app
 cds=
 [ -f "\$app/paddock.jsa" ] && cds="-XX:SharedArchiveFile=\$app/paddock.jsa"
+# The flags per command, as launchers/paddock gives them: the daemon (start, run) SerialGC and C1 only; a pull the
+# optimising compiler, through which alone SHA-256's CPU instructions reach Java (C1 only hashes at a fraction of
+# the rate); the commands that run for a moment G1 (Java 17 maps the archived module graph only under G1) and no
+# performance-data file.
+case \${1:-} in
+  start|run) gc=-XX:+UseSerialGC; jit=-XX:TieredStopAtLevel=1 ;;
+  pull) gc=-XX:+UseSerialGC; jit= ;;
+  *) gc=-XX:+UseG1GC; jit="-XX:-UsePerfData -XX:TieredStopAtLevel=1" ;;
+esac
 set -f # PADDOCK_JAVA_OPTS is split into words at spaces, never expanded as file patterns
-gc=-XX:+UseSerialGC # unless PADDOCK_JAVA_OPTS chooses one (the JVM refuses two)
-for option in \$PADDOCK_JAVA_OPTS; do case \$option in -XX:+Use*GC) gc= ;; esac; done
-exec /opt/paddock/lib/runtime/bin/java \$gc $flags \$cds -Dpaddock.launcher=/usr/bin/paddock \$PADDOCK_JAVA_OPTS \\
+for option in \$PADDOCK_JAVA_OPTS; do case \$option in -XX:+Use*GC) gc= ;; esac; done # the JVM refuses two
+exec /opt/paddock/lib/runtime/bin/java \$gc \$jit $heap \$cds -Dpaddock.launcher=/usr/bin/paddock \$PADDOCK_JAVA_OPTS \\
   -cp "$classpath" dev.paddock.app.Main "\$@"
 LAUNCHER
 chmod 755 "$out/input/paddock.sh"
@@ -59,7 +68,7 @@ for type in "${types[@]}"; do
     --description "Keeps one llama.cpp llama-server running and switches models on demand" \
     --input "$out/input" --main-jar paddock.jar --main-class dev.paddock.app.Main \
     --runtime-image "$out/runtime" \
-    --java-options "-XX:+UseSerialGC $flags -Dpaddock.launcher=/usr/bin/paddock" \
+    --java-options "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 $heap -Dpaddock.launcher=/usr/bin/paddock" \
     --icon "$out/input/paddock.png" --linux-app-category utils \
     --resource-dir packaging/linux --install-dir /opt
 done
