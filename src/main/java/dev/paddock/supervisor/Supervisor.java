@@ -220,13 +220,11 @@ public final class Supervisor implements AutoCloseable {
             log.warn("server did not stop cleanly on close", e);
         } finally {
             spares.shutdown(); // nothing of Paddock's outlives close, the last spare shell included
-            Process last = lastSpare.get();
-            if (last != null) last.destroyForcibly();
         }
         loop.shutdown(); // the loop may still publish (the final idle): it ends before the listeners' thread does
         try {
             spares.awaitTermination(5, TimeUnit.SECONDS);
-            Process last = lastSpare.get(); // one the spare thread made meanwhile
+            Process last = lastSpare.get(); // ended by the loop by now, or one the spare thread made meanwhile
             if (last != null) last.destroyForcibly().onExit().get(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             interrupted = true;
@@ -383,23 +381,15 @@ public final class Supervisor implements AutoCloseable {
         Process process;
         try {
             process = startServer(spec, env, fifo);
-        } catch (IOException e) {
-            failLoad(
-                    spec,
-                    new Failure(ErrorCode.SERVER_NOT_FOUND, "cannot start " + spec.binary() + ": " + e.getMessage()),
-                    -1,
-                    List.of());
-            reconcile();
-            return;
-        } catch (IllegalArgumentException e) { // the JDK refuses an environment (a NUL byte, '=' in a name)
-            failLoad(
-                    spec,
-                    new Failure(
+        } catch (IOException | IllegalArgumentException e) {
+            // IllegalArgumentException: the JDK refuses an environment (a NUL byte, '=' in a name)
+            Failure why = e instanceof IOException
+                    ? new Failure(ErrorCode.SERVER_NOT_FOUND, "cannot start " + spec.binary() + ": " + e.getMessage())
+                    : new Failure(
                             ErrorCode.INVALID_PRESET,
                             "preset '" + spec.presetName() + "' has an env entry no process can have (" + e.getMessage()
-                                    + "); fix its env: names without '=', values without NUL characters"),
-                    -1,
-                    List.of());
+                                    + "); fix its env: names without '=', values without NUL characters");
+            failLoad(spec, why, -1, List.of());
             reconcile();
             return;
         }
