@@ -8,6 +8,7 @@ import dev.paddock.supervisor.HealthProbe;
 import dev.paddock.supervisor.ServerRecord;
 import dev.paddock.supervisor.ServerRecordStore;
 import dev.paddock.testing.LlamaServerBinary;
+import dev.paddock.testing.ProcFs;
 import dev.paddock.testing.TestRig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -124,7 +125,7 @@ class DaemonProcessTest {
         PaddockHome home = home(LlamaServerBinary.require(), tinyPreset(TestRig.freePort()));
         daemon = start(home, "setsid"); // Paddock leads a process group, as a shell's foreground job does
         ServerRecord server = awaitHealthyServer(home);
-        assertThat(sessionOf(server.pid()))
+        assertThat(ProcFs.sessionOf(server.pid()))
                 .as("llama-server leads a session of its own")
                 .isEqualTo(server.pid());
         Process ctrlC = new ProcessBuilder("kill", "-INT", "--", "-" + daemon.pid())
@@ -136,13 +137,6 @@ class DaemonProcessTest {
         String log = Files.readString(home.daemonLog());
         assertThat(log).contains("state running -> stopping", "state stopping -> idle", "Paddock stopped");
         assertThat(log).doesNotContain("failed");
-    }
-
-    /** The session id from {@code /proc/PID/stat} (field 6). */
-    private static long sessionOf(long pid) throws IOException {
-        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Long.parseLong(fields[3]);
     }
 
     @Test

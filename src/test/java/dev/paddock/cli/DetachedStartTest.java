@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.paddock.app.Main;
 import dev.paddock.testing.LlamaServerBinary;
 import dev.paddock.testing.PaddockCli;
+import dev.paddock.testing.ProcFs;
 import dev.paddock.testing.TestRig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,15 +76,12 @@ class DetachedStartTest {
         daemonPid = Long.parseLong(m.group(1));
         assertThat(daemonPid).as("a new process, not the one that ran start").isNotEqualTo(Long.parseLong(start[2]));
         assertThat(ProcessHandle.of(daemonPid)).isPresent();
-        List<String> daemonArgv = List.of(Files.readString(Path.of("/proc", Long.toString(daemonPid), "cmdline"))
-                .split("\0"));
+        List<String> daemonArgv = ProcFs.argv(daemonPid);
         assertThat(daemonArgv)
                 .as("the starter's JVM flags, less the fixed archive mapping")
                 .contains("-XX:+UseSerialGC", "start", "--detached")
                 .noneMatch(a -> a.startsWith("-XX:ArchiveRelocationMode"));
-        String stat = Files.readString(Path.of("/proc", Long.toString(daemonPid), "stat"));
-        long session = Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[3]);
-        assertThat(session)
+        assertThat(ProcFs.sessionOf(daemonPid))
                 .as("its own session: closing the terminal does not end it")
                 .isEqualTo(daemonPid);
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.paddock.core.ErrorCode;
+import dev.paddock.testing.ProcFs;
 import dev.paddock.testing.SupervisorFixture;
 import dev.paddock.testing.TestRig;
 import java.io.IOException;
@@ -333,8 +334,8 @@ class SupervisorFaultsTest {
     void aSwitchExecsTheNextServerInTheSpareShellWaitingBesideTheRunningOne() {
         long pidA = runningWithSpare(A);
         ProcessHandle spare = spareBeside(pidA);
-        assertThat(groupOf(spare.pid())).as("its own process group").isEqualTo(spare.pid());
-        assertThat(sessionOf(spare.pid()))
+        assertThat(ProcFs.groupOf(spare.pid())).as("its own process group").isEqualTo(spare.pid());
+        assertThat(ProcFs.sessionOf(spare.pid()))
                 .as("its own session: leftovers are swept by it")
                 .isEqualTo(spare.pid());
 
@@ -414,41 +415,10 @@ class SupervisorFaultsTest {
                         () -> ProcessHandle.current()
                                 .children()
                                 .filter(p -> p.pid() != pid && p.isAlive())
-                                .filter(p -> argv(p.pid()).equals(List.of("/bin/sh", "-s", "paddock-spare")))
-                                .filter(p -> groupOf(p.pid()) == p.pid())
+                                .filter(p -> ProcFs.argv(p.pid()).equals(List.of("/bin/sh", "-s", "paddock-spare")))
+                                .filter(p -> ProcFs.groupOf(p.pid()) == p.pid())
                                 .findFirst(),
                         java.util.Optional::isPresent)
                 .orElseThrow();
-    }
-
-    /** A process's arguments ({@code /proc/PID/cmdline}); empty when it is gone. */
-    private static List<String> argv(long pid) {
-        try {
-            String cmdline = Files.readString(Path.of("/proc", Long.toString(pid), "cmdline"));
-            return cmdline.isEmpty() ? List.of() : List.of(cmdline.split("\0"));
-        } catch (IOException gone) {
-            return List.of();
-        }
-    }
-
-    /** The process group of a process ({@code /proc/PID/stat}, the fifth field); -1 when it is gone. */
-    private static long groupOf(long pid) {
-        return statField(pid, 2);
-    }
-
-    /** The session of a process ({@code /proc/PID/stat}, the sixth field); -1 when it is gone. */
-    private static long sessionOf(long pid) {
-        return statField(pid, 3);
-    }
-
-    /** A numeric field of {@code /proc/PID/stat}, counted from the one after the command's name; -1 when gone. */
-    private static long statField(long pid, int index) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            String[] after = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(after[index]);
-        } catch (IOException gone) {
-            return -1;
-        }
     }
 }

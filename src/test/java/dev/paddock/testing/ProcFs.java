@@ -1,0 +1,41 @@
+package dev.paddock.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** What Linux's {@code /proc} says of a process, for tests that check sessions, groups and arguments. */
+public final class ProcFs {
+    private ProcFs() {}
+
+    /** The process group ({@code /proc/PID/stat}, field 5); -1 when the process is gone. */
+    public static long groupOf(long pid) {
+        return statField(pid, 2);
+    }
+
+    /** The session ({@code /proc/PID/stat}, field 6); -1 when the process is gone. */
+    public static long sessionOf(long pid) {
+        return statField(pid, 3);
+    }
+
+    /** The process's arguments ({@code /proc/PID/cmdline}); empty when it is gone. */
+    public static List<String> argv(long pid) {
+        try {
+            String cmdline = Files.readString(Path.of("/proc", Long.toString(pid), "cmdline"));
+            return cmdline.isEmpty() ? List.of() : List.of(cmdline.split("\0"));
+        } catch (IOException gone) {
+            return List.of();
+        }
+    }
+
+    /** A numeric field of {@code /proc/PID/stat}, counted from the one after the command's name; -1 when gone. */
+    private static long statField(long pid, int index) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[index]);
+        } catch (IOException gone) {
+            return -1;
+        }
+    }
+}
