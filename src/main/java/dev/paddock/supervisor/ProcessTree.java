@@ -1,8 +1,6 @@
 package dev.paddock.supervisor;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -137,38 +135,72 @@ public final class ProcessTree {
     /**
      * SIGKILL to every process left in the session {@code leader} led, once it has exited: what it started and did
      * not take down with it. Pids are handed out cyclically, so the session id of a leader that has just exited is
-     * not a new session's for a long while. Processes that vanish during the scan are skipped.
+     * not a new session's for a long while; should it be all the same (a process given the leader's pid has made a
+     * session of its own: possible only once nothing of the old session is left), nothing is killed. Processes that
+     * vanish during the scan are skipped.
      *
      * @return how many were killed
      */
     static int killSession(long leader) {
+        if (leadsLiveSession(Path.of("/proc", Long.toString(leader)))) return 0;
+        String[] names = new java.io.File("/proc").list();
+        if (names == null) return 0; // /proc unreadable now: nothing can be found
+        // one buffer for every process's stat line, read and parsed as bytes: the scan reads the whole process
+        // table, on a machine whose next server may be loading
+        byte[] buf = new byte[STAT_BUFFER];
         int killed = 0;
-        try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), ProcessTree::isPidDir)) {
-            for (Path proc : procs) {
-                long pid = Long.parseLong(proc.getFileName().toString());
-                if (pid != leader && sessionOf(proc) == leader) {
-                    if (ProcessHandle.of(pid)
-                            .map(ProcessHandle::destroyForcibly)
-                            .orElse(false)) killed++;
-                }
+        for (String name : names) {
+            if (!isPid(name)) continue;
+            long pid = Long.parseLong(name);
+            if (pid != leader && sessionOf(name, buf) == leader) {
+                if (ProcessHandle.of(pid).map(ProcessHandle::destroyForcibly).orElse(false)) killed++;
             }
-        } catch (IOException | UncheckedIOException e) {
-            // /proc unreadable now: nothing more can be found
         }
         return killed;
     }
 
-    private static boolean isPidDir(Path p) {
-        String name = p.getFileName().toString();
-        return !name.isEmpty() && name.chars().allMatch(ch -> ch >= '0' && ch <= '9');
+    /** Room for a stat line up to its session field: the command name in it is at most 64 bytes. */
+    private static final int STAT_BUFFER = 512;
+
+    private static boolean isPid(String name) {
+        if (name.isEmpty() || name.length() > 18) return false;
+        for (int i = 0; i < name.length(); i++) {
+            char ch = name.charAt(i);
+            if (ch < '0' || ch > '9') return false;
+        }
+        return true;
     }
 
-    /** The session id from {@code /proc/PID/stat}; -1 when the process is gone. */
-    private static long sessionOf(Path proc) {
+    /**
+     * The session id in {@code /proc/PID/stat}, the fourth field after the command name (which may hold spaces and
+     * parentheses: the name ends at the line's last ')'); -1 when the process is gone or the line is not one.
+     */
+    private static long sessionOf(String pid, byte[] buf) {
+        int n;
+        try (java.io.FileInputStream in = new java.io.FileInputStream("/proc/" + pid + "/stat")) {
+            n = in.read(buf); // the kernel writes the line whole in one read of this size
+        } catch (IOException e) {
+            return -1; // gone meanwhile
+        }
+        int i = n - 1;
+        while (i >= 0 && buf[i] != ')') i--;
+        if (i < 0) return -1;
+        i += 2; // the state
+        for (int spaces = 0; i < n && spaces < 3; i++) if (buf[i] == ' ') spaces++; // past state, ppid, pgrp
+        long session = 0;
+        int digits = 0;
+        for (; i < n && buf[i] >= '0' && buf[i] <= '9'; i++, digits++) session = session * 10 + (buf[i] - '0');
+        return digits == 0 ? -1 : session;
+    }
+
+    /** Whether the process is alive (not a zombie) and leads a session: its pid is its session id. */
+    private static boolean leadsLiveSession(Path proc) {
         try {
-            return Long.parseLong(statFields(proc)[3]); // state, ppid, pgrp, session
+            String[] f = statFields(proc); // state, ppid, pgrp, session
+            return !f[0].equals("Z")
+                    && Long.parseLong(f[3]) == Long.parseLong(proc.getFileName().toString());
         } catch (IOException | RuntimeException e) {
-            return -1; // gone meanwhile, or not a stat line
+            return false; // gone
         }
     }
 

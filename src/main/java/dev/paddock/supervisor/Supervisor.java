@@ -47,6 +47,11 @@ public final class Supervisor implements AutoCloseable {
      * still running this long after the first is sent another.
      */
     private static final long RESIGNAL_MS = 500;
+    /**
+     * How long after a switch the old server's session is swept for leftovers (see {@link #onExit}): the next server
+     * has started by then, as a small model's does within tens of milliseconds. An unload, or close, sweeps at once.
+     */
+    private static final long SWEEP_AFTER_SWITCH_MS = 1000;
     /** How often a server adopted from an earlier Paddock is checked for having exited. */
     private static final long ADOPTED_POLL_MS = 250;
     /** How the JDK turns file names and arguments into bytes for a new process: the same for a spare's script. */
@@ -78,6 +83,7 @@ public final class Supervisor implements AutoCloseable {
     private CompletableFuture<LoadResult> pendingLoad; // loop: the load waiting for `desired` to be healthy
     private final List<CompletableFuture<Void>> unloadWaiters = new ArrayList<>(); // loop: done once no child is left
     private long generations; // loop
+    private final List<Long> sweepsDue = new ArrayList<>(); // loop: sessions of servers gone in a switch, not yet swept
     private boolean closed; // loop
     private Process spare; // loop: a shell waiting to become the next server (ProcessTree.spareShell), or null
     private boolean spareComing; // loop: one is being started
@@ -142,9 +148,34 @@ public final class Supervisor implements AutoCloseable {
      * report their load's progress, with {@code input} as their standard input: such a server exits at once when its
      * input ends, and stops gracefully when it reads {@code cmd_router_to_child:exit} there. A server that does not
      * know the protocol loads and stops as before, without a percentage. Null turns it off.
+     *
+     * <p>A model smaller than {@link #PROGRESS_MIN_BYTES} starts plain all the same: see there.
      */
     public void startAsRouterChildren(RouterInput input) {
         this.routerInput = input;
+    }
+
+    /**
+     * The smallest model whose server starts as a router's child. llama-server reports a load's progress at most every
+     * 200 ms, besides its start and its end; a smaller model loads within about that time from a disk that reads
+     * 350 MB/s (at once from the page cache), so it would report 0 and 1 and hardly anything between. The protocol is
+     * not free: the server stops and restarts its logging thread around each report, which cost a switch between two
+     * small models about 2 ms, 7% of such a switch, on the 2-core machine of docs/performance.md. The first part of a
+     * split model (NAME-00001-of-00003.gguf) may hold no weights at all, so split models always report.
+     */
+    public static final long PROGRESS_MIN_BYTES = 64L << 20;
+
+    private static final java.util.regex.Pattern SPLIT_PART =
+            java.util.regex.Pattern.compile("-\\d{5}-of-\\d{5}\\.gguf$", java.util.regex.Pattern.CASE_INSENSITIVE);
+
+    /** Whether {@code spec}'s model is big enough for its load's progress to be seen (see {@link #PROGRESS_MIN_BYTES}). */
+    static boolean progressWorthReporting(LaunchSpec spec) {
+        if (SPLIT_PART.matcher(spec.model().getFileName().toString()).find()) return true;
+        try {
+            return Files.size(spec.model()) >= PROGRESS_MIN_BYTES;
+        } catch (IOException e) {
+            return true; // preflight has just seen it: gone meanwhile, and the server will say so
+        }
     }
 
     /** Where a router child reads its commands. */
@@ -374,7 +405,7 @@ public final class Supervisor implements AutoCloseable {
             reconcile();
             return;
         }
-        RouterInput input = usable(routerInput);
+        RouterInput input = progressWorthReporting(spec) ? usable(routerInput) : null;
         Path fifo = input instanceof RouterInput.Fifo f ? f.path() : null;
         java.util.Map<String, String> env = new java.util.LinkedHashMap<>(spec.env());
         if (input != null) env.put(ROUTER_PORT_ENV, "0"); // only its presence counts
@@ -592,10 +623,10 @@ public final class Supervisor implements AutoCloseable {
         ServerState.Running running =
                 new ServerState.Running(child.spec, child.spec.endpoint(), child.handle.pid(), clock.instant());
         publish(running);
-        log.info("preset '{}' is running at {}", child.spec.presetName(), running.endpoint());
         if (pendingLoad != null) pendingLoad.complete(new LoadResult.Loaded(running));
         pendingLoad = null;
         prepareSpare();
+        log.info("preset '{}' is running at {}", child.spec.presetName(), running.endpoint()); // after: not on the way
     }
 
     private void onHealthTimeout(long gen) {
@@ -618,7 +649,6 @@ public final class Supervisor implements AutoCloseable {
         c.failOnExit = failure;
         if (!ProcessTree.SWEEPS_SESSIONS)
             c.descendantsAtStop = c.handle.descendants().toList();
-        publish(new ServerState.Stopping(c.spec, c.handle.pid(), clock.instant()));
         try {
             beforeStop.accept(c.spec);
         } catch (RuntimeException e) {
@@ -626,6 +656,8 @@ public final class Supervisor implements AutoCloseable {
         }
         c.commands.exit(); // a router child that has loaded waits for this line before it exits, even after SIGTERM
         c.handle.destroy();
+        // published after the signal, in the same turn of the loop: nobody sees the exit before this state
+        publish(new ServerState.Stopping(c.spec, c.handle.pid(), clock.instant()));
         long gen = c.generation;
         long grace = this.grace.apply(c.spec).toMillis();
         c.timer = loop.schedule(() -> onGraceExpired(gen), grace, TimeUnit.MILLISECONDS);
@@ -683,12 +715,14 @@ public final class Supervisor implements AutoCloseable {
             }
         }
         // Then what is left of the server: its record, and whatever it started and left behind. When the next server
-        // waits, it starts first and these follow (its record replaces the old one), so neither deleting a file nor
-        // scanning the process table is part of a switch.
+        // waits, it starts first (its record replaces the old one), and the process table is scanned for leftovers
+        // once it has had time to load: the scan reads every process's /proc entry, processor time the starting server
+        // would otherwise share on a small machine.
         boolean next = desired != null && pendingLoad != null;
         if (!next) clearLeftovers(c);
         reconcile();
-        if (next) clearLeftovers(c);
+        if (next && child == null) clearLeftovers(c); // the next one did not start after all
+        else if (next) deferSweep(c.handle.pid());
         // the server they asked to stop is gone, whatever runs next; released after reconcile has published the
         // state that follows (idle, or the next load), so a waiter reading the state sees where things are now
         releaseUnloadWaiters();
@@ -702,9 +736,28 @@ public final class Supervisor implements AutoCloseable {
                 log.warn("cannot remove {}: {}", records.file(), e.getMessage());
             }
         }
+        sweep(c.handle.pid());
+        List.copyOf(sweepsDue).forEach(this::sweep); // and those a switch put off: nothing starts now
+    }
+
+    /** Sweeps the session of {@code leader}, a server that has exited, once the server after it has had time to load. */
+    private void deferSweep(long leader) {
         if (!ProcessTree.SWEEPS_SESSIONS) return;
-        int killed = ProcessTree.killSession(c.handle.pid());
-        if (killed > 0) log.info("killed {} process(es) llama-server pid {} left behind", killed, c.handle.pid());
+        sweepsDue.add(leader);
+        loop.schedule(
+                () -> {
+                    if (sweepsDue.contains(leader)) sweep(leader);
+                },
+                SWEEP_AFTER_SWITCH_MS,
+                TimeUnit.MILLISECONDS);
+    }
+
+    /** Kills what {@code leader} left in its session (once: a sweep that is due and was done early is not redone). */
+    private void sweep(long leader) {
+        sweepsDue.remove(Long.valueOf(leader));
+        if (!ProcessTree.SWEEPS_SESSIONS) return;
+        int killed = ProcessTree.killSession(leader);
+        if (killed > 0) log.info("killed {} process(es) llama-server pid {} left behind", killed, leader);
     }
 
     private void releaseUnloadWaiters() {

@@ -6,8 +6,10 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.paddock.jmx.SupervisorMBean;
+import dev.paddock.supervisor.Supervisor;
 import dev.paddock.testing.LlamaServerBinary;
 import dev.paddock.testing.PaddockCli;
+import dev.paddock.testing.ProcFs;
 import dev.paddock.testing.TestRig;
 import dev.paddock.testing.TinyGguf;
 import java.io.BufferedReader;
@@ -45,7 +47,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the status snapshot ({@code /paddock/events}), JMX notifications, {@code status} and a bar in {@code paddock load}
  * on a terminal. The server reads its commands from a FIFO it holds itself, so it stops gracefully on the exit
  * command and outlives a {@code kill -9} of Paddock for the next Paddock to adopt; a server that reports nothing
- * still loads.
+ * still loads; a model too small for a percentage to show starts as a plain server.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -84,15 +86,28 @@ class LoadProgressTest {
         Files.writeString(
                 home.resolve("presets/" + TINY + ".yaml"), "model: " + tiny + "\nport: auto\ncontext-size: 256\n");
         Path fake = TestRig.fakeServerScript(dir);
+        // the fake stands for servers of models as big as their names say: files of that size (sparse, so they take no
+        // room), which start as a router's children as such models do
+        Path silent = bigAs(tiny, dir.resolve(SILENT + ".gguf"), 17L << 30);
+        Path halfway = bigAs(tiny, dir.resolve(HALFWAY + ".gguf"), 10L << 30);
         Files.writeString(
                 home.resolve("presets/" + SILENT + ".yaml"),
-                "model: " + tiny + "\nport: auto\nllama-server: " + fake + "\nargs: [--fake-loading-ms, 300]\n");
+                "model: " + silent + "\nport: auto\nllama-server: " + fake + "\nargs: [--fake-loading-ms, 300]\n");
         Files.writeString(
                 home.resolve("presets/" + HALFWAY + ".yaml"),
-                "model: " + tiny + "\nport: auto\nllama-server: " + fake
+                "model: " + halfway + "\nport: auto\nllama-server: " + fake
                         + "\nhealth-timeout: 120s\nargs: [--fake-progress, 0.5, --fake-loading-ms, 90000]\n");
         cli = new PaddockCli(home, dir);
         daemon = cli.startDaemon();
+    }
+
+    /** {@code model}'s bytes, then zeros up to {@code size}: a sparse file with the model's header. */
+    private static Path bigAs(Path model, Path file, long size) throws java.io.IOException {
+        Files.copy(model, file);
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+            f.setLength(size);
+        }
+        return file;
     }
 
     @AfterAll
@@ -219,10 +234,34 @@ class LoadProgressTest {
     }
 
     @Test
+    void aModelTooSmallForAPercentageStartsAsAPlainServer() throws Exception {
+        // half a megabyte loads within milliseconds: llama-server would report 0 and then 1, nothing between
+        List<AutoCloseable> close = new ArrayList<>();
+        try {
+            List<JsonNode> events = events(close);
+            PaddockCli.Run load = cli.run("load", TINY, "--json");
+            assertThat(load.exit()).as(load.out() + load.err()).isZero();
+            long pid = cli.run("status", "--json").json().path("pid").asLong();
+            assertThat(ProcFs.environmentNames(pid))
+                    .as("not a router's child")
+                    .isNotEmpty()
+                    .doesNotContain(Supervisor.ROUTER_PORT_ENV);
+            await().until(() ->
+                    events.stream().anyMatch(e -> e.path("state").asText().equals("running")));
+            assertThat(events).allMatch(e -> e.path("load_progress").isNull());
+            assertThat(cli.run("unload").exit()).isZero();
+            assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).isEmpty();
+        } finally {
+            for (AutoCloseable c : close) c.close();
+        }
+    }
+
+    @Test
     @Order(Integer.MAX_VALUE) // it kills the daemon the others share
     void aServerOutlivesAKillOfPaddockAndTheNextPaddockAdoptsAndStopsIt() throws Exception {
-        assertThat(cli.run("load", TINY, "--json").exit()).isZero();
+        assertThat(cli.run("load", BIG, "--json").exit()).isZero();
         long pid = cli.run("status", "--json").json().path("pid").asLong();
+        assertThat(ProcFs.environmentNames(pid)).as("a router's child").contains(Supervisor.ROUTER_PORT_ENV);
         ProcessHandle server = ProcessHandle.of(pid).orElseThrow();
 
         daemon.destroyForcibly(); // kill -9: no shutdown hook, the pipes close

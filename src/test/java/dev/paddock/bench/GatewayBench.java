@@ -68,6 +68,7 @@ public final class GatewayBench {
             String gw = "http://127.0.0.1:" + gwPort;
             boolean switchOnly = args.length > 0 && args[0].equals("switch"); // scripts/bench.sh gateway switch
             if (!switchOnly) measureRequests(http, gw, cli, dir, daemon);
+            else warmUp(http, gw); // as warm as the full run leaves it
 
             switchRounds(http, gw, modelA, modelB);
         } finally {
@@ -142,6 +143,15 @@ public final class GatewayBench {
         }
     }
 
+    /**
+     * The requests the full run sends before its switch rounds, in number: the daemon (C1 only) has compiled its
+     * request path by then.
+     */
+    private static void warmUp(HttpClient http, String gw) throws Exception {
+        for (int i = 0; i < 3200; i++)
+            send(http, gw, "/tokenize", "{\"model\":\"" + SWITCH_A + "\",\"content\":\"hi\"}");
+    }
+
     /** A request naming the other preset, against the bare floor of the same switch. */
     private static void switchRounds(HttpClient http, String gw, Path modelA, Path modelB) throws Exception {
         {
@@ -155,7 +165,8 @@ public final class GatewayBench {
                     SWITCH_A, server, modelA, port, java.time.Duration.ofSeconds(10), flags);
             var specB = dev.paddock.testing.SupervisorFixture.spec(
                     SWITCH_B, server, modelB, port, java.time.Duration.ofSeconds(10), flags);
-            int rounds = 30;
+            // single switches vary by a fifth here (the floor's too), and a run's median of 30 by a few percent: 100
+            int rounds = 100;
             long[] floor = new long[rounds];
             long[] through = new long[rounds];
             double[] paired = new double[rounds];

@@ -29,6 +29,20 @@ public final class ProcFs {
         }
     }
 
+    /** The names of the process's environment variables ({@code /proc/PID/environ}); empty when it is gone. */
+    public static List<String> environmentNames(long pid) {
+        try {
+            String environ = Files.readString(Path.of("/proc", Long.toString(pid), "environ"));
+            return environ.isEmpty()
+                    ? List.of()
+                    : java.util.Arrays.stream(environ.split("\0"))
+                            .map(v -> v.substring(0, Math.max(0, v.indexOf('='))))
+                            .toList();
+        } catch (IOException gone) {
+            return List.of();
+        }
+    }
+
     /** A numeric field of {@code /proc/PID/stat}, counted from the one after the command's name; -1 when gone. */
     private static long statField(long pid, int index) {
         try {
