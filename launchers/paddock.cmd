@@ -12,5 +12,10 @@ if exist "%ROOT%\target\paddock.jsa" set "CDS=-XX:SharedArchiveFile=%ROOT%\targe
 rem a pull hashes every byte: SHA-256's CPU instructions reach Java only through the optimising compiler
 set "TIER=-XX:TieredStopAtLevel=1"
 if /I "%~1"=="pull" set "TIER="
-"%JAVA%" -XX:+UseSerialGC %TIER% -Xss512k -Xms16m -Xmx256m %CDS% "-Dpaddock.launcher=%~f0" %PADDOCK_JAVA_OPTS% -jar "%JAR%" %*
+rem the daemon compiles Paddock's own methods after 10 calls instead of 200 (see launchers/paddock); quoted,
+rem so the Java launcher does not take the stars for file patterns
+set DAEMON=
+if /I "%~1"=="start" set DAEMON="-XX:CompileCommand=quiet" "-XX:CompileCommand=CompileThresholdScaling,dev.paddock.*::*,0.05"
+if /I "%~1"=="run" set DAEMON="-XX:CompileCommand=quiet" "-XX:CompileCommand=CompileThresholdScaling,dev.paddock.*::*,0.05"
+"%JAVA%" -XX:+UseSerialGC %TIER% %DAEMON% -Xss512k -Xms16m -Xmx256m %CDS% "-Dpaddock.launcher=%~f0" %PADDOCK_JAVA_OPTS% -jar "%JAR%" %*
 exit /b %ERRORLEVEL%

@@ -17,7 +17,7 @@ version=$(sed -n 's|^  <version>\(.*\)</version>|\1|p' pom.xml | head -n 1 | sed
   --main-jar paddock.jar \
   --main-class dev.paddock.app.Main \
   --icon launchers/paddock.png \
-  --java-options '-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xms16m -Xmx256m' \
+  --java-options '-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CompileCommand=quiet -XX:CompileCommand=CompileThresholdScaling,dev.paddock.*::*,0.05 -Xss512k -Xms16m -Xmx256m' \
   --java-options '-Dpaddock.launcher=$APPDIR/../bin/Paddock' \
   --dest target/app-image
 echo "app image: target/app-image/Paddock (run: target/app-image/Paddock/bin/Paddock start)"

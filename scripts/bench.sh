@@ -25,7 +25,7 @@ case "${1:-switch}" in
     else xvfb-run -a -s '-screen 0 1280x1024x24' bash -c 'fluxbox >/dev/null 2>&1 & sleep 1; java -Dpaddock.project.dir="$1" -cp "$2" dev.paddock.bench.TrayBench' bash "$PWD" "$CP"; fi ;;
   models-window)
     # the daemon's own JVM flags (launchers/paddock): the window opens inside the daemon
-    jvm="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xms16m -Xmx256m"
+    jvm="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CompileCommand=quiet -XX:CompileCommand=CompileThresholdScaling,dev.paddock.*::*,0.05 -Xss512k -Xms16m -Xmx256m"
     # twice: the first open in a fresh JVM, then as in a running Paddock (after its warm-up at start)
     if [ -n "${DISPLAY:-}" ]; then for mode in fresh daemon; do java $jvm -cp "$CP" dev.paddock.bench.ModelsWindowBench "${2:-500}" $mode; done
     else xvfb-run -a -s '-screen 0 1280x1024x24' bash -c 'fluxbox >/dev/null 2>&1 & sleep 1; for mode in fresh daemon; do java $3 -cp "$1" dev.paddock.bench.ModelsWindowBench "$2" $mode; done' bash "$CP" "${2:-500}" "$jvm"; fi ;;

@@ -46,6 +46,10 @@ flag() { PADDOCK_JAVA_OPTS=-XX:+PrintFlagsFinal paddock "$1" --help | awk -v f="
 paddock new qwen2.5-0.5b-instruct-q4_k_m --model "$work/qwen2.5-0.5b-instruct-q4_k_m.gguf" --ctx 256 --port auto
 paddock doctor
 paddock start --no-tray
+# the daemon it detached compiles Paddock's own methods early (a switch runs them once per switch)
+daemon=$(pgrep -f 'dev.paddock.app.Main start --detached' | head -n 1)
+tr '\0' '\n' < "/proc/$daemon/cmdline" | grep -qxF -- '-XX:CompileCommand=CompileThresholdScaling,dev.paddock.*::*,0.05' \
+  || { echo "package-check: the daemon runs without its compile threshold" >&2; exit 1; }
 paddock load qwen2.5-0.5b-instruct-q4_k_m
 paddock status | tee "$work/status.txt"
 grep -q "running" "$work/status.txt" || { echo "package-check: the installed copy did not load the model" >&2; exit 1; }

@@ -20,8 +20,14 @@ final class BenchProcesses {
     }
 
     /** The JVM flags launchers/paddock gives the daemon (and {@code start} and {@code run}, which detach it). */
-    static final List<String> DAEMON_FLAGS =
-            List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-Xms16m", "-Xmx256m");
+    static final List<String> DAEMON_FLAGS = List.of(
+            "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1",
+            "-XX:CompileCommand=quiet",
+            "-XX:CompileCommand=CompileThresholdScaling,dev.paddock.*::*,0.05",
+            "-Xss512k",
+            "-Xms16m",
+            "-Xmx256m");
 
     /** The JVM flags launchers/paddock gives the commands that run for a moment ({@code status}, {@code ls}, …). */
     static final List<String> BRIEF_FLAGS =

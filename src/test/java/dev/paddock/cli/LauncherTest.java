@@ -121,7 +121,11 @@ class LauncherTest {
             assertThat(l.flags()).as(command).contains("-XX:+UseParallelGC").doesNotContain(G1, SERIAL);
         }
         assertThat(launch("pull").flags()).contains(SERIAL).doesNotContain("-XX:TieredStopAtLevel=1");
-        assertThat(launch("run").flags()).contains(SERIAL, "-XX:TieredStopAtLevel=1");
+        assertThat(launch("run").flags())
+                .contains(
+                        SERIAL,
+                        "-XX:TieredStopAtLevel=1",
+                        "-XX:CompileCommand=CompileThresholdScaling,dev.paddock.*::*,0.05");
     }
 
     @Test
