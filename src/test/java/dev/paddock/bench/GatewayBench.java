@@ -228,7 +228,7 @@ public final class GatewayBench {
                 steady[1],
                 steady[1] - steady[0]);
 
-        int rounds = 21;
+        int rounds = 41; // single streams vary by a fifth here: 21 rounds left the median a few percent either way
         double[] viaDirect = new double[rounds];
         double[] viaOllama = new double[rounds];
         double[] paired = new double[rounds];
