@@ -142,12 +142,12 @@ public final class ProcessTree {
      * @return how many were killed
      */
     static int killSession(long leader) {
-        if (leadsLiveSession(Path.of("/proc", Long.toString(leader)))) return 0;
+        byte[] buf = new byte[STAT_BUFFER];
+        if (leadsLiveSession(Long.toString(leader), buf)) return 0;
         String[] names = new java.io.File("/proc").list();
         if (names == null) return 0; // /proc unreadable now: nothing can be found
         // one buffer for every process's stat line, read and parsed as bytes: the scan reads the whole process
         // table, on a machine whose next server may be loading
-        byte[] buf = new byte[STAT_BUFFER];
         int killed = 0;
         for (String name : names) {
             if (!isPid(name)) continue;
@@ -171,37 +171,46 @@ public final class ProcessTree {
         return true;
     }
 
-    /**
-     * The session id in {@code /proc/PID/stat}, the fourth field after the command name (which may hold spaces and
-     * parentheses: the name ends at the line's last ')'); -1 when the process is gone or the line is not one.
-     */
+    /** The session id in {@code /proc/PID/stat}; -1 when the process is gone or the line is not one. */
     private static long sessionOf(String pid, byte[] buf) {
+        int state = readStat(pid, buf);
+        return state < 0 ? -1 : sessionField(buf, state);
+    }
+
+    /** Whether the process is alive (neither a zombie nor dead) and leads a session: its pid is its session id. */
+    private static boolean leadsLiveSession(String pid, byte[] buf) {
+        int state = readStat(pid, buf);
+        if (state < 0 || buf[state] == 'Z' || buf[state] == 'X') return false;
+        return sessionField(buf, state) == Long.parseLong(pid);
+    }
+
+    /**
+     * Reads {@code /proc/PID/stat} into {@code buf} and returns where its state is, the field after the command name
+     * (which may hold spaces, parentheses and any bytes: the name ends at the line's last ')'); -1 when the process
+     * is gone or the line is not one. The buffer's end is marked by a NUL.
+     */
+    private static int readStat(String pid, byte[] buf) {
         int n;
         try (java.io.FileInputStream in = new java.io.FileInputStream("/proc/" + pid + "/stat")) {
-            n = in.read(buf); // the kernel writes the line whole in one read of this size
+            n = in.read(buf, 0, buf.length - 1); // the kernel writes the line whole in one read of this size
         } catch (IOException e) {
             return -1; // gone meanwhile
         }
+        if (n <= 0) return -1;
+        buf[n] = 0;
         int i = n - 1;
         while (i >= 0 && buf[i] != ')') i--;
-        if (i < 0) return -1;
-        i += 2; // the state
-        for (int spaces = 0; i < n && spaces < 3; i++) if (buf[i] == ' ') spaces++; // past state, ppid, pgrp
-        long session = 0;
-        int digits = 0;
-        for (; i < n && buf[i] >= '0' && buf[i] <= '9'; i++, digits++) session = session * 10 + (buf[i] - '0');
-        return digits == 0 ? -1 : session;
+        return i < 0 || i + 2 >= n ? -1 : i + 2;
     }
 
-    /** Whether the process is alive (not a zombie) and leads a session: its pid is its session id. */
-    private static boolean leadsLiveSession(Path proc) {
-        try {
-            String[] f = statFields(proc); // state, ppid, pgrp, session
-            return !f[0].equals("Z")
-                    && Long.parseLong(f[3]) == Long.parseLong(proc.getFileName().toString());
-        } catch (IOException | RuntimeException e) {
-            return false; // gone
-        }
+    /** The session, the fourth field from the state (state, ppid, pgrp, session); -1 when there is none. */
+    private static long sessionField(byte[] buf, int state) {
+        int i = state;
+        for (int spaces = 0; buf[i] != 0 && spaces < 3; i++) if (buf[i] == ' ') spaces++;
+        long session = 0;
+        int digits = 0;
+        for (; buf[i] >= '0' && buf[i] <= '9'; i++, digits++) session = session * 10 + (buf[i] - '0');
+        return digits == 0 ? -1 : session;
     }
 
     /** The first fields of {@code /proc/PID/stat} after the command name (which may hold spaces and parentheses). */

@@ -149,7 +149,7 @@ public final class Supervisor implements AutoCloseable {
      * input ends, and stops gracefully when it reads {@code cmd_router_to_child:exit} there. A server that does not
      * know the protocol loads and stops as before, without a percentage. Null turns it off.
      *
-     * <p>A model smaller than {@link #PROGRESS_MIN_BYTES} starts plain all the same: see there.
+     * <p>With a FIFO, a model smaller than {@link #PROGRESS_MIN_BYTES} starts plain all the same: see there.
      */
     public void startAsRouterChildren(RouterInput input) {
         this.routerInput = input;
@@ -405,7 +405,10 @@ public final class Supervisor implements AutoCloseable {
             reconcile();
             return;
         }
-        RouterInput input = progressWorthReporting(spec) ? usable(routerInput) : null;
+        RouterInput input = usable(routerInput);
+        // where the input is a FIFO (POSIX), a small model's server starts plain; on Windows the pipe also gives every
+        // server its graceful stop and its end with Paddock
+        if (input instanceof RouterInput.Fifo && !progressWorthReporting(spec)) input = null;
         Path fifo = input instanceof RouterInput.Fifo f ? f.path() : null;
         java.util.Map<String, String> env = new java.util.LinkedHashMap<>(spec.env());
         if (input != null) env.put(ROUTER_PORT_ENV, "0"); // only its presence counts

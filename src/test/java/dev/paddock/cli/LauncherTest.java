@@ -121,11 +121,13 @@ class LauncherTest {
             assertThat(l.flags()).as(command).contains("-XX:+UseParallelGC").doesNotContain(G1, SERIAL);
         }
         assertThat(launch("pull").flags()).contains(SERIAL).doesNotContain("-XX:TieredStopAtLevel=1");
-        assertThat(launch("run").flags())
-                .contains(
-                        SERIAL,
-                        "-XX:TieredStopAtLevel=1",
-                        "-XX:CompileCommand=CompileThresholdScaling,dev.paddock.*::*,0.05");
+        for (String daemon : List.of("run", "start"))
+            assertThat(launch(daemon).flags())
+                    .as(daemon)
+                    .containsSubsequence(
+                            "-XX:CompileCommand=quiet",
+                            "-XX:CompileCommand=CompileThresholdScaling,dev.paddock.*::*,0.05")
+                    .contains(SERIAL, "-XX:TieredStopAtLevel=1");
     }
 
     @Test
