@@ -219,38 +219,36 @@ class LoadProgressTest {
 
     @Test
     void aServerThatReportsNothingStillLoads() throws Exception {
-        List<AutoCloseable> close = new ArrayList<>();
-        try {
-            List<JsonNode> events = events(close);
-            PaddockCli.Run load = cli.run("load", SILENT, "--json");
-            assertThat(load.exit()).as(load.out() + load.err()).isZero();
-            await().until(() ->
-                    events.stream().anyMatch(e -> e.path("state").asText().equals("running")));
-            assertThat(events).allMatch(e -> e.path("load_progress").isNull());
-            assertThat(cli.run("unload").exit()).isZero();
-        } finally {
-            for (AutoCloseable c : close) c.close();
-        }
+        loadsWithoutAPercentage(SILENT, pid -> {});
     }
 
     @Test
     void aModelTooSmallForAPercentageStartsAsAPlainServer() throws Exception {
         // half a megabyte loads within milliseconds: llama-server would report 0 and then 1, nothing between
+        long pid = loadsWithoutAPercentage(TINY, server -> assertThat(ProcFs.environmentNames(server))
+                .as("not a router's child")
+                .isNotEmpty()
+                .doesNotContain(Supervisor.ROUTER_PORT_ENV));
+        assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).isEmpty();
+    }
+
+    /**
+     * Loads {@code preset}, hands its server's pid to {@code check} while it runs, and unloads it: no event carried a
+     * percentage. Returns the pid.
+     */
+    private long loadsWithoutAPercentage(String preset, java.util.function.LongConsumer check) throws Exception {
         List<AutoCloseable> close = new ArrayList<>();
         try {
             List<JsonNode> events = events(close);
-            PaddockCli.Run load = cli.run("load", TINY, "--json");
+            PaddockCli.Run load = cli.run("load", preset, "--json");
             assertThat(load.exit()).as(load.out() + load.err()).isZero();
             long pid = cli.run("status", "--json").json().path("pid").asLong();
-            assertThat(ProcFs.environmentNames(pid))
-                    .as("not a router's child")
-                    .isNotEmpty()
-                    .doesNotContain(Supervisor.ROUTER_PORT_ENV);
+            check.accept(pid);
             await().until(() ->
                     events.stream().anyMatch(e -> e.path("state").asText().equals("running")));
             assertThat(events).allMatch(e -> e.path("load_progress").isNull());
             assertThat(cli.run("unload").exit()).isZero();
-            assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).isEmpty();
+            return pid;
         } finally {
             for (AutoCloseable c : close) c.close();
         }
