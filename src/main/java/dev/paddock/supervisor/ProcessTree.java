@@ -142,12 +142,12 @@ public final class ProcessTree {
      * @return how many were killed
      */
     static int killSession(long leader) {
+        // one buffer for every process's stat line, read and parsed as bytes: the scan reads the whole process
+        // table, on a machine whose next server may be loading
         byte[] buf = new byte[STAT_BUFFER];
         if (leadsLiveSession(Long.toString(leader), buf)) return 0;
         String[] names = new java.io.File("/proc").list();
         if (names == null) return 0; // /proc unreadable now: nothing can be found
-        // one buffer for every process's stat line, read and parsed as bytes: the scan reads the whole process
-        // table, on a machine whose next server may be loading
         int killed = 0;
         for (String name : names) {
             if (!isPid(name)) continue;
@@ -180,7 +180,7 @@ public final class ProcessTree {
     /** Whether the process is alive (neither a zombie nor dead) and leads a session: its pid is its session id. */
     private static boolean leadsLiveSession(String pid, byte[] buf) {
         int state = readStat(pid, buf);
-        if (state < 0 || buf[state] == 'Z' || buf[state] == 'X') return false;
+        if (state < 0 || !live(buf[state])) return false;
         return sessionField(buf, state) == Long.parseLong(pid);
     }
 
@@ -213,24 +213,20 @@ public final class ProcessTree {
         return digits == 0 ? -1 : session;
     }
 
-    /** The first fields of {@code /proc/PID/stat} after the command name (which may hold spaces and parentheses). */
-    private static String[] statFields(Path proc) throws IOException {
-        String stat = Files.readString(proc.resolve("stat"));
-        return stat.substring(stat.lastIndexOf(')') + 2).split(" ", 5);
-    }
-
     /**
      * Alive and not a zombie. {@link ProcessHandle#isAlive} counts a zombie as alive, and a process whose parent has
      * died stays one until whoever inherits it reaps it, which some containers' PID 1 never does.
      */
     public static boolean running(ProcessHandle p) {
         if (!p.isAlive()) return false;
-        try {
-            char state = statFields(Path.of("/proc", Long.toString(p.pid())))[0].charAt(0);
-            return state != 'Z' && state != 'X';
-        } catch (IOException | RuntimeException e) {
-            return true; // no /proc here: trust isAlive
-        }
+        byte[] buf = new byte[STAT_BUFFER];
+        int state = readStat(Long.toString(p.pid()), buf);
+        return state < 0 || live(buf[state]); // no /proc here: trust isAlive
+    }
+
+    /** A state of {@code /proc/PID/stat} that is neither a zombie's nor a dead process's. */
+    private static boolean live(byte state) {
+        return state != 'Z' && state != 'X';
     }
 
     /** SIGKILL to processes remembered earlier that are still alive (orphans once their parent has exited). */
