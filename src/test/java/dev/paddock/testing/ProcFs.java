@@ -21,23 +21,21 @@ public final class ProcFs {
 
     /** The process's arguments ({@code /proc/PID/cmdline}); empty when it is gone. */
     public static List<String> argv(long pid) {
-        try {
-            String cmdline = Files.readString(Path.of("/proc", Long.toString(pid), "cmdline"));
-            return cmdline.isEmpty() ? List.of() : List.of(cmdline.split("\0"));
-        } catch (IOException gone) {
-            return List.of();
-        }
+        return entries(pid, "cmdline");
     }
 
     /** The names of the process's environment variables ({@code /proc/PID/environ}); empty when it is gone. */
     public static List<String> environmentNames(long pid) {
+        return entries(pid, "environ").stream()
+                .map(v -> v.substring(0, Math.max(0, v.indexOf('='))))
+                .toList();
+    }
+
+    /** The NUL-separated entries of {@code /proc/PID/FILE}; empty when the process is gone. */
+    private static List<String> entries(long pid, String file) {
         try {
-            String environ = Files.readString(Path.of("/proc", Long.toString(pid), "environ"));
-            return environ.isEmpty()
-                    ? List.of()
-                    : java.util.Arrays.stream(environ.split("\0"))
-                            .map(v -> v.substring(0, Math.max(0, v.indexOf('='))))
-                            .toList();
+            String text = Files.readString(Path.of("/proc", Long.toString(pid), file));
+            return text.isEmpty() ? List.of() : List.of(text.split("\0"));
         } catch (IOException gone) {
             return List.of();
         }
