@@ -25,6 +25,7 @@ final class OutputPump {
     private final CompletableFuture<Void> eof = new CompletableFuture<>();
     private volatile Runnable onModelLoaded = () -> {};
     private volatile java.util.function.DoubleConsumer onProgress = p -> {};
+    private volatile Runnable afterEof = () -> {};
     private boolean heldEmpty; // pump thread: an empty line not yet written (it may precede a router line)
 
     /** The prefix of llama-server's messages to a router. */
@@ -42,6 +43,14 @@ final class OutputPump {
     /** Completes when the stream ends: every line the server wrote has been logged. */
     CompletableFuture<Void> eof() {
         return eof;
+    }
+
+    /**
+     * Runs {@code then} on the pump's thread once the stream has ended, if it has not ended before this call (a
+     * hint: whoever needs to know must also look at {@link #eof}).
+     */
+    void afterEof(Runnable then) {
+        afterEof = then;
     }
 
     /**
@@ -87,6 +96,7 @@ final class OutputPump {
             // the process is gone and its pipe closed under us: nothing more to copy
         } finally {
             eof.complete(null);
+            afterEof.run();
         }
     }
 

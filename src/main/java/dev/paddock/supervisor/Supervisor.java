@@ -441,12 +441,7 @@ public final class Supervisor implements AutoCloseable {
                 spec.presetName(),
                 String.join(" ", spec.command()));
         publish(new ServerState.Loading(spec, process.pid(), clock.instant()));
-        // The exit event waits (briefly) for the pump, so the failed state carries the server's last words.
-        watchExit(
-                c,
-                process.onExit()
-                        .thenCompose(p -> pump.eof().completeOnTimeout(null, DRAIN_MS, TimeUnit.MILLISECONDS))
-                        .thenApply(v -> process.exitValue()));
+        watchExit(c, exitOf(process, pump));
         c.timer = loop.schedule(() -> onHealthTimeout(gen), spec.healthTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -584,6 +579,27 @@ public final class Supervisor implements AutoCloseable {
                 ADOPTED_POLL_MS,
                 TimeUnit.MILLISECONDS);
         exited.whenComplete((code, e) -> poll.cancel(false));
+        return exited;
+    }
+
+    /**
+     * The exit code of a server this Paddock started, once its output has reached llama.log too (so the failed state
+     * carries its last words), or {@link #DRAIN_MS} after it exited when something it started holds its output open.
+     * Its output ends as it exits: the pump then waits for the exit on its own thread, which learns of it straight
+     * from the JDK's reaper; the JDK's {@code onExit}, which hops through the common pool first, is the fallback.
+     */
+    private static CompletableFuture<Integer> exitOf(Process process, OutputPump pump) {
+        CompletableFuture<Integer> exited = new CompletableFuture<>();
+        pump.afterEof(() -> {
+            try {
+                if (process.waitFor(DRAIN_MS, TimeUnit.MILLISECONDS)) exited.complete(process.exitValue());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        process.onExit()
+                .thenCompose(p -> pump.eof().completeOnTimeout(null, DRAIN_MS, TimeUnit.MILLISECONDS))
+                .thenAccept(v -> exited.complete(process.exitValue()));
         return exited;
     }
 
