@@ -38,7 +38,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class Supervisor implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Supervisor.class);
-    private static final long PROBE_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+    /**
+     * The health probe's first wait and its longest: the wait doubles from one to the other while the server loads.
+     * llama-server answers each probe on a thread of its own, time its load shares on a small machine, and says
+     * {@code model loaded} the moment it is ready, which wakes the probe at once (see {@link #startProbe}).
+     */
+    private static final long PROBE_FIRST_NANOS = TimeUnit.MILLISECONDS.toNanos(2),
+            PROBE_MAX_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     /** How long after a process exits its last output may take to reach llama.log. */
     private static final long DRAIN_MS = 500;
     /**
@@ -611,12 +617,14 @@ public final class Supervisor implements AutoCloseable {
         c.probing = true;
         Thread t = new Thread(
                 () -> {
+                    long wait = PROBE_FIRST_NANOS;
                     while (c.probing) {
                         if (probe.status(c.spec.probeHost(), c.spec.port()) == 200) {
                             post(() -> onHealthy(c.generation), () -> {});
                             return;
                         }
-                        LockSupport.parkNanos(PROBE_INTERVAL_NANOS);
+                        LockSupport.parkNanos(wait);
+                        wait = Math.min(2 * wait, PROBE_MAX_NANOS);
                     }
                 },
                 "paddock-health-" + c.generation);
