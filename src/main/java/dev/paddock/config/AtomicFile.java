@@ -24,7 +24,9 @@ public final class AtomicFile {
      * As {@link #write}, without forcing the bytes to disk: still whole or absent for anyone reading and across a
      * crash of Paddock, but a crash of the machine may leave the file empty. For records of running processes, which
      * a machine crash ends anyway, and which are written on a switch's critical path: on ext4 the force, and the
-     * delete of a forced file, cost milliseconds each.
+     * delete of a forced file, cost milliseconds each. The old file is deleted before the new one takes its name, as
+     * ext4 starts writing out a file that is renamed over another (its guard for programs that do not force): a
+     * reader in between finds no file, as it would before the first write.
      */
     public static void writeForThisBoot(Path target, byte[] content) throws IOException {
         write(target, content, false);
@@ -36,11 +38,12 @@ public final class AtomicFile {
         Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
         try {
             OwnerOnly.restrictFile(tmp);
-            try (FileChannel ch =
-                    FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            // the temp file is new and empty: no truncation, which would also make ext4 write it out on close
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                 ch.write(java.nio.ByteBuffer.wrap(content));
                 if (durable) ch.force(true);
             }
+            if (!durable) Files.deleteIfExists(target);
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
