@@ -260,6 +260,23 @@ class SupervisorFaultsTest {
         f.supervisor.unload().join();
     }
 
+    /**
+     * A child that shares the server's output keeps it open after the server exits: the output never ends, so the
+     * exit is learned from the JDK instead, and the child is then killed with the rest of the server's session.
+     */
+    @Test
+    void aServerWhoseChildHoldsItsOutputOpenStillStopsAndTheChildIsKilled() {
+        f.supervisor.load(spec("parent", "--fake-spawn-child-sharing-output")).join();
+        ProcessHandle server =
+                ProcessHandle.of(((ServerState.Running) f.state()).pid()).orElseThrow();
+        await().until(() -> server.children().findAny().isPresent());
+        ProcessHandle child = server.children().findFirst().orElseThrow();
+        f.supervisor.unload().join();
+        assertThat(f.state()).isInstanceOf(ServerState.Idle.class);
+        assertThat(TestRig.isRunning(server)).isFalse();
+        await().atMost(Duration.ofSeconds(5)).until(() -> !TestRig.isRunning(child));
+    }
+
     @Test
     void healthTimeoutStopsTheServerAndFailsWithTimeout() {
         LaunchSpec slow = SupervisorFixture.spec(

@@ -62,7 +62,7 @@ public final class FakeLlamaServer {
         int port = 8080, crashAfter = -1, failLoad = -1, flood = 0;
         long loadingMs = 0;
         long delay = 50;
-        boolean spawnChild = false;
+        boolean spawnChild = false, childSharesOutput = false;
         double progress = -1;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -74,6 +74,7 @@ public final class FakeLlamaServer {
                 case "--fake-fail-load" -> failLoad = Integer.parseInt(args[++i]);
                 case "--fake-flood-lines" -> flood = Integer.parseInt(args[++i]);
                 case "--fake-spawn-child" -> spawnChild = true;
+                case "--fake-spawn-child-sharing-output" -> childSharesOutput = true;
                 case "--fake-lose-first-sigterm" -> loseFirstSigterm();
                 case "--fake-stream-delay-ms" -> delay = Long.parseLong(args[++i]);
                 case "--fake-progress" -> progress = Double.parseDouble(args[++i]);
@@ -83,6 +84,8 @@ public final class FakeLlamaServer {
         PrintStream out = System.out;
         out.println("fake llama-server: model " + model + " on " + host + ":" + port);
         if (spawnChild) new ProcessBuilder("sleep", "600").start();
+        // a child that writes to the server's own output, which stays open while it runs
+        if (childSharesOutput) new ProcessBuilder("sleep", "600").inheritIO().start();
         // a load that fails never becomes ready, however slowly this JVM starts
         long readyAt = failLoad >= 0 ? Long.MAX_VALUE : System.currentTimeMillis() + loadingMs;
         String modelName = Path.of(model).getFileName().toString();
