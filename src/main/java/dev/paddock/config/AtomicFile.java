@@ -11,9 +11,13 @@ import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Writes a file so that readers, and a crash at any moment, see either the old content or the new one, never
- * half of either: the bytes go to a temp file beside the target, are forced to disk, then renamed over it.
+ * half of either: the bytes go to a temp file beside the target, are forced to disk, then renamed over it. (A
+ * {@link #writeForThisBoot} may also leave no file for a moment.)
  */
 public final class AtomicFile {
+    private static final boolean WINDOWS =
+            System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("windows");
+
     private AtomicFile() {}
 
     public static void write(Path target, byte[] content) throws IOException {
@@ -24,9 +28,9 @@ public final class AtomicFile {
      * As {@link #write}, without forcing the bytes to disk: still whole or absent for anyone reading and across a
      * crash of Paddock, but a crash of the machine may leave the file empty. For records of running processes, which
      * a machine crash ends anyway, and which are written on a switch's critical path: on ext4 the force, and the
-     * delete of a forced file, cost milliseconds each. The old file is deleted before the new one takes its name, as
-     * ext4 starts writing out a file that is renamed over another (its guard for programs that do not force): a
-     * reader in between finds no file, as it would before the first write.
+     * delete of a forced file, cost milliseconds each. Off Windows the old file is deleted before the new one takes
+     * its name, as ext4 starts writing out a file that is renamed over another (its guard for programs that do not
+     * force): a reader in between finds no file, as it would before the first write.
      */
     public static void writeForThisBoot(Path target, byte[] content) throws IOException {
         write(target, content, false);
@@ -43,7 +47,7 @@ public final class AtomicFile {
                 ch.write(java.nio.ByteBuffer.wrap(content));
                 if (durable) ch.force(true);
             }
-            if (!durable) Files.deleteIfExists(target);
+            if (!durable && !WINDOWS) Files.deleteIfExists(target); // Windows: another program may hold it open
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {

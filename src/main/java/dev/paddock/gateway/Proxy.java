@@ -234,8 +234,9 @@ final class Proxy implements AutoCloseable {
                     .socketFactory(new ChannelSocketFactory())
                     .retryOnConnectionFailure(true) // a pooled connection llama-server closed while idle is retried
                     .followRedirects(false)
-                    // one address, on this machine: no racing of connects on threads of their own (OkHttp's default),
-                    // which costs the first request to each new server, after every switch, a hop between threads
+                    // addresses on this machine, where a refused connect fails at once: no racing of connects on
+                    // threads of their own (OkHttp's default), which cost the first request to each new server, after
+                    // every switch, a hop between threads
                     .fastFallback(false)
                     .connectionPool(new okhttp3.ConnectionPool(64, 5, java.util.concurrent.TimeUnit.MINUTES))
                     .dispatcher(d)

@@ -8,8 +8,8 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Asks a llama-server for {@code GET /health} over a plain socket: cheap enough to repeat every 2 ms while a
- * model loads. llama-server binds its port before it loads, so: connection refused = not bound yet, 503 = still
+ * Asks a llama-server for {@code GET /health} over a plain socket, repeated while a model loads (how often: the
+ * supervisor's probe). llama-server binds its port before it loads, so: connection refused = not bound yet, 503 = still
  * loading, 200 = ready.
  */
 public final class HealthProbe {

@@ -30,6 +30,9 @@ final class ServerChild {
     Failure failOnExit;
     List<ProcessHandle> descendantsAtStop = List.of();
     volatile boolean probing;
+    /** Whether the server has said {@code model loaded} (written by the output pump's thread). */
+    volatile boolean saidLoaded;
+
     Double progress; // loop: the load's progress as the server last reported it, or null
     CommandChannel commands = CommandChannel.NONE; // loop: where a router child reads its commands
 

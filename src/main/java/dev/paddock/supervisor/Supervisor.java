@@ -39,13 +39,18 @@ import org.slf4j.LoggerFactory;
 public final class Supervisor implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Supervisor.class);
     /**
-     * The health probe's first wait and its longest: the wait doubles from one to the other while the server loads.
-     * llama-server answers each probe on a thread of its own, time its load shares on a small machine, and says
-     * {@code model loaded} the moment it is ready, which wakes the probe at once (see {@link #startProbe}).
+     * The health probe's first wait and its longest: the wait doubles from one to the other while the server loads,
+     * once the server before it has said {@code model loaded} (llama-server's line the moment it is ready, which
+     * wakes the probe at once; see {@link #startProbe}). llama-server answers each probe on a thread of its own,
+     * time its load shares on a small machine. A server that has not said it (the first, or one whose build or
+     * flags leave the line out) is asked every 2 ms throughout.
      */
     private static final long PROBE_FIRST_NANOS = TimeUnit.MILLISECONDS.toNanos(2),
             PROBE_MAX_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
-    /** How long after a process exits its last output may take to reach llama.log. */
+    /**
+     * How long after a process exits its last output may take to reach llama.log; and how long the output pump, its
+     * output ended, waits for the process to exit before it leaves that to the JDK's notice (see {@link #exitOf}).
+     */
     private static final long DRAIN_MS = 500;
     /**
      * A SIGTERM that llama-server receives after it reports healthy but before its main loop has started is lost
@@ -75,6 +80,9 @@ public final class Supervisor implements AutoCloseable {
     private final AtomicReference<ServerState> state;
     private final List<StateListener> listeners = new CopyOnWriteArrayList<>();
     private volatile StateListener inline = (from, to) -> {};
+    /** Loop: whether the last server stopped after running had said {@code model loaded} (see PROBE_FIRST_NANOS). */
+    private boolean saysLoaded;
+
     private volatile ProgressListener progress = (pid, value) -> {};
     private volatile java.util.function.Consumer<LaunchSpec> beforeStop = spec -> {};
     private volatile RouterInput routerInput; // null: servers are not started as a router's children
@@ -435,6 +443,7 @@ public final class Supervisor implements AutoCloseable {
         }
         long gen = ++generations;
         OutputPump pump = new OutputPump(process.getInputStream(), llamaLog, "paddock-llama-log-" + gen);
+        CompletableFuture<Integer> exited = exitOf(process, pump); // at once: a server may die within milliseconds
         ServerChild c = new ServerChild(gen, spec, process.toHandle(), pump, Phase.LOADING);
         c.commands = CommandChannel.of(input, process);
         child = c;
@@ -447,7 +456,7 @@ public final class Supervisor implements AutoCloseable {
                 spec.presetName(),
                 String.join(" ", spec.command()));
         publish(new ServerState.Loading(spec, process.pid(), clock.instant()));
-        watchExit(c, exitOf(process, pump));
+        watchExit(c, exited);
         c.timer = loop.schedule(() -> onHealthTimeout(gen), spec.healthTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -615,6 +624,7 @@ public final class Supervisor implements AutoCloseable {
 
     private void startProbe(ServerChild c) {
         c.probing = true;
+        long longest = saysLoaded ? PROBE_MAX_NANOS : PROBE_FIRST_NANOS;
         Thread t = new Thread(
                 () -> {
                     long wait = PROBE_FIRST_NANOS;
@@ -624,13 +634,17 @@ public final class Supervisor implements AutoCloseable {
                             return;
                         }
                         LockSupport.parkNanos(wait);
-                        wait = Math.min(2 * wait, PROBE_MAX_NANOS);
+                        wait = Math.min(2 * wait, longest);
                     }
                 },
                 "paddock-health-" + c.generation);
         t.setDaemon(true);
         // the server's own word that it is ready cuts the wait for the next probe short
-        if (c.pump != null) c.pump.whenModelLoaded(() -> LockSupport.unpark(t));
+        if (c.pump != null)
+            c.pump.whenModelLoaded(() -> {
+                c.saidLoaded = true;
+                LockSupport.unpark(t);
+            });
         t.start();
     }
 
@@ -670,6 +684,8 @@ public final class Supervisor implements AutoCloseable {
 
     /** SIGTERM now; SIGKILL to the process and its descendants once the grace ({@code stop-timeout}) runs out. */
     private void beginStop(ServerChild c, Failure failure) {
+        // a server that ran has long written its line by now, if its build writes one
+        if (c.phase == Phase.RUNNING && c.pump != null) saysLoaded = c.saidLoaded;
         c.probing = false;
         c.cancelTimer();
         c.phase = Phase.STOPPING;

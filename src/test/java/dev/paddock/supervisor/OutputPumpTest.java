@@ -17,7 +17,7 @@ class OutputPumpTest {
     @TempDir
     Path dir;
 
-    /** The supervisor probes /health at once on this line instead of at its next 2 ms tick. */
+    /** The supervisor probes /health at once on this line instead of at its next tick. */
     @Test
     void theServersModelLoadedLineRunsTheHintOnceAndIsStillLogged() throws Exception {
         Path file = dir.resolve("llama.log");
