@@ -15,9 +15,6 @@ import java.nio.file.attribute.PosixFilePermissions;
  * {@link #writeForThisBoot} may also leave no file for a moment.)
  */
 public final class AtomicFile {
-    private static final boolean WINDOWS =
-            System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("windows");
-
     private AtomicFile() {}
 
     public static void write(Path target, byte[] content) throws IOException {
@@ -28,9 +25,9 @@ public final class AtomicFile {
      * As {@link #write}, without forcing the bytes to disk: still whole or absent for anyone reading and across a
      * crash of Paddock, but a crash of the machine may leave the file empty. For records of running processes, which
      * a machine crash ends anyway, and which are written on a switch's critical path: on ext4 the force, and the
-     * delete of a forced file, cost milliseconds each. Off Windows the old file is deleted before the new one takes
-     * its name, as ext4 starts writing out a file that is renamed over another (its guard for programs that do not
-     * force): a reader in between finds no file, as it would before the first write.
+     * delete of a forced file, cost milliseconds each. On a POSIX file system the old file is deleted before the new
+     * one takes its name, as ext4 starts writing out a file that is renamed over another (its guard for programs
+     * that do not force): a reader in between finds no file, as it would before the first write.
      */
     public static void writeForThisBoot(Path target, byte[] content) throws IOException {
         write(target, content, false);
@@ -47,7 +44,8 @@ public final class AtomicFile {
                 ch.write(java.nio.ByteBuffer.wrap(content));
                 if (durable) ch.force(true);
             }
-            if (!durable && !WINDOWS) Files.deleteIfExists(target); // Windows: another program may hold it open
+            // not on Windows (no POSIX file system), where another program may hold the old file open
+            if (!durable && OwnerOnly.posix(target)) Files.deleteIfExists(target);
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
