@@ -54,11 +54,14 @@ final class OutputPump {
     }
 
     /**
-     * Runs {@code hint} on the pump's thread when the server says {@code model loaded} (llama-server's line right
-     * after it starts answering /health with 200). A hint only: the text may change between versions.
+     * Runs {@code then} on the pump's thread when the server says {@code model loaded}: llama-server's line, which its
+     * main thread logs right after it marks itself ready (from then on /health answers 200), as {@code llama_server:
+     * model loaded} in this build's log format and {@code main: model loaded} in older ones. Only a line that ends
+     * with one of those counts (not a draft or projector model's own message); a build that words it otherwise, or a
+     * server run with {@code --log-disable}, never says it.
      */
-    void whenModelLoaded(Runnable hint) {
-        onModelLoaded = hint;
+    void whenModelLoaded(Runnable then) {
+        onModelLoaded = then;
     }
 
     /**
@@ -135,8 +138,16 @@ final class OutputPump {
         }
     }
 
+    /** Whether {@code line} is llama-server's own {@code model loaded} (see {@link #whenModelLoaded}). */
+    static boolean saysReady(String line) {
+        return line.endsWith(" llama_server: model loaded")
+                || line.endsWith(" main: model loaded")
+                || line.equals("llama_server: model loaded")
+                || line.equals("main: model loaded");
+    }
+
     private void write(String s, LlamaLog log) {
-        if (s.endsWith("model loaded")) onModelLoaded.run();
+        if (saysReady(s)) onModelLoaded.run();
         log.append(s);
         synchronized (tail) {
             if (tail.size() == TAIL_LINES) tail.removeFirst();

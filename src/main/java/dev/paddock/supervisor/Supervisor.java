@@ -41,7 +41,7 @@ public final class Supervisor implements AutoCloseable {
     /**
      * The health probe's first wait and its longest: the wait doubles from one to the other while the server loads,
      * once the server before it has said {@code model loaded} (llama-server's line the moment it is ready, which
-     * wakes the probe at once; see {@link #startProbe}). llama-server answers each probe on a thread of its own,
+     * makes it running at once; see {@link #startProbe}). llama-server answers each probe on a thread of its own,
      * time its load shares on a small machine. A server that has not said it (the first, or one whose build or
      * flags leave the line out) is asked every 2 ms throughout.
      */
@@ -101,6 +101,11 @@ public final class Supervisor implements AutoCloseable {
     private boolean closed; // loop
     private Process spare; // loop: a shell waiting to become the next server (ProcessTree.spareShell), or null
     private boolean spareComing; // loop: one is being started
+    // null: a spare starts the moment a server becomes healthy; else at quiet(), or this long after healthy at the
+    // latest
+    private volatile java.time.Duration spareLatest;
+    private volatile boolean
+            spareWanted; // a running server waits for quiet() to get its spare: quiet() posts only then
     // the last spare started and not yet become a server, for close() to see it gone
     private final java.util.concurrent.atomic.AtomicReference<Process> lastSpare =
             new java.util.concurrent.atomic.AtomicReference<>();
@@ -146,6 +151,30 @@ public final class Supervisor implements AutoCloseable {
 
     public void observeProgress(ProgressListener listener) {
         this.progress = listener;
+    }
+
+    /**
+     * From now on the spare shell for the next switch (see {@link ProcessTree#spareShell}) starts when {@link #quiet}
+     * says nothing is asked of the running server, or {@code latest} after it became healthy, rather than the moment
+     * it became healthy. A spare's start (three programs exec'd one after the other) otherwise competes for the
+     * processor with the first answers of the server a request has just switched to. Whoever calls this calls
+     * {@code quiet} each time its last request in flight ends.
+     */
+    public void startSparesWhenQuiet(java.time.Duration latest) {
+        this.spareLatest = latest;
+    }
+
+    /**
+     * Nothing is asked of the running server now: its spare shell starts, if it has none (see {@link
+     * #startSparesWhenQuiet}). Does not wait.
+     */
+    public void quiet() {
+        if (!spareWanted) return;
+        post(
+                () -> {
+                    if (child != null && child.phase == Phase.RUNNING) prepareSpare();
+                },
+                () -> {});
     }
 
     /**
@@ -374,7 +403,8 @@ public final class Supervisor implements AutoCloseable {
             return; // a stopping child must exit before anything else may start
         }
         if (desired != null && pendingLoad != null) {
-            spawn(desired);
+            // a spare on its way is further along than a start from nothing would be: wait for it (adoptSpare)
+            if (!spareComing) spawn(desired);
             return;
         }
         endSpare(); // nothing runs: nothing waits beside it either
@@ -499,6 +529,7 @@ public final class Supervisor implements AutoCloseable {
      * in (see {@link ProcessTree#spareShell}), on a thread of its own: the loop goes on meanwhile.
      */
     private void prepareSpare() {
+        spareWanted = false;
         if (!ProcessTree.SPARE_SHELLS || spare != null || spareComing || closed) return;
         spareComing = true;
         try {
@@ -523,12 +554,18 @@ public final class Supervisor implements AutoCloseable {
         }
     }
 
-    /** Keeps the spare that has just started while a server runs; ends it when nothing runs any more. */
+    /**
+     * Keeps the spare that has just started while a server runs or one is about to start (a switch waited for it);
+     * ends it when nothing runs any more.
+     */
     private void adoptSpare(Process shell) {
         spareComing = false;
-        if (shell == null) return;
-        if (spare == null && !closed && child != null) spare = shell;
-        else shell.destroyForcibly();
+        boolean starting = child == null && desired != null && pendingLoad != null;
+        if (shell != null) {
+            if (spare == null && !closed && (child != null || starting)) spare = shell;
+            else shell.destroyForcibly();
+        }
+        if (starting) reconcile(); // the switch that waited for it goes on, with it or (none came) without
     }
 
     /** Ends the spare shell, if any (its input ends, then it is killed), and returns its process. */
@@ -639,11 +676,12 @@ public final class Supervisor implements AutoCloseable {
                 },
                 "paddock-health-" + c.generation);
         t.setDaemon(true);
-        // the server's own word that it is ready cuts the wait for the next probe short
+        // the server's own word that it is ready is as good as a 200 and comes sooner (no ask on the way); the probe
+        // goes on until the loop has heard either
         if (c.pump != null)
             c.pump.whenModelLoaded(() -> {
                 c.saidLoaded = true;
-                LockSupport.unpark(t);
+                post(() -> onHealthy(c.generation), () -> {});
             });
         t.start();
     }
@@ -664,9 +702,19 @@ public final class Supervisor implements AutoCloseable {
         ServerState.Running running =
                 new ServerState.Running(child.spec, child.spec.endpoint(), child.handle.pid(), clock.instant());
         publish(running);
+        java.time.Duration latest = spareLatest;
+        if (latest != null) { // before the load completes: whoever it completes for may say quiet() at once
+            spareWanted = true;
+            loop.schedule(
+                    () -> {
+                        if (isCurrent(gen) && child.phase == Phase.RUNNING) prepareSpare();
+                    },
+                    latest.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
         if (pendingLoad != null) pendingLoad.complete(new LoadResult.Loaded(running));
         pendingLoad = null;
-        prepareSpare();
+        if (latest == null) prepareSpare();
         log.info("preset '{}' is running at {}", child.spec.presetName(), running.endpoint()); // after: not on the way
     }
 

@@ -69,7 +69,14 @@ final class Gate implements AutoCloseable {
         this.queueBound = queueBound;
         this.timers = timers;
         this.clock = clock;
+        supervisor.startSparesWhenQuiet(SPARE_LATEST);
     }
+
+    /**
+     * How long after a switch the supervisor's spare shell starts at the latest while requests are still in flight;
+     * it starts as soon as none is (see {@link Supervisor#startSparesWhenQuiet}).
+     */
+    static final Duration SPARE_LATEST = Duration.ofSeconds(1);
 
     void onSwitched(SwitchListener l) {
         switchListeners.add(l);
@@ -270,6 +277,9 @@ final class Gate implements AutoCloseable {
             }
             if (closed) failAllWaiters("Paddock is shutting down");
             else step();
+            // a switch nobody's request waited for (the CLI's, the tray's): nothing is asked of the new server
+            if (o instanceof Outcome.Done && executing == null && pending == null && inFlight.isEmpty())
+                supervisor.quiet();
         } finally {
             lock.unlock();
         }
@@ -507,7 +517,10 @@ final class Gate implements AutoCloseable {
             lock.lock();
             try {
                 if (!inFlight.remove(this)) return; // cut already (no longer counted), or closed twice
-                if (inFlight.isEmpty()) armIdle();
+                if (inFlight.isEmpty()) {
+                    armIdle();
+                    supervisor.quiet();
+                }
                 step();
             } finally {
                 lock.unlock();

@@ -17,7 +17,26 @@ class OutputPumpTest {
     @TempDir
     Path dir;
 
-    /** The supervisor probes /health at once on this line instead of at its next tick. */
+    /** The supervisor takes this line for the server's ready, without waiting for its next /health probe. */
+    /**
+     * Only llama-server's own line counts: as this build writes it (its function's name {@code llama_server}, with or
+     * without the log's prefix) and as older builds wrote it ({@code main}); another model's message ending the same
+     * words does not.
+     */
+    @Test
+    void onlyTheServersOwnModelLoadedLineSaysItIsReady() {
+        assertThat(OutputPump.saysReady("0.00.027.284 I srv  llama_server: model loaded"))
+                .isTrue();
+        assertThat(OutputPump.saysReady("llama_server: model loaded")).isTrue();
+        assertThat(OutputPump.saysReady("main: model loaded")).isTrue();
+        assertThat(OutputPump.saysReady("0.00.011.026 I main: model loaded")).isTrue();
+        assertThat(OutputPump.saysReady("0.00.009.101 I srv    load_model: draft model loaded"))
+                .isFalse();
+        assertThat(OutputPump.saysReady("clip_model_loader: model loaded")).isFalse();
+        assertThat(OutputPump.saysReady("llama_server: model loaded, warming up"))
+                .isFalse();
+    }
+
     @Test
     void theServersModelLoadedLineRunsTheHintOnceAndIsStillLogged() throws Exception {
         Path file = dir.resolve("llama.log");

@@ -56,6 +56,20 @@ class SupervisorFaultsTest {
         return SupervisorFixture.spec(name, fake, model, TestRig.freePort(), GRACE, args);
     }
 
+    /**
+     * llama-server's own {@code model loaded} line (written once /health answers 200) makes the server running
+     * without waiting for a probe's answer: this fake says it at once and answers /health with 503 for a minute.
+     */
+    @Test
+    void theServersModelLoadedLineMakesItRunningWithoutAProbe() {
+        LoadResult r = f.supervisor
+                .load(spec(A, "--fake-loading-ms", "60000", "--fake-say-loaded"))
+                .orTimeout(30, TimeUnit.SECONDS)
+                .join();
+        assertThat(r).isInstanceOf(LoadResult.Loaded.class);
+        assertThat(f.state()).isInstanceOf(ServerState.Running.class);
+    }
+
     @Test
     void loadThenUnloadGoesLoadingRunningStoppingIdle() {
         LoadResult r = f.supervisor.load(spec(A, "--fake-loading-ms", "200")).join();
@@ -404,6 +418,29 @@ class SupervisorFaultsTest {
                 .isInstanceOf(LoadResult.Loaded.class);
     }
 
+    /**
+     * Told to wait for quiet (the switchboard tells it so), the supervisor starts no spare shell beside a server that
+     * has just become healthy, whose first answers it would slow, until it hears that nothing is asked of the server.
+     */
+    @Test
+    void toldToWaitForQuietTheSpareShellStartsOnceNothingIsAsked() {
+        f.supervisor.startSparesWhenQuiet(Duration.ofMinutes(1));
+        f.supervisor.load(spec(A)).join();
+        long pid = ((ServerState.Running) f.state()).pid();
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> ProcFs.spareShells()
+                .isEmpty());
+        f.supervisor.quiet();
+        spareBeside(pid);
+    }
+
+    /** Quiet that never comes (a stream that lasts) holds the spare back only until the latest moment given. */
+    @Test
+    void toldToWaitForQuietTheSpareShellStillStartsAtTheLatest() {
+        f.supervisor.startSparesWhenQuiet(Duration.ofMillis(200));
+        f.supervisor.load(spec(A)).join();
+        spareBeside(((ServerState.Running) f.state()).pid());
+    }
+
     /** A spare shell that someone ended does not stop the next switch: the server then starts the usual way. */
     @Test
     void aSwitchWorksWhenTheSpareShellIsGone() {
@@ -424,17 +461,11 @@ class SupervisorFaultsTest {
         return pid;
     }
 
-    /**
-     * The spare shell beside the server {@code pid}: a child of this JVM that has become the shell (before that it
-     * is still the launcher that starts it), waiting with its process group set.
-     */
+    /** The spare shell beside the server {@code pid}, once there is one (see {@link ProcFs#spareShells}). */
     private static ProcessHandle spareBeside(long pid) {
         return await().until(
-                        () -> ProcessHandle.current()
-                                .children()
-                                .filter(p -> p.pid() != pid && p.isAlive())
-                                .filter(p -> ProcFs.argv(p.pid()).equals(List.of("/bin/sh", "-s", "paddock-spare")))
-                                .filter(p -> ProcFs.groupOf(p.pid()) == p.pid())
+                        () -> ProcFs.spareShells().stream()
+                                .filter(p -> p.pid() != pid)
                                 .findFirst(),
                         java.util.Optional::isPresent)
                 .orElseThrow();

@@ -8,6 +8,7 @@ import dev.paddock.core.ErrorCode;
 import dev.paddock.core.PaddockException;
 import dev.paddock.supervisor.ServerState;
 import dev.paddock.testing.LlamaServerBinary;
+import dev.paddock.testing.ProcFs;
 import dev.paddock.testing.SwitchboardFixture;
 import dev.paddock.testing.TestRig;
 import java.nio.file.Path;
@@ -180,6 +181,23 @@ class SwitchboardTest {
         board.load(CODER, false, Origin.CLI);
         assertThat(pid()).as("its settings changed: a new server").isNotEqualTo(first);
         assertThat(board.status().presetChange()).isNull();
+    }
+
+    /**
+     * The spare shell the next switch execs its server in starts once the request that caused this switch has ended,
+     * not while the new server answers it; a switch no request waits for (the CLI's) gets its spare at once.
+     */
+    @Test
+    void theNextSwitchsSpareShellWaitsUntilTheRequestThatSwitchedHasEnded() throws Exception {
+        board.load(LLAMA, false, Origin.CLI);
+        await().until(() -> ProcFs.spareShells().size() == 1);
+
+        Pass request = board.admit(CODER, Origin.REQUEST); // the switch execs CODER in that spare
+        assertThat(board.status().view().preset()).isEqualTo(CODER);
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> ProcFs.spareShells()
+                .isEmpty());
+        request.close();
+        await().until(() -> ProcFs.spareShells().size() == 1);
     }
 
     @Test

@@ -62,7 +62,7 @@ public final class FakeLlamaServer {
         int port = 8080, crashAfter = -1, failLoad = -1, flood = 0;
         long loadingMs = 0;
         long delay = 50;
-        boolean spawnChild = false, childSharesOutput = false;
+        boolean spawnChild = false, childSharesOutput = false, saysLoaded = false;
         double progress = -1;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -78,6 +78,7 @@ public final class FakeLlamaServer {
                 case "--fake-lose-first-sigterm" -> loseFirstSigterm();
                 case "--fake-stream-delay-ms" -> delay = Long.parseLong(args[++i]);
                 case "--fake-progress" -> progress = Double.parseDouble(args[++i]);
+                case "--fake-say-loaded" -> saysLoaded = true;
                 default -> {}
             }
         }
@@ -132,6 +133,8 @@ public final class FakeLlamaServer {
         });
         server.start();
         out.println("main: server is listening on http://" + host + ":" + port + " - starting the main loop");
+        // llama-server's line once it is ready, in its log format; said here at once, whatever /health answers
+        if (saysLoaded) out.println("0.00.011.026 I srv  llama_server: model loaded");
         if (progress >= 0 && System.getenv("LLAMA_SERVER_ROUTER_PORT") != null) {
             out.println();
             out.println("cmd_child_to_router:state:{\"state\":\"loading\",\"payload\":{\"stages\":[\"text_model\"],"

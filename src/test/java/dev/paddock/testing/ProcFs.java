@@ -24,6 +24,19 @@ public final class ProcFs {
         return entries(pid, "cmdline");
     }
 
+    /**
+     * The supervisor's spare shells among this JVM's children: those that have become the shell (before that each is
+     * still the launcher that starts it) with their process group set.
+     */
+    public static List<ProcessHandle> spareShells() {
+        return ProcessHandle.current()
+                .children()
+                .filter(ProcessHandle::isAlive)
+                .filter(p -> argv(p.pid()).equals(List.of("/bin/sh", "-s", "paddock-spare")))
+                .filter(p -> groupOf(p.pid()) == p.pid())
+                .toList();
+    }
+
     /** The names of the process's environment variables ({@code /proc/PID/environ}); empty when it is gone. */
     public static List<String> environmentNames(long pid) {
         return entries(pid, "environ").stream()
