@@ -40,8 +40,8 @@ public final class Supervisor implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Supervisor.class);
     /**
      * The health probe's first wait and its longest: the wait doubles from one to the other while the server loads,
-     * once the server before it has said {@code model loaded} (llama-server's line the moment it is ready, which
-     * makes it running at once; see {@link #startProbe}). llama-server answers each probe on a thread of its own,
+     * once the server before it has said {@code model loaded} (llama-server's line the moment it is ready, on which
+     * it is asked at once; see {@link #startProbe}). llama-server answers each probe on a thread of its own,
      * time its load shares on a small machine. A server that has not said it (the first, or one whose build or
      * flags leave the line out) is asked every 2 ms throughout.
      */
@@ -161,7 +161,7 @@ public final class Supervisor implements AutoCloseable {
      * {@code quiet} each time its last request in flight ends.
      */
     public void startSparesWhenQuiet(java.time.Duration latest) {
-        this.spareLatest = latest;
+        if (ProcessTree.SPARE_SHELLS) this.spareLatest = latest; // else there are none to start
     }
 
     /**
@@ -403,8 +403,7 @@ public final class Supervisor implements AutoCloseable {
             return; // a stopping child must exit before anything else may start
         }
         if (desired != null && pendingLoad != null) {
-            // a spare on its way is further along than a start from nothing would be: wait for it (adoptSpare)
-            if (!spareComing) spawn(desired);
+            spawn(desired);
             return;
         }
         endSpare(); // nothing runs: nothing waits beside it either
@@ -525,8 +524,9 @@ public final class Supervisor implements AutoCloseable {
     }
 
     /**
-     * Starts a spare shell beside the server that has just become healthy, for the next switch to exec its server
-     * in (see {@link ProcessTree#spareShell}), on a thread of its own: the loop goes on meanwhile.
+     * Starts a spare shell beside the running server (once it became healthy, or once {@link #quiet}), for the next
+     * switch to exec its server in (see {@link ProcessTree#spareShell}), on a thread of its own: the loop goes on
+     * meanwhile.
      */
     private void prepareSpare() {
         spareWanted = false;
@@ -554,18 +554,12 @@ public final class Supervisor implements AutoCloseable {
         }
     }
 
-    /**
-     * Keeps the spare that has just started while a server runs or one is about to start (a switch waited for it);
-     * ends it when nothing runs any more.
-     */
+    /** Keeps the spare that has just started while a server runs; ends it when nothing runs any more. */
     private void adoptSpare(Process shell) {
         spareComing = false;
-        boolean starting = child == null && desired != null && pendingLoad != null;
-        if (shell != null) {
-            if (spare == null && !closed && (child != null || starting)) spare = shell;
-            else shell.destroyForcibly();
-        }
-        if (starting) reconcile(); // the switch that waited for it goes on, with it or (none came) without
+        if (shell == null) return;
+        if (spare == null && !closed && child != null) spare = shell;
+        else shell.destroyForcibly();
     }
 
     /** Ends the spare shell, if any (its input ends, then it is killed), and returns its process. */
@@ -676,12 +670,15 @@ public final class Supervisor implements AutoCloseable {
                 },
                 "paddock-health-" + c.generation);
         t.setDaemon(true);
-        // the server's own word that it is ready is as good as a 200 and comes sooner (no ask on the way); the probe
-        // goes on until the loop has heard either
+        // the server's own word that it is ready: asked at once, on the pump's thread (no hop to the probe's), at the
+        // endpoint Paddock will use (a preset's args may have moved the server elsewhere, and the word alone would
+        // then make running a server nobody can reach); the probe goes on until the loop has heard a 200
         if (c.pump != null)
             c.pump.whenModelLoaded(() -> {
                 c.saidLoaded = true;
-                post(() -> onHealthy(c.generation), () -> {});
+                if (c.probing && probe.status(c.spec.probeHost(), c.spec.port()) == 200)
+                    post(() -> onHealthy(c.generation), () -> {});
+                else LockSupport.unpark(t);
             });
         t.start();
     }

@@ -519,7 +519,8 @@ final class Gate implements AutoCloseable {
                 if (!inFlight.remove(this)) return; // cut already (no longer counted), or closed twice
                 if (inFlight.isEmpty()) {
                     armIdle();
-                    supervisor.quiet();
+                    // unless an unload waits: it would end the spare at once
+                    if (pending == null || pending.target.launch() != null) supervisor.quiet();
                 }
                 step();
             } finally {

@@ -17,7 +17,6 @@ class OutputPumpTest {
     @TempDir
     Path dir;
 
-    /** The supervisor takes this line for the server's ready, without waiting for its next /health probe. */
     /**
      * Only llama-server's own line counts: as this build writes it (its function's name {@code llama_server}, with or
      * without the log's prefix) and as older builds wrote it ({@code main}); another model's message ending the same
@@ -37,8 +36,9 @@ class OutputPumpTest {
                 .isFalse();
     }
 
+    /** The supervisor asks /health at once on this line instead of at its probe's next tick. */
     @Test
-    void theServersModelLoadedLineRunsTheHintOnceAndIsStillLogged() throws Exception {
+    void theServersModelLoadedLineIsToldOnceAndIsStillLogged() throws Exception {
         Path file = dir.resolve("llama.log");
         PipedOutputStream server = new PipedOutputStream();
         AtomicInteger hints = new AtomicInteger();

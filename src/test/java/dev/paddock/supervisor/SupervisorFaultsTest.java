@@ -57,17 +57,27 @@ class SupervisorFaultsTest {
     }
 
     /**
-     * llama-server's own {@code model loaded} line (written once /health answers 200) makes the server running
-     * without waiting for a probe's answer: this fake says it at once and answers /health with 503 for a minute.
+     * On llama-server's {@code model loaded} line the server is asked for /health at once, at the endpoint Paddock
+     * will use, and only a 200 there makes it running: this fake says the line at once but answers 503 for a minute
+     * (as a server would whose preset's args moved it to another port), so its load times out.
      */
     @Test
-    void theServersModelLoadedLineMakesItRunningWithoutAProbe() {
+    void aServerThatSaysModelLoadedIsRunningOnlyOnceItsEndpointAnswers() {
         LoadResult r = f.supervisor
-                .load(spec(A, "--fake-loading-ms", "60000", "--fake-say-loaded"))
+                .load(SupervisorFixture.spec(
+                        A,
+                        fake,
+                        model,
+                        TestRig.freePort(),
+                        GRACE,
+                        Duration.ofSeconds(2),
+                        "--fake-loading-ms",
+                        "60000",
+                        "--fake-say-loaded"))
                 .orTimeout(30, TimeUnit.SECONDS)
                 .join();
-        assertThat(r).isInstanceOf(LoadResult.Loaded.class);
-        assertThat(f.state()).isInstanceOf(ServerState.Running.class);
+        assertThat(r).isInstanceOfSatisfying(LoadResult.Failed.class, failed -> assertThat(failed.code())
+                .isEqualTo(ErrorCode.TIMEOUT));
     }
 
     @Test
@@ -436,8 +446,10 @@ class SupervisorFaultsTest {
     /** Quiet that never comes (a stream that lasts) holds the spare back only until the latest moment given. */
     @Test
     void toldToWaitForQuietTheSpareShellStillStartsAtTheLatest() {
-        f.supervisor.startSparesWhenQuiet(Duration.ofMillis(200));
+        f.supervisor.startSparesWhenQuiet(Duration.ofSeconds(2));
         f.supervisor.load(spec(A)).join();
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofMillis(1500)).until(() -> ProcFs.spareShells()
+                .isEmpty());
         spareBeside(((ServerState.Running) f.state()).pid());
     }
 

@@ -189,11 +189,15 @@ class SwitchboardTest {
      */
     @Test
     void theNextSwitchsSpareShellWaitsUntilTheRequestThatSwitchedHasEnded() throws Exception {
+        // the switchboard's own latest moment (a second) made long, so only its word of quiet can start a spare here
+        f.supervisor.supervisor.startSparesWhenQuiet(Duration.ofMinutes(1));
         board.load(LLAMA, false, Origin.CLI);
         await().until(() -> ProcFs.spareShells().size() == 1);
+        long spare = ProcFs.spareShells().get(0).pid();
 
-        Pass request = board.admit(CODER, Origin.REQUEST); // the switch execs CODER in that spare
+        Pass request = board.admit(CODER, Origin.REQUEST);
         assertThat(board.status().view().preset()).isEqualTo(CODER);
+        assertThat(pid()).as("the switch exec'd CODER in that spare").isEqualTo(spare);
         await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> ProcFs.spareShells()
                 .isEmpty());
         request.close();
