@@ -104,8 +104,8 @@ public final class Supervisor implements AutoCloseable {
     // null: a spare starts the moment a server becomes healthy; else at quiet(), or this long after healthy at the
     // latest
     private volatile java.time.Duration spareLatest;
-    private volatile boolean
-            spareWanted; // a running server waits for quiet() to get its spare: quiet() posts only then
+    // a running server waits for quiet() to get its spare: quiet() posts to the loop only then
+    private volatile boolean spareWanted;
     // the last spare started and not yet become a server, for close() to see it gone
     private final java.util.concurrent.atomic.AtomicReference<Process> lastSpare =
             new java.util.concurrent.atomic.AtomicReference<>();
@@ -660,10 +660,7 @@ public final class Supervisor implements AutoCloseable {
                 () -> {
                     long wait = PROBE_FIRST_NANOS;
                     while (c.probing) {
-                        if (probe.status(c.spec.probeHost(), c.spec.port()) == 200) {
-                            post(() -> onHealthy(c.generation), () -> {});
-                            return;
-                        }
+                        if (answersHealthy(c)) return;
                         LockSupport.parkNanos(wait);
                         wait = Math.min(2 * wait, longest);
                     }
@@ -676,11 +673,16 @@ public final class Supervisor implements AutoCloseable {
         if (c.pump != null)
             c.pump.whenModelLoaded(() -> {
                 c.saidLoaded = true;
-                if (c.probing && probe.status(c.spec.probeHost(), c.spec.port()) == 200)
-                    post(() -> onHealthy(c.generation), () -> {});
-                else LockSupport.unpark(t);
+                if (!c.probing || !answersHealthy(c)) LockSupport.unpark(t);
             });
         t.start();
+    }
+
+    /** Asks {@code c}'s /health once; on a 200 tells the loop (which ignores a second telling) and returns true. */
+    private boolean answersHealthy(ServerChild c) {
+        if (probe.status(c.spec.probeHost(), c.spec.port()) != 200) return false;
+        post(() -> onHealthy(c.generation), () -> {});
+        return true;
     }
 
     private void onProgress(long gen, double value) {
